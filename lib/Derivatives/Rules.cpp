@@ -1,0 +1,129 @@
+//===- Rules.cpp - the derivative rule table ------------------------------===//
+//
+// Conventions at non-differentiable points follow PyTorch 1.13 unless noted
+// (docs/supported.md lists them): |x|' = sign(x) (0 at 0); fmin/fmax send the
+// whole gradient to the first argument on ties and to the non-NaN argument;
+// sqrt'(0) = inf; d/db pow(a, b) = 0 where a == 0 and b >= 0; d/da pow(a, 0)
+// = 0; hypot at (0, 0) has gradient 0 (PyTorch gives NaN).
+//
+//===----------------------------------------------------------------------===//
+#include "Derivatives/Rules.h"
+
+#include <array>
+#include <cmath>
+
+namespace adgen::deriv {
+
+using namespace adgen::ir;
+
+namespace {
+
+constexpr double Ln2 = 0.693147180559945309417232121458176568;
+constexpr double Ln10 = 2.302585092994045684017991454684364208;
+
+// Small vocabulary so that each rule reads like its formula.
+struct R {
+  const VjpContext &c;
+  Graph &G;
+  explicit R(const VjpContext &c) : c(c), G(c.G) {}
+  NodeId g() const { return c.g; }
+  NodeId a() const { return c.arg(0); }
+  NodeId b() const { return c.arg(1); }
+  NodeId y() const { return c.y; }
+  NodeId k(double v) const { return c.c(v); }
+  NodeId add(NodeId x, NodeId z) const { return G.add(x, z); }
+  NodeId sub(NodeId x, NodeId z) const { return G.sub(x, z); }
+  NodeId mul(NodeId x, NodeId z) const { return G.mul(x, z); }
+  NodeId div(NodeId x, NodeId z) const { return G.div(x, z); }
+  NodeId neg(NodeId x) const { return G.neg(x); }
+  NodeId fn(Op op, NodeId x) const { return G.unary(op, x); }
+  NodeId helper(Op op, std::vector<NodeId> args) const { return G.call(op, std::move(args)); }
+};
+
+#define RULE(body) [](const VjpContext &c, unsigned i) -> NodeId { R r(c); (void)i; body }
+
+struct Entry {
+  Op op;
+  VjpFn vjp;
+};
+
+const Entry Table[] = {
+  {Op::Add,   RULE(return r.g();)},
+  {Op::Sub,   RULE(return i == 0 ? r.g() : r.neg(r.g());)},
+  {Op::Mul,   RULE(return i == 0 ? r.mul(r.g(), r.b()) : r.mul(r.g(), r.a());)},
+  {Op::Div,   RULE(return i == 0 ? r.div(r.g(), r.b())
+                                 : r.neg(r.div(r.mul(r.g(), r.y()), r.b()));)},
+  {Op::Neg,   RULE(return r.neg(r.g());)},
+  {Op::Cast,  RULE(return r.G.cast(r.g(), r.G.type(r.a()));)},
+
+  {Op::Sin,   RULE(return r.mul(r.g(), r.fn(Op::Cos, r.a()));)},
+  {Op::Cos,   RULE(return r.neg(r.mul(r.g(), r.fn(Op::Sin, r.a())));)},
+  {Op::Tan,   RULE(return r.mul(r.g(), r.add(r.k(1), r.mul(r.y(), r.y())));)},
+  {Op::Asin,  RULE(return r.div(r.g(), r.fn(Op::Sqrt, r.sub(r.k(1), r.mul(r.a(), r.a()))));)},
+  {Op::Acos,  RULE(return r.neg(r.div(r.g(), r.fn(Op::Sqrt, r.sub(r.k(1), r.mul(r.a(), r.a())))));)},
+  {Op::Atan,  RULE(return r.div(r.g(), r.add(r.k(1), r.mul(r.a(), r.a())));)},
+  {Op::Atan2, RULE(  // atan2(a, b): d/da = b / (a² + b²), d/db = -a / (a² + b²)
+     NodeId denom = r.add(r.mul(r.a(), r.a()), r.mul(r.b(), r.b()));
+     return i == 0 ? r.div(r.mul(r.g(), r.b()), denom)
+                   : r.neg(r.div(r.mul(r.g(), r.a()), denom));)},
+  {Op::Sinh,  RULE(return r.mul(r.g(), r.fn(Op::Cosh, r.a()));)},
+  {Op::Cosh,  RULE(return r.mul(r.g(), r.fn(Op::Sinh, r.a()));)},
+  {Op::Tanh,  RULE(return r.mul(r.g(), r.sub(r.k(1), r.mul(r.y(), r.y())));)},
+  {Op::Asinh, RULE(return r.div(r.g(), r.fn(Op::Sqrt, r.add(r.mul(r.a(), r.a()), r.k(1))));)},
+  {Op::Acosh, RULE(return r.div(r.g(), r.fn(Op::Sqrt, r.sub(r.mul(r.a(), r.a()), r.k(1))));)},
+  {Op::Atanh, RULE(return r.div(r.g(), r.sub(r.k(1), r.mul(r.a(), r.a())));)},
+
+  {Op::Exp,   RULE(return r.mul(r.g(), r.y());)},
+  {Op::Exp2,  RULE(return r.mul(r.g(), r.mul(r.y(), r.k(Ln2)));)},
+  {Op::Expm1, RULE(return r.mul(r.g(), r.add(r.y(), r.k(1)));)},
+  {Op::Log,   RULE(return r.div(r.g(), r.a());)},
+  {Op::Log2,  RULE(return r.div(r.g(), r.mul(r.a(), r.k(Ln2)));)},
+  {Op::Log10, RULE(return r.div(r.g(), r.mul(r.a(), r.k(Ln10)));)},
+  {Op::Log1p, RULE(return r.div(r.g(), r.add(r.a(), r.k(1)));)},
+  {Op::Sqrt,  RULE(return r.div(r.g(), r.mul(r.k(2), r.y()));)},
+  {Op::Cbrt,  RULE(return r.div(r.g(), r.mul(r.k(3), r.mul(r.y(), r.y())));)},
+
+  {Op::Pow, RULE(
+     if (i == 1)
+       return r.helper(Op::PowGradExp, {r.g(), r.a(), r.b(), r.y()});
+     const Node &b = r.G.node(r.b());
+     if (b.op == Op::Const) {  // the common x^n: resolve the b == 0 case here
+       if (b.value == 0)
+         return NoNode;
+       return r.mul(r.g(), r.mul(r.b(), r.G.make(Op::Pow, r.G.type(r.a()),
+                                                 {r.a(), r.k(b.value - 1)})));
+     }
+     return r.helper(Op::PowGradBase, {r.g(), r.a(), r.b()});)},
+  {Op::Hypot, RULE(return r.helper(Op::HypotGrad, {r.g(), c.arg(i), r.y()});)},
+  {Op::Fabs,  RULE(return r.mul(r.g(), r.fn(Op::Sign, r.a()));)},
+  {Op::Fmin,  RULE(return r.helper(i == 0 ? Op::FminGradFirst : Op::FminGradSecond,
+                                   {r.g(), r.a(), r.b()});)},
+  {Op::Fmax,  RULE(return r.helper(i == 0 ? Op::FmaxGradFirst : Op::FmaxGradSecond,
+                                   {r.g(), r.a(), r.b()});)},
+
+  {Op::Sum,   RULE(return r.G.make(Op::ExpandAs, r.G.type(r.a()), {r.g(), r.a()});)},
+  {Op::Mean,  RULE(return r.G.make(Op::MeanGrad, r.G.type(r.a()), {r.g(), r.a()});)},
+};
+
+#undef RULE
+
+constexpr size_t NumOps = 0
+#define ADGEN_OP(Name, Arity, Form, Spelling, Backward) +1
+#include "IR/Ops.def"
+    ;
+
+std::array<VjpFn, NumOps> buildIndex() {
+  std::array<VjpFn, NumOps> index{};
+  for (const Entry &e : Table)
+    index[static_cast<size_t>(e.op)] = e.vjp;
+  return index;
+}
+
+} // namespace
+
+VjpFn vjpRule(Op op) {
+  static const std::array<VjpFn, NumOps> index = buildIndex();
+  return index[static_cast<size_t>(op)];
+}
+
+} // namespace adgen::deriv

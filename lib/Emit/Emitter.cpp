@@ -1,0 +1,310 @@
+//===- Emitter.cpp - IR to C++ --------------------------------------------===//
+//
+// Layout of a generated function:
+//   1. values needed by the result or by several gradients, as `const` locals;
+//   2. for each active parameter p, `if (d_p) { ...; *d_p += ...; }`, holding
+//      the values only that gradient needs, so a null adjoint skips its work;
+//   3. `return` of the primal value (f_grad).
+// A value gets a name when it is used twice, is a tensor, or carries the name
+// of the user's variable; everything else is printed inline.
+//
+//===----------------------------------------------------------------------===//
+#include "Emit/Emitter.h"
+
+#include "IR/Printer.h"
+#include "Transform/Reverse.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace adgen::emit {
+
+using namespace adgen::ir;
+using xform::Gradient;
+
+namespace {
+
+std::string adjointName(const Param &p) { return "d_" + p.name; }
+
+std::string paramDecl(const Param &p, bool used) {
+  std::string type;
+  if (!isFloating(p.type)) {
+    type = p.cxxType;
+  } else {
+    std::string t = cxxName(p.type);
+    switch (p.form) {
+    case ParamForm::Value: type = t; break;
+    case ParamForm::ConstRef: type = "const " + t + "&"; break;
+    case ParamForm::Ref: type = t + "&"; break;
+    case ParamForm::Pointer:
+    case ParamForm::Array: type = p.cxxType; break;
+    }
+  }
+  return type + " " + (used ? p.name : "/*" + p.name + "*/");
+}
+
+enum class Entry { Grad, Vjp };
+
+constexpr int Unowned = -1, Everywhere = -2;
+
+class FunctionEmitter {
+public:
+  FunctionEmitter(const Function &f, Entry entry)
+      : f_(f), entry_(entry),
+        gr_(xform::reverse(f, entry == Entry::Grad ? xform::SeedKind::One
+                                                  : xform::SeedKind::Parameter)),
+        G_(gr_.graph) {}
+
+  std::string run();
+
+private:
+  void own(NodeId id, int block);
+  void assignOwners();
+  void assignNames();
+  std::string define(NodeId id, const std::string &indent);
+  std::string accumulate(const xform::AdjointOutput &o);
+  std::string expr(NodeId id) { return printer().print(id); }
+  ExprPrinter printer() {
+    return ExprPrinter(f_, G_, [this](NodeId id) {
+      return G_.node(id).op == Op::Seed ? seedName_ : names_[id];
+    });
+  }
+
+  const Function &f_;
+  Entry entry_;
+  Gradient gr_;
+  const Graph &G_;
+  std::vector<int> owner_;          // Everywhere (top level) or a parameter index
+  std::vector<int> uses_;
+  std::vector<std::string> names_;  // "" = printed inline
+  std::set<std::string> taken_;
+  std::string seedName_;
+  std::vector<bool> paramUsed_;
+};
+
+void FunctionEmitter::own(NodeId id, int block) {
+  int &o = owner_[id];
+  o = (o == Unowned || o == block) ? block : Everywhere;
+}
+
+// Each node belongs to the one gradient block that needs it, or to the top
+// level when the result or several blocks need it. Ids are topological, so
+// one pass from the highest id propagates ownership to all operands.
+void FunctionEmitter::assignOwners() {
+  owner_.assign(G_.size(), Unowned);
+  uses_.assign(G_.size(), 0);
+  bool tensorResult = isTensor(f_.returnType);
+  if (entry_ == Entry::Grad || (tensorResult && !gr_.outputs.empty())) {
+    own(gr_.result, Everywhere); // returned, or checked against the seed
+    ++uses_[gr_.result];
+  }
+  if (G_.node(gr_.seed).op == Op::ImplicitSeed && !gr_.outputs.empty())
+    own(gr_.seed, Everywhere); // PyTorch checks the output's shape on every backward
+  for (const xform::AdjointOutput &o : gr_.outputs) {
+    own(o.value, o.param);
+    ++uses_[o.value];
+    if (o.offset != NoNode) {
+      own(o.offset, o.param);
+      ++uses_[o.offset];
+    }
+  }
+  for (NodeId id = G_.size(); id-- > 0;) {
+    if (owner_[id] == Unowned)
+      continue;
+    for (NodeId a : G_.node(id).args) {
+      own(a, owner_[id]);
+      ++uses_[a];
+    }
+  }
+}
+
+void FunctionEmitter::assignNames() {
+  names_.assign(G_.size(), "");
+  paramUsed_.assign(f_.params.size(), false);
+  for (const Param &p : f_.params) {
+    taken_.insert(p.name);
+    if (p.active)
+      taken_.insert(adjointName(p));
+  }
+  auto fresh = [this](const std::string &base) {
+    std::string name = base;
+    for (int k = 1; taken_.count(name); ++k)
+      name = fmt::format("{}_{}", base, k);
+    taken_.insert(name);
+    return name;
+  };
+  seedName_ = fresh("d_ret");
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (owner_[id] == Unowned)
+      continue;
+    if (n.op == Op::Param || n.op == Op::Load)
+      paramUsed_[n.param] = true;
+    if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed)
+      continue;
+    bool name = uses_[id] > 1 || isTensor(n.type) || !n.hint.empty();
+    if (!name)
+      continue;
+    std::string base = n.hint;
+    if (base.empty() && id == gr_.result)
+      base = "out";
+    names_[id] = base.empty() ? "" : fresh(base);
+  }
+  // Numbered temporaries after the user's names, so that these stay as written.
+  int counter = 0;
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (owner_[id] == Unowned || !names_[id].empty() || n.op == Op::Param || n.op == Op::Load ||
+        n.op == Op::Const || n.op == Op::Seed)
+      continue;
+    if (uses_[id] > 1 || isTensor(n.type)) {
+      std::string name;
+      do
+        name = fmt::format("t{}", counter++);
+      while (taken_.count(name));
+      taken_.insert(name);
+      names_[id] = name;
+    }
+  }
+}
+
+std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
+  // Print the operation itself, not the name being defined.
+  std::string name = names_[id];
+  names_[id] = "";
+  std::string value = expr(id);
+  names_[id] = name;
+  return fmt::format("{}const {} {} = {};\n", indent, cxxName(G_.type(id)), name, value);
+}
+
+std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
+  const Param &p = f_.params[o.param];
+  std::string target = o.offset == NoNode ? "*" + adjointName(p)
+                                          : fmt::format("{}[{}]", adjointName(p), expr(o.offset));
+  if (isTensor(p.type))
+    return fmt::format("adgen::accumulate_grad({}, {});", target, expr(o.value));
+  return fmt::format("{} += {};", target, expr(o.value));
+}
+
+std::string FunctionEmitter::run() {
+  assignOwners();
+  assignNames();
+  bool grad = entry_ == Entry::Grad;
+  bool seedUsed = !grad && owner_[gr_.seed] != Unowned;
+  std::vector<bool> hasOutputs(f_.params.size(), false);
+  for (const xform::AdjointOutput &o : gr_.outputs)
+    hasOutputs[o.param] = true;
+
+  // Signature.
+  std::vector<std::string> decls;
+  for (size_t i = 0; i < f_.params.size(); ++i)
+    decls.push_back(paramDecl(f_.params[i], paramUsed_[i]));
+  if (!grad && f_.returnType != Type::Int)
+    decls.push_back(fmt::format("{} {}", cxxName(f_.returnType),
+                                seedUsed ? seedName_ : "/*" + seedName_ + "*/"));
+  for (size_t i = 0; i < f_.params.size(); ++i) {
+    const Param &p = f_.params[i];
+    if (p.active)
+      decls.push_back(fmt::format("{}* {}", cxxName(p.type),
+                                  hasOutputs[i] ? adjointName(p) : "/*" + adjointName(p) + "*/"));
+  }
+  std::string out = fmt::format("// adgen: {} of {} ({}:{}:{}). Generated, do not edit.\n",
+                                grad ? "gradient" : "vector-Jacobian product", f_.name,
+                                f_.loc.file, f_.loc.line, f_.loc.col);
+  out += fmt::format("inline {} {}_{}(", grad ? cxxName(f_.returnType) : "void", f_.name,
+                     grad ? "grad" : "vjp");
+  for (size_t i = 0; i < decls.size(); ++i)
+    out += (i ? ", " : "") + decls[i];
+  out += ") {\n";
+
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (owner_[id] == Everywhere && !names_[id].empty())
+      out += define(id, "  ");
+  if (seedUsed && isTensor(f_.returnType))
+    out += fmt::format("  adgen::check_seed({}, {});\n", seedName_, expr(gr_.result));
+
+  for (size_t i = 0; i < f_.params.size(); ++i) {
+    if (!hasOutputs[i])
+      continue;
+    std::string body;
+    for (NodeId id = 0; id < G_.size(); ++id)
+      if (owner_[id] == static_cast<int>(i) && !names_[id].empty())
+        body += define(id, "    ");
+    std::vector<std::string> stmts;
+    for (const xform::AdjointOutput &o : gr_.outputs)
+      if (o.param == static_cast<int>(i))
+        stmts.push_back(accumulate(o));
+    const std::string d = adjointName(f_.params[i]);
+    if (body.empty() && stmts.size() == 1 && stmts[0].size() + d.size() < 90) {
+      out += fmt::format("  if ({}) {}\n", d, stmts[0]);
+      continue;
+    }
+    out += fmt::format("  if ({}) {{\n{}", d, body);
+    for (const std::string &s : stmts)
+      out += "    " + s + "\n";
+    out += "  }\n";
+  }
+  if (grad)
+    out += fmt::format("  return {};\n", expr(gr_.result));
+  out += "}\n";
+  return out;
+}
+
+std::string namespaceOpen(const std::vector<std::string> &ns) {
+  std::string s;
+  for (const std::string &n : ns)
+    s += n.empty() ? "namespace { " : "namespace " + n + " { ";
+  return s.empty() ? s : s.substr(0, s.size() - 1) + "\n\n";
+}
+
+std::string namespaceClose(const std::vector<std::string> &ns) {
+  if (ns.empty())
+    return "";
+  std::string s(ns.size() * 2 - 1, ' ');
+  for (size_t i = 0; i < ns.size(); ++i)
+    s[i * 2] = '}';
+  std::string path;
+  for (const std::string &n : ns)
+    path += (path.empty() ? "" : "::") + (n.empty() ? std::string("(anonymous)") : n);
+  return s + "  // namespace " + path + "\n\n";
+}
+
+} // namespace
+
+std::string emitFunction(const Function &f) {
+  std::string out;
+  if (f.returnType != Type::Int)
+    out += FunctionEmitter(f, Entry::Grad).run() + "\n";
+  out += FunctionEmitter(f, Entry::Vjp).run();
+  return out;
+}
+
+std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
+                       const std::string &version) {
+  std::string out = fmt::format("// Generated by adgen {} from", version);
+  for (const std::string &s : sources)
+    out += " " + s;
+  out += ". Do not edit.\n#pragma once\n\n#include <cmath>\n#include <limits>\n\n"
+         "#include <adgen/runtime.h>\n";
+  if (m.usesTensors())
+    out += "#include <adgen/tensor.h>\n";
+  out += "\n";
+  const std::vector<std::string> *open = nullptr;
+  for (const Function &f : m.functions) {
+    if (!open || *open != f.namespaces) {
+      if (open)
+        out += namespaceClose(*open);
+      out += namespaceOpen(f.namespaces);
+      open = &f.namespaces;
+    }
+    out += emitFunction(f) + "\n";
+  }
+  if (open)
+    out += namespaceClose(*open);
+  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+    out.pop_back();
+  return out;
+}
+
+} // namespace adgen::emit

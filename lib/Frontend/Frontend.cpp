@@ -1,0 +1,754 @@
+//===- Frontend.cpp - Clang AST to adgen IR -------------------------------===//
+//
+// A marked function's body is lowered statement by statement. Straight-line
+// code becomes a DAG by tracking the current value of every variable (an
+// SSA-style environment): reassigning a local or a by-value parameter just
+// rebinds it. Anything outside the supported subset stops the function with
+// a diagnostic at the construct, saying what to do instead.
+//
+//===----------------------------------------------------------------------===//
+#include "Frontend/Frontend.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+
+namespace adgen::frontend {
+
+using namespace clang;
+using ir::NodeId;
+using ir::Op;
+using ir::Type;
+
+namespace {
+
+constexpr const char *DifferentiableAnnotation = "adgen.differentiable";
+constexpr const char *NoGradAnnotation = "adgen.no_grad";
+
+bool hasAnnotation(const Decl *d, llvm::StringRef what) {
+  for (const auto *a : d->specific_attrs<AnnotateAttr>())
+    if (a->getAnnotation() == what)
+      return true;
+  return false;
+}
+
+/// Thrown to stop lowering a function after its diagnostic was reported.
+struct Refused {};
+
+/// The <cmath> functions adgen knows, by their double-precision name.
+const llvm::StringMap<Op> &mathFunctions() {
+  static const llvm::StringMap<Op> table = {
+      {"sin", Op::Sin},     {"cos", Op::Cos},     {"tan", Op::Tan},     {"asin", Op::Asin},
+      {"acos", Op::Acos},   {"atan", Op::Atan},   {"atan2", Op::Atan2}, {"sinh", Op::Sinh},
+      {"cosh", Op::Cosh},   {"tanh", Op::Tanh},   {"asinh", Op::Asinh}, {"acosh", Op::Acosh},
+      {"atanh", Op::Atanh}, {"exp", Op::Exp},     {"exp2", Op::Exp2},   {"expm1", Op::Expm1},
+      {"log", Op::Log},     {"log2", Op::Log2},   {"log10", Op::Log10}, {"log1p", Op::Log1p},
+      {"sqrt", Op::Sqrt},   {"cbrt", Op::Cbrt},   {"pow", Op::Pow},     {"hypot", Op::Hypot},
+      {"fabs", Op::Fabs},   {"abs", Op::Fabs},    {"fmin", Op::Fmin},   {"fmax", Op::Fmax},
+  };
+  return table;
+}
+
+class FunctionLowering {
+public:
+  FunctionLowering(ASTContext &ctx, const FunctionDecl *fd) : ctx_(ctx), fd_(fd) {}
+
+  /// Lowers fd into f; throws Refused after reporting a diagnostic.
+  ir::Function run();
+
+private:
+  [[noreturn]] void refuse(SourceRange where, const std::string &msg);
+  [[noreturn]] void refuse(const Stmt *s, const std::string &msg) {
+    refuse(s->getSourceRange(), msg);
+  }
+
+  // Types.
+  std::optional<Type> classify(QualType t) const; // value types adgen understands
+  std::optional<Type> tensorType(QualType t) const;
+  std::string spell(QualType t) const;
+  void lowerSignature();
+
+  // Statements.
+  void lowerStmt(const Stmt *s);
+  void lowerDecl(const DeclStmt *ds);
+  void lowerEffect(const Expr *e);
+  void assign(const Expr *lhs, NodeId value, const Stmt *at);
+  const VarDecl *assignable(const Expr *lhs, const Stmt *at);
+
+  // Expressions.
+  NodeId lower(const Expr *e);
+  NodeId lowerCast(const CastExpr *e);
+  NodeId lowerDeclRef(const DeclRefExpr *e);
+  NodeId lowerBinary(const BinaryOperator *e);
+  NodeId lowerUnary(const UnaryOperator *e);
+  NodeId lowerCall(const CallExpr *e);
+  NodeId lowerMathCall(const CallExpr *e, Op op, Type t);
+  NodeId lowerTensorCall(const CallExpr *e);
+  NodeId lowerElement(const Expr *base, const Expr *index, const Expr *whole);
+  NodeId binary(BinaryOperatorKind k, NodeId a, NodeId b, Type t, const Expr *at);
+  NodeId located(NodeId id, const Stmt *s);
+
+  ASTContext &ctx_;
+  const FunctionDecl *fd_;
+  ir::Function f_;
+  std::map<const ValueDecl *, NodeId> env_;      // current value of each variable
+  std::map<const ParmVarDecl *, int> paramIndex_;
+  bool returned_ = false;
+};
+
+void FunctionLowering::refuse(SourceRange where, const std::string &msg) {
+  DiagnosticsEngine &d = ctx_.getDiagnostics();
+  unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
+  d.Report(where.getBegin(), id) << msg << where;
+  throw Refused{};
+}
+
+std::optional<Type> FunctionLowering::tensorType(QualType t) const {
+  const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      t.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
+  if (!spec || spec->getName() != "BasicTensor" || spec->getQualifiedNameAsString() != "adgen::BasicTensor")
+    return std::nullopt;
+  QualType elem = spec->getTemplateArgs()[0].getAsType().getCanonicalType();
+  if (elem->isSpecificBuiltinType(BuiltinType::Float))
+    return Type::FloatTensor;
+  if (elem->isSpecificBuiltinType(BuiltinType::Double))
+    return Type::DoubleTensor;
+  return std::nullopt;
+}
+
+std::optional<Type> FunctionLowering::classify(QualType t) const {
+  QualType c = t.getNonReferenceType().getCanonicalType();
+  if (c->isSpecificBuiltinType(BuiltinType::Float))
+    return Type::Float;
+  if (c->isSpecificBuiltinType(BuiltinType::Double))
+    return Type::Double;
+  if (c->isIntegralOrEnumerationType() && !c->isBooleanType())
+    return Type::Int;
+  return tensorType(c);
+}
+
+std::string FunctionLowering::spell(QualType t) const {
+  PrintingPolicy pp(ctx_.getLangOpts());
+  pp.FullyQualifiedName = true;
+  pp.SuppressScope = false;
+  pp.PrintCanonicalTypes = true;
+  return t.getCanonicalType().getAsString(pp);
+}
+
+NodeId FunctionLowering::located(NodeId id, const Stmt *s) {
+  PresumedLoc p = ctx_.getSourceManager().getPresumedLoc(
+      ctx_.getSourceManager().getExpansionLoc(s->getBeginLoc()));
+  if (p.isValid())
+    f_.graph.setLocation(id, p.getLine(), p.getColumn());
+  return id;
+}
+
+// --- Signature ---------------------------------------------------------------
+
+void FunctionLowering::lowerSignature() {
+  const FunctionDecl *fd = fd_;
+  f_.name = fd->getNameAsString();
+  for (const DeclContext *dc = fd->getDeclContext(); dc; dc = dc->getParent()) {
+    if (const auto *ns = dyn_cast<NamespaceDecl>(dc))
+      f_.namespaces.insert(f_.namespaces.begin(), ns->isAnonymousNamespace() ? "" : ns->getNameAsString());
+    else if (!isa<TranslationUnitDecl>(dc) && !isa<LinkageSpecDecl>(dc))
+      refuse(fd->getSourceRange(), "only functions at namespace scope can be marked differentiable; "
+                                   "make it a free function");
+  }
+  QualType rt = fd->getReturnType();
+  std::optional<Type> r = classify(rt);
+  if (!r || *r == Type::Int)
+    refuse(fd->getReturnTypeSourceRange().isValid() ? fd->getReturnTypeSourceRange()
+                                                    : fd->getSourceRange(),
+           "cannot differentiate a function returning '" + rt.getAsString() +
+               "'; a differentiable function returns float, double or adgen::Tensor");
+  f_.returnType = *r;
+  f_.returnCxx = ir::cxxName(*r);
+
+  for (unsigned i = 0; i < fd->getNumParams(); ++i) {
+    const ParmVarDecl *pd = fd->getParamDecl(i);
+    ir::Param p;
+    p.name = pd->getName().empty() ? "p" + std::to_string(i) : pd->getNameAsString();
+    QualType t = pd->getType(), orig = pd->getOriginalType();
+    p.cxxType = spell(t);
+    auto bad = [&]() {
+      refuse(pd->getSourceRange(),
+             "parameter '" + p.name + "' has type '" + t.getAsString() +
+                 "', which adgen cannot differentiate yet; supported: float, double, "
+                 "adgen::Tensor, pointers, references and arrays of them, and integral "
+                 "types (never differentiated)");
+    };
+    if (t->isPointerType() || orig->isArrayType()) {
+      QualType elem = t->getPointeeType();
+      std::optional<Type> e = classify(elem);
+      if (!e || *e == Type::Int || ir::isTensor(*e))
+        bad();
+      p.type = *e;
+      p.form = orig->isArrayType() ? ir::ParamForm::Array : ir::ParamForm::Pointer;
+      p.cxxType = (elem.isConstQualified() ? "const " : "") + std::string(ir::cxxName(*e)) + "*";
+    } else if (t->isReferenceType()) {
+      std::optional<Type> e = classify(t);
+      if (!e)
+        bad();
+      p.type = *e;
+      p.form = t.getNonReferenceType().isConstQualified() ? ir::ParamForm::ConstRef
+                                                           : ir::ParamForm::Ref;
+    } else {
+      std::optional<Type> e = classify(t);
+      if (!e)
+        bad();
+      p.type = *e;
+      p.form = ir::ParamForm::Value;
+    }
+    p.active = ir::isFloating(p.type) && !hasAnnotation(pd, NoGradAnnotation);
+    paramIndex_[pd] = static_cast<int>(f_.params.size());
+    f_.params.push_back(p);
+    if (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef ||
+        p.form == ir::ParamForm::Ref)
+      env_[pd] = f_.graph.param(paramIndex_[pd], p.type);
+  }
+  if (fd->isVariadic())
+    refuse(fd->getSourceRange(), "variadic functions cannot be differentiated");
+}
+
+// --- Statements ----------------------------------------------------------------
+
+ir::Function FunctionLowering::run() {
+  const SourceManager &sm = ctx_.getSourceManager();
+  PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(fd_->getLocation()));
+  f_.loc = {p.isValid() ? llvm::sys::path::filename(p.getFilename()).str() : "<unknown>",
+            p.isValid() ? p.getLine() : 0, p.isValid() ? p.getColumn() : 0};
+  lowerSignature();
+  const auto *body = dyn_cast_or_null<CompoundStmt>(fd_->getBody());
+  if (!body)
+    refuse(fd_->getSourceRange(), "function-try-blocks cannot be differentiated; move the "
+                                  "try/catch out of the differentiable function");
+  lowerStmt(body);
+  if (!returned_)
+    refuse(SourceRange(body->getRBracLoc()),
+           "a differentiable function must end with a 'return' statement");
+  return std::move(f_);
+}
+
+void FunctionLowering::lowerStmt(const Stmt *s) {
+  if (returned_)
+    return; // unreachable code after the return has no effect
+  switch (s->getStmtClass()) {
+  case Stmt::CompoundStmtClass:
+    for (const Stmt *c : cast<CompoundStmt>(s)->body())
+      lowerStmt(c);
+    return;
+  case Stmt::DeclStmtClass:
+    return lowerDecl(cast<DeclStmt>(s));
+  case Stmt::NullStmtClass:
+    return;
+  case Stmt::ReturnStmtClass: {
+    const Expr *value = cast<ReturnStmt>(s)->getRetValue();
+    if (!value)
+      refuse(s, "'return' without a value");
+    f_.result = lower(value);
+    f_.result = f_.graph.cast(f_.result, f_.returnType);
+    returned_ = true;
+    return;
+  }
+  case Stmt::IfStmtClass:
+  case Stmt::SwitchStmtClass:
+    refuse(s, "branches ('if', 'switch') are not supported yet; keep differentiable functions "
+              "straight-line for now, or compute the branch outside and pass the result in");
+  case Stmt::ForStmtClass:
+  case Stmt::WhileStmtClass:
+  case Stmt::DoStmtClass:
+  case Stmt::CXXForRangeStmtClass:
+    refuse(s, "loops are not supported yet; unroll the loop by hand, or keep it outside the "
+              "differentiable function");
+  case Stmt::GotoStmtClass:
+  case Stmt::IndirectGotoStmtClass:
+  case Stmt::LabelStmtClass:
+    refuse(s, "'goto' and labels cannot be differentiated; use structured code");
+  case Stmt::CXXTryStmtClass:
+  case Stmt::CXXThrowExprClass:
+    refuse(s, "exceptions ('try', 'catch', 'throw') cannot be differentiated; handle errors "
+              "outside the differentiable function");
+  case Stmt::GCCAsmStmtClass:
+  case Stmt::MSAsmStmtClass:
+    refuse(s, "inline assembly cannot be differentiated");
+  default:
+    break;
+  }
+  if (const auto *e = dyn_cast<Expr>(s))
+    return lowerEffect(e);
+  refuse(s, std::string("statement '") + s->getStmtClassName() + "' is not supported");
+}
+
+void FunctionLowering::lowerDecl(const DeclStmt *ds) {
+  for (const Decl *d : ds->decls()) {
+    const auto *vd = dyn_cast<VarDecl>(d);
+    if (!vd) {
+      if (isa<TypedefNameDecl>(d) || isa<UsingDecl>(d) || isa<UsingDirectiveDecl>(d) ||
+          isa<StaticAssertDecl>(d))
+        continue;
+      refuse(ds, "this declaration is not supported in a differentiable function");
+    }
+    if (!vd->hasLocalStorage())
+      refuse(SourceRange(vd->getLocation()),
+             "static local variable '" + vd->getNameAsString() +
+                 "' keeps state between calls and cannot be differentiated; make it a "
+                 "parameter or a constant");
+    if (vd->getType()->isReferenceType())
+      refuse(vd->getSourceRange(), "local reference '" + vd->getNameAsString() +
+                                       "' is not supported yet; copy the value instead");
+    if (vd->getType()->isArrayType() || vd->getType()->isPointerType())
+      refuse(vd->getSourceRange(), "local arrays and pointers are not supported yet; use "
+                                   "separate scalar variables");
+    if (!classify(vd->getType()))
+      refuse(vd->getSourceRange(), "local variable '" + vd->getNameAsString() + "' has type '" +
+                                       vd->getType().getAsString() +
+                                       "', which adgen cannot differentiate; use float, "
+                                       "double, an integral type or adgen::Tensor");
+    if (const Expr *init = vd->getInit()) {
+      NodeId v = f_.graph.cast(lower(init), *classify(vd->getType()));
+      const SourceManager &sm = ctx_.getSourceManager();
+      PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(vd->getLocation()));
+      f_.graph.setHint(v, vd->getNameAsString(), p.isValid() ? p.getLine() : 0,
+                       p.isValid() ? p.getColumn() : 0);
+      env_[vd] = v;
+    }
+  }
+}
+
+const VarDecl *FunctionLowering::assignable(const Expr *lhs, const Stmt *at) {
+  const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts());
+  const auto *vd = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  if (vd && vd->hasLocalStorage() && !vd->getType()->isReferenceType())
+    return vd;
+  if (vd && !vd->hasLocalStorage())
+    refuse(at, "writes to the global variable '" + vd->getNameAsString() +
+                   "' cannot be differentiated; return the value instead");
+  refuse(at, "writes through pointers or references (output parameters) are not supported "
+             "yet; return the value instead");
+}
+
+void FunctionLowering::assign(const Expr *lhs, NodeId value, const Stmt *at) {
+  const VarDecl *vd = assignable(lhs, at);
+  value = f_.graph.cast(value, *classify(vd->getType()));
+  const SourceManager &sm = ctx_.getSourceManager();
+  PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(at->getBeginLoc()));
+  f_.graph.setHint(value, vd->getNameAsString(), p.isValid() ? p.getLine() : 0,
+                   p.isValid() ? p.getColumn() : 0);
+  env_[vd] = value;
+}
+
+void FunctionLowering::lowerEffect(const Expr *e) {
+  e = e->IgnoreParens();
+  if (const auto *cleanups = dyn_cast<ExprWithCleanups>(e))
+    e = cleanups->getSubExpr()->IgnoreParens();
+  if (const auto *ca = dyn_cast<CompoundAssignOperator>(e)) {
+    const VarDecl *vd = assignable(ca->getLHS(), e);
+    Type compute = *classify(ca->getComputationResultType());
+    if (!env_.count(vd))
+      refuse(ca->getLHS(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
+    NodeId lhs = f_.graph.cast(env_[vd], compute);
+    NodeId rhs = f_.graph.cast(lower(ca->getRHS()), compute);
+    BinaryOperatorKind k = BinaryOperator::getOpForCompoundAssignment(ca->getOpcode());
+    return assign(ca->getLHS(), binary(k, lhs, rhs, compute, ca), e);
+  }
+  if (const auto *bo = dyn_cast<BinaryOperator>(e)) {
+    if (bo->getOpcode() == BO_Assign) {
+      assignable(bo->getLHS(), e);
+      return assign(bo->getLHS(), lower(bo->getRHS()), e);
+    }
+  }
+  if (const auto *uo = dyn_cast<UnaryOperator>(e)) {
+    if (uo->isIncrementDecrementOp()) {
+      const VarDecl *vd = assignable(uo->getSubExpr(), e);
+      if (!env_.count(vd))
+        refuse(uo->getSubExpr(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
+      Type t = *classify(vd->getType());
+      NodeId one = f_.graph.constant(1, t);
+      return assign(uo->getSubExpr(),
+                    binary(uo->isIncrementOp() ? BO_Add : BO_Sub, env_[vd], one, t, uo), e);
+    }
+  }
+  if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e)) {
+    if (oc->getOperator() == OO_Equal && oc->getNumArgs() == 2)
+      return assign(oc->getArg(0), lower(oc->getArg(1)), e);
+    if (oc->isAssignmentOp())
+      refuse(e, "in-place tensor operations are not supported; write 'y = y + z' instead of "
+                "'y += z'");
+  }
+  if (const auto *cast = dyn_cast<CStyleCastExpr>(e))
+    if (cast->getCastKind() == CK_ToVoid)
+      return; // (void)x;
+  refuse(e, "this expression statement has no effect adgen can differentiate; remove it");
+}
+
+// --- Expressions ---------------------------------------------------------------
+
+NodeId FunctionLowering::lower(const Expr *e) {
+  switch (e->getStmtClass()) {
+  case Stmt::ParenExprClass:
+    return lower(cast<ParenExpr>(e)->getSubExpr());
+  case Stmt::ExprWithCleanupsClass:
+  case Stmt::ConstantExprClass:
+    return lower(cast<FullExpr>(e)->getSubExpr());
+  case Stmt::MaterializeTemporaryExprClass:
+    return lower(cast<MaterializeTemporaryExpr>(e)->getSubExpr());
+  case Stmt::CXXBindTemporaryExprClass:
+    return lower(cast<CXXBindTemporaryExpr>(e)->getSubExpr());
+  case Stmt::CXXDefaultArgExprClass:
+    return lower(cast<CXXDefaultArgExpr>(e)->getExpr());
+  case Stmt::FloatingLiteralClass: {
+    const auto *lit = cast<FloatingLiteral>(e);
+    Type t = *classify(e->getType());
+    llvm::APFloat v = lit->getValue();
+    bool lost = false;
+    v.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven, &lost);
+    if (t != Type::Float && t != Type::Double)
+      refuse(e, "long double is not supported; use double");
+    return located(f_.graph.constant(v.convertToDouble(), t), e);
+  }
+  case Stmt::IntegerLiteralClass: {
+    llvm::APInt v = cast<IntegerLiteral>(e)->getValue();
+    if (v.getActiveBits() > 53)
+      refuse(e, "integer literal too large for adgen's IR (more than 53 bits)");
+    return f_.graph.constant(static_cast<double>(v.getZExtValue()), Type::Int);
+  }
+  case Stmt::CharacterLiteralClass:
+    return f_.graph.constant(cast<CharacterLiteral>(e)->getValue(), Type::Int);
+  case Stmt::DeclRefExprClass:
+    return lowerDeclRef(cast<DeclRefExpr>(e));
+  case Stmt::ImplicitCastExprClass:
+  case Stmt::CStyleCastExprClass:
+  case Stmt::CXXStaticCastExprClass:
+  case Stmt::CXXFunctionalCastExprClass:
+    return lowerCast(cast<CastExpr>(e));
+  case Stmt::BinaryOperatorClass:
+    return lowerBinary(cast<BinaryOperator>(e));
+  case Stmt::CompoundAssignOperatorClass:
+    refuse(e, "assignment inside an expression is not supported; make it a statement of "
+              "its own");
+  case Stmt::UnaryOperatorClass:
+    return lowerUnary(cast<UnaryOperator>(e));
+  case Stmt::ArraySubscriptExprClass: {
+    const auto *as = cast<ArraySubscriptExpr>(e);
+    return lowerElement(as->getBase(), as->getIdx(), e);
+  }
+  case Stmt::CallExprClass:
+  case Stmt::CXXOperatorCallExprClass:
+  case Stmt::CXXMemberCallExprClass:
+    return located(lowerCall(cast<CallExpr>(e)), e);
+  case Stmt::CXXConstructExprClass: {
+    const auto *ce = cast<CXXConstructExpr>(e);
+    if (ce->getNumArgs() == 1 && ce->getConstructor()->isCopyOrMoveConstructor())
+      return lower(ce->getArg(0));
+    refuse(e, "constructing this object is not supported in a differentiable function");
+  }
+  case Stmt::ConditionalOperatorClass:
+  case Stmt::BinaryConditionalOperatorClass:
+    refuse(e, "the conditional operator '?:' is not supported yet; compute the choice "
+              "outside the differentiable function, or use std::fmin/std::fmax");
+  case Stmt::CXXThrowExprClass:
+    refuse(e, "exceptions ('throw') cannot be differentiated; handle errors outside the "
+              "differentiable function");
+  case Stmt::LambdaExprClass:
+    refuse(e, "lambdas are not supported in differentiable functions");
+  default:
+    break;
+  }
+  refuse(e, std::string("expression '") + e->getStmtClassName() +
+                "' is not supported in a differentiable function");
+}
+
+NodeId FunctionLowering::lowerCast(const CastExpr *e) {
+  const Expr *sub = e->getSubExpr();
+  switch (e->getCastKind()) {
+  case CK_LValueToRValue:
+  case CK_NoOp:
+  case CK_ConstructorConversion:
+  case CK_UncheckedDerivedToBase:
+  case CK_DerivedToBase:
+    return lower(sub);
+  case CK_IntegralToFloating:
+  case CK_FloatingCast: {
+    std::optional<Type> t = classify(e->getType());
+    if (!t || *t == Type::Int)
+      refuse(e, "long double is not supported; use double");
+    return located(f_.graph.cast(lower(sub), *t), e);
+  }
+  case CK_FloatingToIntegral:
+  case CK_IntegralCast:
+    if (e->getType()->isBooleanType())
+      break;
+    return located(f_.graph.castToInt(lower(sub), spell(e->getType())), e);
+  case CK_ToVoid:
+    refuse(e, "casts to void are not supported here");
+  default:
+    break;
+  }
+  refuse(e, std::string("conversion '") + e->getCastKindName() +
+                "' is not supported in a differentiable function (bool and pointer "
+                "values are not supported yet)");
+}
+
+NodeId FunctionLowering::lowerDeclRef(const DeclRefExpr *e) {
+  const ValueDecl *d = e->getDecl();
+  if (const auto *ec = dyn_cast<EnumConstantDecl>(d))
+    return f_.graph.constant(static_cast<double>(ec->getInitVal().getExtValue()), Type::Int);
+  auto it = env_.find(d);
+  if (it != env_.end())
+    return it->second;
+  if (const auto *pd = dyn_cast<ParmVarDecl>(d)) {
+    if (paramIndex_.count(pd))
+      refuse(e, "pointer parameter '" + pd->getNameAsString() +
+                    "' can only be read element by element ('" + pd->getNameAsString() +
+                    "[i]') for now");
+  }
+  if (const auto *vd = dyn_cast<VarDecl>(d)) {
+    if (vd->hasLocalStorage())
+      refuse(e, "variable '" + vd->getNameAsString() + "' is read before it is assigned");
+    // A global or static constant (constexpr double kPi = ...): its value.
+    if (vd->getType().isConstQualified() && !vd->getType()->isReferenceType()) {
+      if (const APValue *v = vd->evaluateValue()) {
+        std::optional<Type> t = classify(vd->getType());
+        if (t && v->isFloat())
+          return f_.graph.constant(v->getFloat().convertToDouble(), *t);
+        if (t && v->isInt())
+          return f_.graph.constant(static_cast<double>(v->getInt().getExtValue()), *t);
+      }
+    }
+    refuse(e, "reading the global variable '" + vd->getNameAsString() +
+                  "' is not supported: adgen cannot see changes to it; pass it as a parameter "
+                  "(marked ADGEN_NO_GRAD if it needs no gradient)");
+  }
+  refuse(e, "'" + d->getNameAsString() + "' cannot be used in a differentiable function");
+}
+
+NodeId FunctionLowering::binary(BinaryOperatorKind k, NodeId a, NodeId b, Type t, const Expr *at) {
+  Op op;
+  switch (k) {
+  case BO_Add: op = Op::Add; break;
+  case BO_Sub: op = Op::Sub; break;
+  case BO_Mul: op = Op::Mul; break;
+  case BO_Div: op = Op::Div; break;
+  case BO_Rem:
+    if (t != Type::Int)
+      refuse(at, "'%' on floating values is not supported; use std::fmod outside");
+    op = Op::Rem;
+    break;
+  case BO_LT: case BO_GT: case BO_LE: case BO_GE: case BO_EQ: case BO_NE:
+  case BO_LAnd: case BO_LOr:
+    refuse(at, "comparisons and logical operators are not supported yet (they only make "
+               "sense with branches); use std::fmin/std::fmax/std::fabs");
+  case BO_Comma:
+    refuse(at, "the comma operator is not supported; use separate statements");
+  default:
+    refuse(at, std::string("operator '") + BinaryOperator::getOpcodeStr(k).str() +
+                   "' is not supported in a differentiable function");
+  }
+  return located(f_.graph.make(op, t, {a, b}), at);
+}
+
+NodeId FunctionLowering::lowerBinary(const BinaryOperator *e) {
+  if (e->isAssignmentOp())
+    refuse(e, "assignment inside an expression is not supported; make it a statement of "
+              "its own");
+  std::optional<Type> t = classify(e->getType());
+  if (!t && !e->isComparisonOp() && !e->isLogicalOp())
+    refuse(e, "operation on type '" + e->getType().getAsString() + "' is not supported");
+  NodeId a = lower(e->getLHS()), b = lower(e->getRHS());
+  return binary(e->getOpcode(), a, b, t.value_or(Type::Int), e);
+}
+
+NodeId FunctionLowering::lowerUnary(const UnaryOperator *e) {
+  switch (e->getOpcode()) {
+  case UO_Minus:
+    return located(f_.graph.neg(lower(e->getSubExpr())), e);
+  case UO_Plus:
+    return lower(e->getSubExpr());
+  case UO_Deref:
+    return lowerElement(e->getSubExpr(), nullptr, e);
+  case UO_PreInc: case UO_PreDec: case UO_PostInc: case UO_PostDec:
+    refuse(e, "increment and decrement inside an expression are not supported; make them "
+              "statements of their own");
+  default:
+    refuse(e, std::string("operator '") + UnaryOperator::getOpcodeStr(e->getOpcode()).str() +
+                  "' is not supported in a differentiable function");
+  }
+}
+
+NodeId FunctionLowering::lowerElement(const Expr *base, const Expr *index, const Expr *whole) {
+  const auto *ref = dyn_cast<DeclRefExpr>(base->IgnoreParenImpCasts());
+  const auto *pd = ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+  auto it = pd ? paramIndex_.find(pd) : paramIndex_.end();
+  if (it == paramIndex_.end() || (f_.params[it->second].form != ir::ParamForm::Pointer &&
+                                  f_.params[it->second].form != ir::ParamForm::Array))
+    refuse(whole, "only elements of pointer and array parameters ('p[i]', '*p') can be read "
+                  "for now; pointer arithmetic and local arrays are not supported yet");
+  NodeId offset = index ? lower(index) : f_.graph.constant(0, Type::Int);
+  if (f_.graph.type(offset) != Type::Int)
+    refuse(index, "array index must be an integer");
+  const ir::Param &p = f_.params[it->second];
+  return located(f_.graph.load(it->second, p.type, offset), whole);
+}
+
+NodeId FunctionLowering::lowerCall(const CallExpr *e) {
+  const FunctionDecl *callee = e->getDirectCallee();
+  if (!callee)
+    refuse(e, "indirect calls (through function pointers) cannot be differentiated; call "
+              "the function directly");
+  if (tensorType(e->getType()) || (e->getNumArgs() > 0 && tensorType(e->getArg(0)->getType())) ||
+      isa<CXXMemberCallExpr>(e))
+    return lowerTensorCall(e);
+  // <cmath>: recognised by name in the global or std namespace (under
+  // libstdc++, std::sin(double) is ::sin), float variants by their f suffix.
+  const DeclContext *dc = callee->getDeclContext()->getRedeclContext();
+  bool library = dc->isTranslationUnit() || dc->isStdNamespace();
+  std::string name = callee->getIdentifier() ? callee->getName().str() : "";
+  std::optional<Type> t = classify(e->getType());
+  if (library && !name.empty()) {
+    const auto &fns = mathFunctions();
+    auto it = fns.find(name);
+    std::string base = name.substr(0, name.size() - 1);
+    if (it == fns.end() && name.size() > 1 && fns.count(base)) {
+      if (name.back() == 'l')
+        refuse(e, "long double is not supported; use '" + base + "' on double");
+      if (name.back() == 'f')
+        it = fns.find(base);
+    }
+    if (it != fns.end()) {
+      if (!t || *t == Type::Int || ir::isTensor(*t))
+        refuse(e, "'" + name + "' on this type is not differentiable; call it on float or "
+                  "double");
+      return lowerMathCall(e, it->second, *t);
+    }
+  }
+  std::string what = callee->getQualifiedNameAsString();
+  if (library)
+    refuse(e, "'" + what + "' is not a differentiable function adgen knows; see "
+              "docs/supported.md for the list of <cmath> functions");
+  refuse(e, "calls to other functions ('" + what +
+                "') are not supported yet; write the computation inline in the "
+                "differentiable function");
+}
+
+NodeId FunctionLowering::lowerMathCall(const CallExpr *e, Op op, Type t) {
+  int arity = ir::info(op).arity;
+  if (static_cast<int>(e->getNumArgs()) != arity)
+    refuse(e, "'" + e->getDirectCallee()->getNameAsString() + "' expects " +
+                  std::to_string(arity) + " argument(s)");
+  std::vector<NodeId> args;
+  for (const Expr *a : e->arguments())
+    args.push_back(f_.graph.cast(lower(a), t)); // std::pow(x, 2) promotes 2 to double
+  return f_.graph.make(op, t, std::move(args));
+}
+
+NodeId FunctionLowering::lowerTensorCall(const CallExpr *e) {
+  const FunctionDecl *callee = e->getDirectCallee();
+  std::string qualified = callee->getQualifiedNameAsString();
+  if (llvm::StringRef(qualified).startswith("adgen::")) {
+    std::optional<Type> t = classify(e->getType());
+    if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e)) {
+      unsigned n = oc->getNumArgs();
+      OverloadedOperatorKind k = oc->getOperator();
+      if (k == OO_Minus && n == 1)
+        return f_.graph.neg(lower(oc->getArg(0)));
+      std::optional<BinaryOperatorKind> bk;
+      if (n == 2 && k == OO_Plus) bk = BO_Add;
+      if (n == 2 && k == OO_Minus) bk = BO_Sub;
+      if (n == 2 && k == OO_Star) bk = BO_Mul;
+      if (n == 2 && k == OO_Slash) bk = BO_Div;
+      if (bk && t)
+        return binary(*bk, lower(oc->getArg(0)), lower(oc->getArg(1)), *t, e);
+    }
+    std::string name = callee->getNameAsString();
+    const Expr *object = nullptr;
+    if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e); mc && mc->getNumArgs() == 0)
+      object = mc->getImplicitObjectArgument();
+    else if (!isa<CXXMemberCallExpr>(e) && !isa<CXXOperatorCallExpr>(e) && e->getNumArgs() == 1)
+      object = e->getArg(0);
+    if (object && t && (name == "sum" || name == "mean"))
+      return f_.graph.make(name == "sum" ? Op::Sum : Op::Mean, *t, {lower(object)});
+  }
+  refuse(e, "'" + qualified + "' is not supported on tensors yet; supported: + - * / with "
+                "tensors and scalars, unary -, sum() and mean()");
+}
+
+// --- Finding marked functions ----------------------------------------------
+
+class Finder : public RecursiveASTVisitor<Finder> {
+public:
+  Finder(ASTContext &ctx, Collection &out) : ctx_(ctx), out_(out) {}
+
+  bool VisitFunctionDecl(FunctionDecl *fd) {
+    if (!hasAnnotation(fd, DifferentiableAnnotation) || !fd->doesThisDeclarationHaveABody())
+      return true;
+    if (ctx_.getSourceManager().isInSystemHeader(fd->getLocation()))
+      return true;
+    DiagnosticsEngine &d = ctx_.getDiagnostics();
+    unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
+    if (fd->isTemplated() || fd->getTemplateInstantiationPattern()) {
+      if (fd->isTemplated())
+        d.Report(fd->getLocation(), id)
+            << "function templates cannot be marked differentiable yet; mark a non-template "
+               "function with the concrete types";
+      out_.failed = true;
+      return true;
+    }
+    if (const auto *md = dyn_cast<CXXMethodDecl>(fd); md && !md->isStatic()) {
+      d.Report(fd->getLocation(), id)
+          << "member functions cannot be marked differentiable yet; make it a free function "
+             "that takes the object's values as parameters";
+      out_.failed = true;
+      return true;
+    }
+    std::string key = fd->getQualifiedNameAsString() + " " + fd->getType().getAsString();
+    if (!out_.seen.insert(key).second)
+      return true;
+    try {
+      out_.module.functions.push_back(FunctionLowering(ctx_, fd).run());
+    } catch (const Refused &) {
+      out_.failed = true;
+    }
+    return true;
+  }
+
+private:
+  ASTContext &ctx_;
+  Collection &out_;
+};
+
+class Consumer : public ASTConsumer {
+public:
+  explicit Consumer(Collection &out) : out_(out) {}
+  void HandleTranslationUnit(ASTContext &ctx) override {
+    if (ctx.getDiagnostics().hasErrorOccurred()) {
+      out_.failed = true; // the code does not compile: nothing to differentiate
+      return;
+    }
+    Finder(ctx, out_).TraverseDecl(ctx.getTranslationUnitDecl());
+  }
+
+private:
+  Collection &out_;
+};
+
+} // namespace
+
+std::unique_ptr<ASTConsumer> makeConsumer(Collection &out) {
+  return std::make_unique<Consumer>(out);
+}
+
+} // namespace adgen::frontend

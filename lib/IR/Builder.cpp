@@ -1,0 +1,185 @@
+//===- Builder.cpp - building the DAG: hash-consing and simplification ----===//
+//
+// Simplifications here must be exact in IEEE arithmetic, so that the primal
+// value computed by generated code is bit-for-bit what the user's code
+// computes: x*1 -> x, x/1 -> x, -(-x) -> x, x+x -> 2*x, a+(-b) -> a-b, ...
+// Never x*0 -> 0 (inf*0 is NaN) or x+0 -> x (-0+0 is +0).
+//
+//===----------------------------------------------------------------------===//
+#include "IR/IR.h"
+
+#include <cassert>
+#include <cmath>
+#include <stdexcept>
+
+namespace adgen::ir {
+
+bool Graph::isConst(NodeId id, double v) const {
+  return nodes_[id].op == Op::Const && nodes_[id].value == v;
+}
+
+NodeId Graph::intern(Node n) {
+  // Commutative operations share one key for both operand orders; the node
+  // keeps the order in which the user first wrote it.
+  std::vector<NodeId> keyArgs = n.args;
+  if ((n.op == Op::Add || n.op == Op::Mul) && keyArgs[0] > keyArgs[1])
+    std::swap(keyArgs[0], keyArgs[1]);
+  Key key{n.op, n.type, keyArgs, n.value, n.param, n.cxxType};
+  auto it = interned_.find(key);
+  if (it != interned_.end())
+    return it->second;
+  NodeId id = static_cast<NodeId>(nodes_.size());
+  nodes_.push_back(std::move(n));
+  interned_.emplace(std::move(key), id);
+  return id;
+}
+
+NodeId Graph::param(int index, Type t) {
+  Node n{Op::Param, t, {}};
+  n.param = index;
+  return intern(std::move(n));
+}
+
+NodeId Graph::load(int index, Type t, NodeId offset) {
+  Node n{Op::Load, t, {offset}};
+  n.param = index;
+  return intern(std::move(n));
+}
+
+NodeId Graph::constant(double v, Type t) {
+  if (t == Type::Float)
+    v = static_cast<float>(v);
+  else if (t == Type::Int)
+    v = std::trunc(v);
+  Node n{Op::Const, t, {}};
+  n.value = v;
+  return intern(std::move(n));
+}
+
+NodeId Graph::castToInt(NodeId a, const std::string &cxxType) {
+  Node n{Op::Cast, Type::Int, {a}};
+  n.cxxType = cxxType;
+  return intern(std::move(n));
+}
+
+NodeId Graph::seed(Type t) { return intern(Node{Op::Seed, t, {}}); }
+
+Type Graph::joinType(NodeId a, NodeId b) const {
+  Type ta = type(a), tb = type(b);
+  if (isTensor(ta))
+    return ta;
+  if (isTensor(tb))
+    return tb;
+  return ta;
+}
+
+NodeId Graph::call(Op op, std::vector<NodeId> args) {
+  Type t = type(args[0]);
+  return make(op, t, std::move(args));
+}
+
+void Graph::setHint(NodeId id, const std::string &name, unsigned line, unsigned col) {
+  Node &n = nodes_[id];
+  if (n.op == Op::Param || n.op == Op::Const || n.op == Op::Load || !n.hint.empty())
+    return;
+  n.hint = name;
+  setLocation(id, line, col);
+}
+
+void Graph::setLocation(NodeId id, unsigned line, unsigned col) {
+  Node &n = nodes_[id];
+  if (n.line == 0) {
+    n.line = line;
+    n.col = col;
+  }
+}
+
+// Folds operations on constants that the C++ compiler would fold the same
+// way: + - * / and negation, rounded to the result type.
+static bool foldable(Op op) {
+  return op == Op::Add || op == Op::Sub || op == Op::Mul || op == Op::Div || op == Op::Neg ||
+         op == Op::Cast;
+}
+
+NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
+  auto isC = [&](NodeId id) { return nodes_[id].op == Op::Const; };
+  auto val = [&](NodeId id) { return nodes_[id].value; };
+  auto isNeg = [&](NodeId id) { return nodes_[id].op == Op::Neg; };
+  auto inner = [&](NodeId id) { return nodes_[id].args[0]; };
+
+  bool allConst = !args.empty();
+  for (NodeId a : args)
+    allConst = allConst && isC(a);
+  if (allConst && foldable(op) && !isTensor(t)) {
+    double a = val(args[0]), b = args.size() > 1 ? val(args[1]) : 0, r = 0;
+    bool isFloat = t == Type::Float, isInt = t == Type::Int;
+    switch (op) {
+    case Op::Add: r = isFloat ? double(float(a) + float(b)) : a + b; break;
+    case Op::Sub: r = isFloat ? double(float(a) - float(b)) : a - b; break;
+    case Op::Mul: r = isFloat ? double(float(a) * float(b)) : a * b; break;
+    case Op::Div:
+      if (isInt) {
+        if (b == 0)
+          return NoNode;
+        r = std::trunc(a / b);
+      } else {
+        r = isFloat ? double(float(a) / float(b)) : a / b;
+      }
+      break;
+    case Op::Neg: r = -a; break;
+    case Op::Cast: r = a; break;
+    default: return NoNode;
+    }
+    return constant(r, t);
+  }
+
+  switch (op) {
+  case Op::Mul:
+    if (isC(args[1]) && val(args[1]) == 1 && t == type(args[0])) return args[0];
+    if (isC(args[0]) && val(args[0]) == 1 && t == type(args[1])) return args[1];
+    if (isC(args[1]) && val(args[1]) == -1 && t == type(args[0])) return neg(args[0]);
+    if (isC(args[0]) && val(args[0]) == -1 && t == type(args[1])) return neg(args[1]);
+    if (isNeg(args[0])) return neg(mul(inner(args[0]), args[1]));
+    if (isNeg(args[1])) return neg(mul(args[0], inner(args[1])));
+    break;
+  case Op::Div:
+    if (isC(args[1]) && val(args[1]) == 1 && t == type(args[0])) return args[0];
+    if (isNeg(args[0]) && t != Type::Int) return neg(div(inner(args[0]), args[1]));
+    break;
+  case Op::Neg:
+    if (isNeg(args[0])) return inner(args[0]);
+    break;
+  case Op::Add:
+    if (isNeg(args[1])) return sub(args[0], inner(args[1]));
+    if (isNeg(args[0])) return sub(args[1], inner(args[0]));
+    if (args[0] == args[1] && t != Type::Int)
+      return mul(constant(2, elementType(t)), args[0]);
+    break;
+  case Op::Sub:
+    if (isNeg(args[1])) return add(args[0], inner(args[1]));
+    break;
+  case Op::Pow:
+    // x^1 = x exactly (C11 F.10.4.4).
+    if (isC(args[1]) && val(args[1]) == 1) return args[0];
+    // x^0 = 1 for every x, NaN included (C11 F.10.4.4).
+    if (isC(args[1]) && val(args[1]) == 0) return constant(1, t);
+    break;
+  default:
+    break;
+  }
+  return NoNode;
+}
+
+NodeId Graph::make(Op op, Type t, std::vector<NodeId> args) {
+  assert(static_cast<int>(args.size()) == info(op).arity && "wrong operand count");
+  for (NodeId a : args) {
+    assert(a < nodes_.size() && "operand does not exist");
+    (void)a;
+  }
+  NodeId s = simplify(op, t, args);
+  if (s != NoNode)
+    return s;
+  return intern(Node{op, t, std::move(args)});
+}
+
+} // namespace adgen::ir

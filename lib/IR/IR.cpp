@@ -1,0 +1,60 @@
+//===- IR.cpp - operation table and type helpers --------------------------===//
+#include "IR/IR.h"
+
+#include <cassert>
+
+namespace adgen::ir {
+
+static const OpInfo OpTable[] = {
+#define ADGEN_OP(Name, Arity, Form, Spelling, Backward)                        \
+  {#Name, Arity, OpForm::Form, Spelling, Backward},
+#include "IR/Ops.def"
+};
+
+const OpInfo &info(Op op) { return OpTable[static_cast<size_t>(op)]; }
+
+bool isTensor(Type t) { return t == Type::FloatTensor || t == Type::DoubleTensor; }
+bool isFloating(Type t) { return t != Type::Int; }
+
+Type elementType(Type t) {
+  switch (t) {
+  case Type::FloatTensor: return Type::Float;
+  case Type::DoubleTensor: return Type::Double;
+  default: return t;
+  }
+}
+
+Type tensorOf(Type scalar) {
+  return elementType(scalar) == Type::Float ? Type::FloatTensor : Type::DoubleTensor;
+}
+
+const char *cxxName(Type t) {
+  switch (t) {
+  case Type::Int: return "auto";
+  case Type::Float: return "float";
+  case Type::Double: return "double";
+  case Type::FloatTensor: return "adgen::Tensor";
+  case Type::DoubleTensor: return "adgen::DoubleTensor";
+  }
+  return "?";
+}
+
+std::string Function::qualifiedName() const {
+  std::string q;
+  for (const std::string &ns : namespaces)
+    q += (ns.empty() ? "(anonymous namespace)" : ns) + "::";
+  return q + name;
+}
+
+bool Module::usesTensors() const {
+  for (const Function &f : functions) {
+    if (isTensor(f.returnType))
+      return true;
+    for (const Param &p : f.params)
+      if (isTensor(p.type))
+        return true;
+  }
+  return false;
+}
+
+} // namespace adgen::ir

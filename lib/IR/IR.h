@@ -1,0 +1,141 @@
+//===- IR.h - adgen's intermediate representation -------------------------===//
+//
+// A function body is a DAG of values (Graph). Nodes are created through the
+// Graph's builder methods, which hash-cons them (a common subexpression is one
+// node) and apply a few simplifications that are exact in IEEE arithmetic.
+// Node ids are topological: every operand has a smaller id than its user.
+//
+// Nothing here knows about Clang: the frontend fills this in, the reverse
+// transform extends it, and the emitter prints it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADGEN_IR_IR_H
+#define ADGEN_IR_IR_H
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace adgen::ir {
+
+enum class Op : uint8_t {
+#define ADGEN_OP(Name, Arity, Form, Spelling, Backward) Name,
+#include "IR/Ops.def"
+};
+
+enum class OpForm : uint8_t { Leaf, Infix, Prefix, Call };
+
+struct OpInfo {
+  const char *name;     // "Add"
+  int arity;
+  OpForm form;
+  const char *spelling; // "+", "std::sin"
+  const char *backward; // PyTorch's grad_fn name, "" if none
+};
+const OpInfo &info(Op op);
+
+/// Value types. Int stands for any integral type (its C++ type is kept by the
+/// emitter through `auto`); it is never differentiated.
+enum class Type : uint8_t { Int, Float, Double, FloatTensor, DoubleTensor };
+
+bool isTensor(Type t);
+bool isFloating(Type t); // a value that can carry a derivative
+Type elementType(Type t); // Float for FloatTensor, the type itself for scalars
+Type tensorOf(Type scalar);
+const char *cxxName(Type t); // "double", "adgen::Tensor"
+
+using NodeId = uint32_t;
+constexpr NodeId NoNode = ~NodeId(0);
+
+struct Node {
+  Op op;
+  Type type;
+  std::vector<NodeId> args;
+  double value = 0;   // Const
+  int param = -1;     // Param, Load: index of the parameter
+  std::string hint;   // a name from the user's code (a local variable), or ""
+  std::string cxxType; // Cast to Int: the integral type spelled in C++ ("int")
+  unsigned line = 0, col = 0; // where the user wrote it (0 = generated)
+};
+
+class Graph {
+public:
+  const Node &node(NodeId id) const { return nodes_[id]; }
+  size_t size() const { return nodes_.size(); }
+  Type type(NodeId id) const { return nodes_[id].type; }
+  bool isConst(NodeId id, double v) const;
+
+  // Leaves.
+  NodeId param(int index, Type t);
+  NodeId load(int index, Type t, NodeId offset);
+  NodeId constant(double v, Type t);
+  NodeId seed(Type t);
+
+  /// Builds `op(args)` of type `t`, folding constants and reusing an equal
+  /// node when there is one. Checks operand types.
+  NodeId make(Op op, Type t, std::vector<NodeId> args);
+  // Shorthands that infer the type from the operands.
+  NodeId add(NodeId a, NodeId b) { return make(Op::Add, joinType(a, b), {a, b}); }
+  NodeId sub(NodeId a, NodeId b) { return make(Op::Sub, joinType(a, b), {a, b}); }
+  NodeId mul(NodeId a, NodeId b) { return make(Op::Mul, joinType(a, b), {a, b}); }
+  NodeId div(NodeId a, NodeId b) { return make(Op::Div, joinType(a, b), {a, b}); }
+  NodeId neg(NodeId a) { return make(Op::Neg, type(a), {a}); }
+  NodeId cast(NodeId a, Type t) { return type(a) == t ? a : make(Op::Cast, t, {a}); }
+  /// A conversion of a floating value to an integral type (cuts derivatives).
+  NodeId castToInt(NodeId a, const std::string &cxxType);
+  NodeId unary(Op op, NodeId a) { return make(op, type(a), {a}); }
+  NodeId call(Op op, std::vector<NodeId> args); // result typed as args[0]
+
+  /// The type of a binary operation on a and b: a tensor if either is one.
+  Type joinType(NodeId a, NodeId b) const;
+
+  /// Remembers a user-visible name for a node (first name wins).
+  void setHint(NodeId id, const std::string &name, unsigned line, unsigned col);
+  void setLocation(NodeId id, unsigned line, unsigned col);
+
+private:
+  NodeId intern(Node n);
+  NodeId simplify(Op op, Type t, const std::vector<NodeId> &args);
+  using Key = std::tuple<Op, Type, std::vector<NodeId>, double, int, std::string>;
+  std::vector<Node> nodes_;
+  std::map<Key, NodeId> interned_;
+};
+
+/// How a parameter is passed; decides the adjoint's type and how it is used.
+enum class ParamForm : uint8_t { Value, ConstRef, Ref, Pointer, Array };
+
+struct Param {
+  std::string name;
+  std::string cxxType;   // as the user declared it (fully qualified)
+  Type type = Type::Int; // the element type for pointers and arrays
+  ParamForm form = ParamForm::Value;
+  bool active = false;   // has an adjoint parameter d_<name>
+};
+
+struct SourceLoc {
+  std::string file;
+  unsigned line = 0, col = 0;
+};
+
+struct Function {
+  std::string name;
+  std::vector<std::string> namespaces; // outermost first; "" = anonymous
+  std::string returnCxx;               // as declared
+  Type returnType = Type::Double;
+  std::vector<Param> params;
+  Graph graph;
+  NodeId result = NoNode;
+  SourceLoc loc;
+  std::string qualifiedName() const;
+};
+
+struct Module {
+  std::vector<Function> functions;
+  bool usesTensors() const;
+};
+
+} // namespace adgen::ir
+
+#endif

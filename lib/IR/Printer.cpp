@@ -1,0 +1,205 @@
+//===- Printer.cpp - C++ expressions and the --emit=dag view --------------===//
+#include "IR/Printer.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <set>
+
+namespace adgen::ir {
+
+namespace {
+enum Level { Additive = 10, Multiplicative = 11, Unary = 12, Primary = 13 };
+
+int levelOf(Op op) {
+  switch (op) {
+  case Op::Add: case Op::Sub: return Additive;
+  case Op::Mul: case Op::Div: case Op::Rem: return Multiplicative;
+  default: return Primary;
+  }
+}
+} // namespace
+
+std::string literal(double v, Type t) {
+  if (t == Type::Int)
+    return fmt::format("{}", static_cast<long long>(v));
+  const char *scalar = elementType(t) == Type::Float ? "float" : "double";
+  if (std::isnan(v))
+    return fmt::format("std::numeric_limits<{}>::quiet_NaN()", scalar);
+  if (std::isinf(v))
+    return fmt::format("{}std::numeric_limits<{}>::infinity()", v < 0 ? "-" : "", scalar);
+  std::string s = elementType(t) == Type::Float ? fmt::format("{}", static_cast<float>(v))
+                                                : fmt::format("{}", v);
+  if (s.find_first_of(".e") == std::string::npos)
+    s += ".0";
+  if (elementType(t) == Type::Float)
+    s += "f";
+  return s;
+}
+
+ExprPrinter::Expr ExprPrinter::emit(NodeId id) const {
+  const Node &n = g_.node(id);
+  switch (n.op) {
+  case Op::Param:
+    return {f_.params[n.param].name, Primary};
+  case Op::Load:
+    return {fmt::format("{}[{}]", f_.params[n.param].name, print(n.args[0])), Primary};
+  case Op::Const:
+    return {literal(n.value, n.type), n.value < 0 || std::signbit(n.value) ? Unary : Primary};
+  default:
+    break;
+  }
+  std::string name = nameOf_(id);
+  if (!name.empty())
+    return {name, Primary};
+  return emitOp(id);
+}
+
+std::string ExprPrinter::operand(NodeId id, int minLevel) const {
+  Expr e = emit(id);
+  return e.level >= minLevel ? e.text : "(" + e.text + ")";
+}
+
+ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
+  const Node &n = g_.node(id);
+  const OpInfo &oi = info(n.op);
+  switch (oi.form) {
+  case OpForm::Infix: {
+    int level = levelOf(n.op);
+    // Left operand may bind as tightly as the operator; the right one must
+    // bind tighter: a - (b - c) and a + (b + c) keep their parentheses.
+    return {fmt::format("{} {} {}", operand(n.args[0], level), oi.spelling,
+                        operand(n.args[1], level + 1)),
+            level};
+  }
+  case OpForm::Prefix: {
+    Expr e = emit(n.args[0]);
+    bool wrap = e.level < Primary; // -(-x), -(a * b): keep it obvious
+    return {fmt::format("{}{}", oi.spelling, wrap ? "(" + e.text + ")" : e.text), Unary};
+  }
+  case OpForm::Call: {
+    std::string args;
+    for (size_t i = 0; i < n.args.size(); ++i)
+      args += (i ? ", " : "") + print(n.args[i]);
+    return {fmt::format("{}({})", oi.spelling, args), Primary};
+  }
+  case OpForm::Leaf:
+    if (n.op == Op::Cast)
+      return {fmt::format("static_cast<{}>({})", n.cxxType.empty() ? cxxName(n.type) : n.cxxType,
+                          print(n.args[0])),
+              Primary};
+    break;
+  }
+  return {fmt::format("/* unprintable {} */", oi.name), Primary};
+}
+
+// --- --emit=dag ------------------------------------------------------------
+
+static std::string signature(const Function &f) {
+  std::string s = f.qualifiedName() + "(";
+  for (size_t i = 0; i < f.params.size(); ++i)
+    s += (i ? ", " : "") + f.params[i].cxxType + " " + f.params[i].name;
+  return s + ") -> " + f.returnCxx;
+}
+
+std::string printDag(const Function &f) {
+  const Graph &g = f.graph;
+  // A node has a grad_fn when it depends on an active parameter.
+  std::vector<bool> varied(g.size(), false);
+  for (NodeId id = 0; id < g.size(); ++id) {
+    const Node &n = g.node(id);
+    if (n.op == Op::Param || n.op == Op::Load)
+      varied[id] = f.params[n.param].active && isFloating(n.type);
+    else
+      for (NodeId a : n.args)
+        varied[id] = varied[id] || (varied[a] && isFloating(n.type));
+  }
+  std::vector<bool> reach(g.size(), false);
+  if (f.result != NoNode)
+    reach[f.result] = true;
+  for (NodeId id = g.size(); id-- > 0;)
+    if (reach[id])
+      for (NodeId a : g.node(id).args)
+        reach[a] = true;
+
+  // Names: the user's variable names where there are some, t0, t1, ... else.
+  // A reassigned variable gets y, y_1, y_2, ... as in the generated code.
+  std::vector<std::string> names(g.size());
+  std::set<std::string> taken;
+  for (const Param &p : f.params)
+    taken.insert(p.name);
+  auto fresh = [&](std::string base) {
+    std::string name = base;
+    for (int k = 1; taken.count(name); ++k)
+      name = fmt::format("{}_{}", base, k);
+    taken.insert(name);
+    return name;
+  };
+  auto named = [&](NodeId id) {
+    return reach[id] && varied[id] && g.node(id).op != Op::Param && g.node(id).op != Op::Load;
+  };
+  for (NodeId id = 0; id < g.size(); ++id)
+    if (named(id) && !g.node(id).hint.empty())
+      names[id] = fresh(g.node(id).hint);
+  if (f.result != NoNode && named(f.result) && names[f.result].empty())
+    names[f.result] = fresh("out");
+  int counter = 0;
+  for (NodeId id = 0; id < g.size(); ++id)
+    if (named(id) && names[id].empty()) {
+      std::string t;
+      do
+        t = fmt::format("t{}", counter++);
+      while (taken.count(t));
+      names[id] = fresh(t);
+    }
+  ExprPrinter printer(f, g, [&](NodeId id) { return names[id]; });
+
+  std::string out = fmt::format("dag {}  [{}:{}:{}]\n", signature(f), f.loc.file, f.loc.line,
+                                f.loc.col);
+  if (f.result == NoNode || !varied[f.result]) {
+    out += "  (the result does not depend on an active parameter: no backward graph)\n";
+    return out;
+  }
+  std::vector<std::string> rows[3];
+  for (NodeId id = f.result + 1; id-- > 0;) {
+    const Node &n = g.node(id);
+    if (!reach[id] || !varied[id])
+      continue;
+    std::string lhs, rhs, backward = info(n.op).backward;
+    if (n.op == Op::Pow && !varied[n.args[1]])
+      backward = "PowBackward0"; // PyTorch: tensor ** number
+    if (n.op == Op::Param || n.op == Op::Load) {
+      lhs = printer.print(id);
+      rhs = "(input)";
+    } else {
+      lhs = names[id];
+      // Print the operation with its operands by name, one level deep.
+      std::vector<std::string> saved(names);
+      names[id] = "";
+      rhs = printer.print(id);
+      names = saved;
+    }
+    std::string inputs;
+    for (NodeId a : n.args)
+      if (varied[a])
+        inputs += (inputs.empty() ? "" : ", ") + printer.print(a);
+    std::string where = n.line ? fmt::format("line {}", n.line) : "";
+    rows[0].push_back(fmt::format("{} = {}", lhs, rhs));
+    rows[1].push_back(inputs.empty() ? backward : fmt::format("{} <- {}", backward, inputs));
+    rows[2].push_back(where);
+  }
+  size_t w0 = 0, w1 = 0;
+  for (size_t i = 0; i < rows[0].size(); ++i) {
+    w0 = std::max(w0, rows[0][i].size());
+    w1 = std::max(w1, rows[1][i].size());
+  }
+  for (size_t i = 0; i < rows[0].size(); ++i) {
+    std::string line = fmt::format("  {:<{}}  {:<{}}  {}", rows[0][i], w0, rows[1][i], w1, rows[2][i]);
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+} // namespace adgen::ir

@@ -1,0 +1,108 @@
+//===- Reverse.cpp - reverse mode -----------------------------------------===//
+//
+// Node ids are topological, so visiting the forward nodes from the result
+// down to 0 visits every user of a node before the node: when a node is
+// reached, all contributions to its adjoint are known and are summed once
+// ("pull" form), which gives single-assignment adjoints that read like
+// hand-written code.
+//
+//===----------------------------------------------------------------------===//
+#include "Transform/Reverse.h"
+
+#include "Derivatives/Rules.h"
+
+#include <algorithm>
+#include <cassert>
+#include <stdexcept>
+#include <tuple>
+
+namespace adgen::xform {
+
+using namespace adgen::ir;
+
+static std::vector<bool> variedNodes(const Function &f) {
+  const Graph &g = f.graph;
+  std::vector<bool> varied(g.size(), false);
+  for (NodeId id = 0; id < g.size(); ++id) {
+    const Node &n = g.node(id);
+    if (!isFloating(n.type))
+      continue; // integers and float -> int casts cut the derivative
+    if (n.op == Op::Param || n.op == Op::Load)
+      varied[id] = f.params[n.param].active;
+    else
+      for (NodeId a : n.args)
+        varied[id] = varied[id] || varied[a];
+  }
+  return varied;
+}
+
+/// The contribution c brought to the type of the operand it is for: a tensor
+/// contribution to a scalar operand is summed (broadcast becomes reduction).
+static NodeId toOperandType(Graph &G, NodeId c, NodeId operand) {
+  Type want = G.type(operand), have = G.type(c);
+  if (isTensor(have) && !isTensor(want))
+    c = G.make(Op::SumToScalar, elementType(have), {c});
+  return G.cast(c, G.type(operand));
+}
+
+static const std::string &hintOf(const Graph &G, NodeId id) { return G.node(id).hint; }
+
+Gradient reverse(const Function &f, SeedKind seedKind) {
+  Gradient out;
+  out.graph = f.graph;
+  out.result = f.result;
+  Graph &G = out.graph;
+  const NodeId last = f.result;
+  std::vector<bool> varied = variedNodes(f);
+
+  std::vector<bool> reaches(last + 1, false);
+  reaches[last] = true;
+  for (NodeId id = last + 1; id-- > 0;)
+    if (reaches[id])
+      for (NodeId a : G.node(id).args)
+        reaches[a] = true;
+
+  Type rt = f.returnType;
+  if (seedKind == SeedKind::Parameter)
+    out.seed = G.seed(rt);
+  else
+    out.seed = isTensor(rt) ? G.make(Op::ImplicitSeed, rt, {f.result}) : G.constant(1, rt);
+  if (!varied[last])
+    return out;
+
+  std::vector<std::vector<NodeId>> contributions(last + 1);
+  contributions[last].push_back(out.seed);
+  for (NodeId id = last + 1; id-- > 0;) {
+    if (!reaches[id] || !varied[id] || contributions[id].empty())
+      continue;
+    NodeId adj = contributions[id][0];
+    for (size_t k = 1; k < contributions[id].size(); ++k)
+      adj = G.add(adj, contributions[id][k]);
+    if (adj >= f.graph.size() && !hintOf(G, id).empty()) // name new adjoint nodes after their primal
+      G.setHint(adj, "d_" + hintOf(G, id), 0, 0);
+    // Copy: the rules below append nodes and may reallocate G's storage.
+    const Node n = G.node(id);
+    if (n.op == Op::Param || n.op == Op::Load) {
+      out.outputs.push_back({n.param, n.op == Op::Load ? n.args[0] : NoNode, adj, id});
+      continue;
+    }
+    deriv::VjpFn rule = deriv::vjpRule(n.op);
+    if (!rule)
+      throw std::logic_error(std::string("no derivative rule for ") + info(n.op).name);
+    for (unsigned i = 0; i < n.args.size(); ++i) {
+      if (!varied[n.args[i]])
+        continue;
+      NodeId c = rule(deriv::VjpContext{G, id, adj}, i);
+      if (c != NoNode)
+        contributions[n.args[i]].push_back(toOperandType(G, c, n.args[i]));
+    }
+  }
+  // Parameter order, then the order in which the user first read each element.
+  std::sort(out.outputs.begin(), out.outputs.end(),
+            [](const AdjointOutput &x, const AdjointOutput &y) {
+              return std::tie(x.param, x.source) < std::tie(y.param, y.source);
+            });
+  return out;
+}
+
+} // namespace adgen::xform

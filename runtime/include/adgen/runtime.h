@@ -1,0 +1,56 @@
+// adgen/runtime.h - small derivative helpers that generated code calls.
+//
+// Each helper is a derivative rule too long for one line of generated code,
+// most often because of a convention at a non-differentiable point. They are
+// inline and the C++ compiler inlines them; test/unit/runtime_math_test.cpp
+// pins each one. Conventions follow PyTorch 1.13 unless noted.
+#ifndef ADGEN_RUNTIME_H
+#define ADGEN_RUNTIME_H
+
+#include <cmath>
+
+#include <adgen/adgen.h>
+
+namespace adgen::detail {
+
+/// d|x|/dx: sign(x), with 0 at 0 (PyTorch's abs backward); NaN stays NaN.
+template <class T> inline T sign(T x) {
+  return x > T(0) ? T(1) : x < T(0) ? T(-1) : x == T(0) ? T(0) : x;
+}
+
+/// g * d/da pow(a, b) = g * b * a^(b-1), and 0 where b == 0 (even at a == 0,
+/// where b * a^(b-1) would be 0 * inf), as PyTorch.
+template <class T> inline T pow_grad_base(T g, T a, T b) {
+  return b == T(0) ? T(0) : g * (b * std::pow(a, b - T(1)));
+}
+
+/// g * d/db pow(a, b) = g * a^b * log(a), and 0 where a == 0 and b >= 0
+/// (PyTorch), instead of 0 * -inf = NaN.
+template <class T> inline T pow_grad_exponent(T g, T a, T b, T result) {
+  return (a == T(0) && b >= T(0)) ? T(0) : g * (result * std::log(a));
+}
+
+/// g * d/da hypot(a, b) = g * a / hypot(a, b); 0 at the origin (a subgradient;
+/// PyTorch gives NaN there).
+template <class T> inline T hypot_grad(T g, T a, T result) {
+  return result == T(0) ? T(0) : g * a / result;
+}
+
+/// fmax/fmin: the gradient goes to the argument that is the result; on ties
+/// to the first argument; when one argument is NaN, to the other (PyTorch).
+template <class T> inline T fmax_grad_first(T g, T a, T b) {
+  return (a >= b || std::isnan(b)) ? g : T(0);
+}
+template <class T> inline T fmax_grad_second(T g, T a, T b) {
+  return (a >= b || std::isnan(b)) ? T(0) : g;
+}
+template <class T> inline T fmin_grad_first(T g, T a, T b) {
+  return (a <= b || std::isnan(b)) ? g : T(0);
+}
+template <class T> inline T fmin_grad_second(T g, T a, T b) {
+  return (a <= b || std::isnan(b)) ? T(0) : g;
+}
+
+} // namespace adgen::detail
+
+#endif // ADGEN_RUNTIME_H
