@@ -1,0 +1,25 @@
+# lit configuration for adgen's tests. Substitutions:
+#   %adgen    the adgen tool of this build
+#   %cxx      g++ 12 with the flags generated code must pass (-Wall -Wextra -Werror)
+#   %clangxx  clang++-16 with the same flags
+#   %tensor   linker flags for tests that use the tensor runtime (none: header-only)
+import os
+import lit.formats
+
+config.name = "adgen"
+config.test_format = lit.formats.ShTest(True)
+config.suffixes = [".cpp", ".test"]
+config.excludes = ["Inputs", "unit", "support", "fuzz"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.adgen_obj_root, "test")
+
+# LLVM 16's FileCheck and not first: the unversioned names may be 14's.
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, "/usr/lib/llvm-16/bin", config.environment.get("PATH", os.environ["PATH"])])
+
+runtime = os.path.join(config.adgen_src_root, "runtime", "include")
+support = os.path.join(config.adgen_src_root, "test", "support")
+flags = "-std=c++17 -O1 -Wall -Wextra -Werror -I{} -I{}".format(runtime, support)
+config.substitutions.append(("%adgen", config.adgen_exe))
+config.substitutions.append(("%cxx", "g++ " + flags))
+config.substitutions.append(("%clangxx", "clang++-16 " + flags))
