@@ -28,20 +28,7 @@ namespace {
 std::string adjointName(const Param &p) { return "d_" + p.name; }
 
 std::string paramDecl(const Param &p, bool used) {
-  std::string type;
-  if (!isFloating(p.type)) {
-    type = p.cxxType;
-  } else {
-    std::string t = cxxName(p.type);
-    switch (p.form) {
-    case ParamForm::Value: type = t; break;
-    case ParamForm::ConstRef: type = "const " + t + "&"; break;
-    case ParamForm::Ref: type = t + "&"; break;
-    case ParamForm::Pointer:
-    case ParamForm::Array: type = p.cxxType; break;
-    }
-  }
-  return type + " " + (used ? p.name : "/*" + p.name + "*/");
+  return typeString(p) + " " + (used ? p.name : "/*" + p.name + "*/");
 }
 
 enum class Entry { Grad, Vjp };

@@ -313,6 +313,9 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
     if (vd->getType()->isArrayType() || vd->getType()->isPointerType())
       refuse(vd->getSourceRange(), "local arrays and pointers are not supported yet; use "
                                    "separate scalar variables");
+    if (const CXXRecordDecl *rd = vd->getType()->getAsCXXRecordDecl(); rd && rd->isLambda())
+      refuse(vd->getInit() ? vd->getInit()->getSourceRange() : vd->getSourceRange(),
+             "lambdas are not supported in differentiable functions");
     if (!classify(vd->getType()))
       refuse(vd->getSourceRange(), "local variable '" + vd->getNameAsString() + "' has type '" +
                                        vd->getType().getAsString() +
@@ -615,7 +618,9 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
   // <cmath>: recognised by name in the global or std namespace (under
   // libstdc++, std::sin(double) is ::sin), float variants by their f suffix.
   const DeclContext *dc = callee->getDeclContext()->getRedeclContext();
-  bool library = dc->isTranslationUnit() || dc->isStdNamespace();
+  bool library = (dc->isTranslationUnit() || dc->isStdNamespace()) &&
+                 (callee->getBuiltinID() != 0 ||
+                  ctx_.getSourceManager().isInSystemHeader(callee->getLocation()));
   std::string name = callee->getIdentifier() ? callee->getName().str() : "";
   std::optional<Type> t = classify(e->getType());
   if (library && !name.empty()) {

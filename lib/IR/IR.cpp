@@ -39,6 +39,20 @@ const char *cxxName(Type t) {
   return "?";
 }
 
+std::string typeString(const Param &p) {
+  if (!isFloating(p.type))
+    return p.cxxType;
+  std::string t = cxxName(p.type);
+  switch (p.form) {
+  case ParamForm::Value: return t;
+  case ParamForm::ConstRef: return "const " + t + "&";
+  case ParamForm::Ref: return t + "&";
+  case ParamForm::Pointer:
+  case ParamForm::Array: return p.cxxType;
+  }
+  return t;
+}
+
 std::string Function::qualifiedName() const {
   std::string q;
   for (const std::string &ns : namespaces)

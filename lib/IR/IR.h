@@ -114,6 +114,9 @@ struct Param {
   bool active = false;   // has an adjoint parameter d_<name>
 };
 
+/// The parameter's type as generated code spells it ("const adgen::Tensor&").
+std::string typeString(const Param &p);
+
 struct SourceLoc {
   std::string file;
   unsigned line = 0, col = 0;

@@ -98,7 +98,7 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
 static std::string signature(const Function &f) {
   std::string s = f.qualifiedName() + "(";
   for (size_t i = 0; i < f.params.size(); ++i)
-    s += (i ? ", " : "") + f.params[i].cxxType + " " + f.params[i].name;
+    s += (i ? ", " : "") + typeString(f.params[i]) + " " + f.params[i].name;
   return s + ") -> " + f.returnCxx;
 }
 

@@ -1,4 +1,4 @@
-// Unit tests for the header-only runtime tensor (runtime/include/adgen/tensor.h).
+// Unit tests for runtime/include/adgen/tensor.h, the header-only tensor.
 //
 // Printing is checked byte for byte against PyTorch 1.13's print(t), recorded
 // in data/tensor_print_reference.txt by gen_tensor_print_reference.py.
@@ -16,8 +16,9 @@
 #include <type_traits>
 #include <vector>
 
+// CMake passes the absolute path; this one works from the repository root.
 #ifndef ADGEN_TEST_DATA_DIR
-#define ADGEN_TEST_DATA_DIR "test/unit/data"  // when built by hand from the root
+#define ADGEN_TEST_DATA_DIR "test/unit/data"
 #endif
 
 namespace {
@@ -27,15 +28,15 @@ using adgen::Shape;
 using adgen::Tensor;
 
 // The message of the exception `stmt` throws as type E ("" if none).
-#define EXPECT_THROW_MSG(stmt, E, msg)                         \
-  do {                                                         \
-    std::string what_;                                         \
-    try {                                                      \
-      stmt;                                                    \
-    } catch (const E& e) {                                     \
-      what_ = e.what();                                        \
-    }                                                          \
-    EXPECT_EQ(what_, msg) << "from: " #stmt;                   \
+#define EXPECT_THROW_MSG(stmt, E, msg)       \
+  do {                                       \
+    std::string what_;                       \
+    try {                                    \
+      stmt;                                  \
+    } catch (const E& e) {                   \
+      what_ = e.what();                      \
+    }                                        \
+    EXPECT_EQ(what_, msg) << "from: " #stmt; \
   } while (0)
 
 template <class T>
@@ -136,7 +137,8 @@ TYPED_TEST(TensorTyped, ArithmeticWithTensors) {
   EXPECT_EQ(values_of(a + b), (std::vector<T>{5, 5, 5, 5}));
   EXPECT_EQ(values_of(a - b), (std::vector<T>{-3, -1, 1, 3}));
   EXPECT_EQ(values_of(a * b), (std::vector<T>{4, 6, 6, 4}));
-  EXPECT_EQ(values_of(b / a), (std::vector<T>{4, T(1.5), T(2) / T(3), T(0.25)}));
+  EXPECT_EQ(values_of(b / a),
+            (std::vector<T>{4, T(1.5), T(2) / T(3), T(0.25)}));
   EXPECT_EQ(values_of(-a), (std::vector<T>{-1, -2, -3, -4}));
   auto c = a * b;
   EXPECT_EQ(c.shape(), (Shape{2, 2}));
@@ -221,15 +223,16 @@ TYPED_TEST(TensorTyped, CompoundAssignmentIsInPlace) {
 TYPED_TEST(TensorTyped, CompoundAssignmentKeepsOwnShape) {
   using T = TypeParam;
   auto s = adgen::tensor<T>(1);
-  EXPECT_THROW_MSG(s += adgen::tensor<T>({1, 2}), std::invalid_argument,
-                   "output with shape [] doesn't match the broadcast shape [2]");
+  EXPECT_THROW_MSG(
+      s += adgen::tensor<T>({1, 2}), std::invalid_argument,
+      "output with shape [] doesn't match the broadcast shape [2]");
   EXPECT_THROW_MSG(adgen::zeros<T>({2}) += adgen::zeros<T>({3}),
                    std::invalid_argument,
                    "The size of tensor a (2) must match the size of tensor b "
                    "(3) at non-singleton dimension 0");
-  EXPECT_THROW_MSG(adgen::zeros<T>({3}) /= adgen::tensor<T>({{2}}),
-                   std::invalid_argument,
-                   "output with shape [3] doesn't match the broadcast shape [1, 3]");
+  EXPECT_THROW_MSG(
+      adgen::zeros<T>({3}) /= adgen::tensor<T>({{2}}), std::invalid_argument,
+      "output with shape [3] doesn't match the broadcast shape [1, 3]");
   EXPECT_EQ(s.item(), T(1));
 }
 
@@ -292,7 +295,8 @@ TYPED_TEST(TensorTyped, ImplicitSeed) {
   auto seed = adgen::implicit_seed(adgen::tensor<T>(3));
   EXPECT_EQ(seed.shape(), Shape{});
   EXPECT_EQ(seed.item(), T(1));
-  EXPECT_EQ(adgen::implicit_seed(adgen::tensor<T>({{5}})).shape(), (Shape{1, 1}));
+  EXPECT_EQ(adgen::implicit_seed(adgen::tensor<T>({{5}})).shape(),
+            (Shape{1, 1}));
   EXPECT_THROW_MSG(adgen::implicit_seed(adgen::zeros<T>({2, 2})),
                    std::runtime_error,
                    "grad can be implicitly created only for scalar outputs");
@@ -301,12 +305,14 @@ TYPED_TEST(TensorTyped, ImplicitSeed) {
 
 TYPED_TEST(TensorTyped, CheckSeed) {
   using T = TypeParam;
-  EXPECT_NO_THROW(adgen::check_seed(adgen::ones<T>({2, 2}), adgen::zeros<T>({2, 2})));
-  EXPECT_THROW_MSG(adgen::check_seed(adgen::ones<T>({2}), adgen::zeros<T>({2, 2})),
-                   std::runtime_error,
-                   "Mismatch in shape: grad_output[0] has a shape of "
-                   "torch.Size([2]) and output[0] has a shape of "
-                   "torch.Size([2, 2]).");
+  EXPECT_NO_THROW(
+      adgen::check_seed(adgen::ones<T>({2, 2}), adgen::zeros<T>({2, 2})));
+  EXPECT_THROW_MSG(
+      adgen::check_seed(adgen::ones<T>({2}), adgen::zeros<T>({2, 2})),
+      std::runtime_error,
+      "Mismatch in shape: grad_output[0] has a shape of "
+      "torch.Size([2]) and output[0] has a shape of "
+      "torch.Size([2, 2]).");
   EXPECT_THROW_MSG(adgen::check_seed(adgen::ones<T>({1}), adgen::zeros<T>({})),
                    std::runtime_error,
                    "Mismatch in shape: grad_output[0] has a shape of "
@@ -333,11 +339,14 @@ TYPED_TEST(TensorTyped, ExpandAsAndMeanBackward) {
 
 TYPED_TEST(TensorTyped, SumToScalar) {
   using T = TypeParam;
-  EXPECT_EQ(adgen::sum_to_scalar(adgen::tensor<T>({{1, 2}, {3, 4.5}})), T(10.5));
+  EXPECT_EQ(adgen::sum_to_scalar(adgen::tensor<T>({{1, 2}, {3, 4.5}})),
+            T(10.5));
   EXPECT_EQ(adgen::sum_to_scalar(adgen::tensor<T>(-2)), T(-2));
   EXPECT_EQ(adgen::sum_to_scalar(adgen::zeros<T>({0})), T(0));
-  static_assert(std::is_same<decltype(adgen::sum_to_scalar(adgen::zeros<T>({1}))),
-                             T>::value, "");
+  static_assert(
+      std::is_same<decltype(adgen::sum_to_scalar(adgen::zeros<T>({1}))),
+                   T>::value,
+      "");
 }
 
 // ---- Float-specific and handle tests --------------------------------------
@@ -345,10 +354,12 @@ TYPED_TEST(TensorTyped, SumToScalar) {
 TEST(Tensor, DefaultElementTypeIsFloat32) {
   static_assert(std::is_same<decltype(adgen::zeros({2})), Tensor>::value, "");
   static_assert(std::is_same<decltype(adgen::full({2}, 3)), Tensor>::value, "");
-  static_assert(std::is_same<decltype(adgen::tensor({1, 2})), Tensor>::value, "");
-  static_assert(std::is_same<decltype(adgen::tensor(1)), Tensor>::value, "");
-  static_assert(std::is_same<decltype(adgen::ones<double>({2})), DoubleTensor>::value,
+  static_assert(std::is_same<decltype(adgen::tensor({1, 2})), Tensor>::value,
                 "");
+  static_assert(std::is_same<decltype(adgen::tensor(1)), Tensor>::value, "");
+  static_assert(
+      std::is_same<decltype(adgen::ones<double>({2})), DoubleTensor>::value,
+      "");
   static_assert(std::is_same<Tensor::value_type, float>::value, "");
   EXPECT_EQ(adgen::tensor(0.1).item(), 0.1f);
 }
@@ -359,8 +370,9 @@ TEST(Tensor, ConstructorFromShapeAndData) {
   EXPECT_EQ(t.at(1, 0), 3.0f);
   EXPECT_THROW_MSG(Tensor({2, 2}, {1, 2, 3}), std::invalid_argument,
                    "shape [2, 2] needs 4 values, got 3");
-  EXPECT_THROW_MSG(adgen::zeros({-1, 2}), std::invalid_argument,
-                   "Trying to create tensor with negative dimension -1: [-1, 2]");
+  EXPECT_THROW_MSG(
+      adgen::zeros({-1, 2}), std::invalid_argument,
+      "Trying to create tensor with negative dimension -1: [-1, 2]");
 }
 
 TEST(Tensor, ShapeQueries) {
@@ -371,9 +383,10 @@ TEST(Tensor, ShapeQueries) {
   EXPECT_EQ(t.size(2), 4);
   EXPECT_EQ(t.size(-1), 4);
   EXPECT_EQ(t.size(-3), 2);
-  EXPECT_THROW_MSG(t.size(3), std::out_of_range,
-                   "Dimension out of range (expected to be in range of [-3, 2], "
-                   "but got 3)");
+  EXPECT_THROW_MSG(
+      t.size(3), std::out_of_range,
+      "Dimension out of range (expected to be in range of [-3, 2], "
+      "but got 3)");
   EXPECT_THROW(t.size(-4), std::out_of_range);
   EXPECT_THROW_MSG(adgen::tensor(1).size(0), std::out_of_range,
                    "dimension specified as 0 but tensor has no dimensions");
@@ -507,8 +520,9 @@ TEST(TensorPrint, StreamMatchesToString) {
   std::ostringstream os;
   os << t;
   EXPECT_EQ(os.str(), adgen::to_string(t));
-  EXPECT_EQ(os.str(),
-            "tensor([ 0.5000, -1.0000], dtype=torch.float64, requires_grad=True)");
+  EXPECT_EQ(
+      os.str(),
+      "tensor([ 0.5000, -1.0000], dtype=torch.float64, requires_grad=True)");
   std::ostringstream grad;
   grad << t.grad();
   EXPECT_EQ(grad.str(), "None");
@@ -570,7 +584,8 @@ std::vector<PrintCase> LoadPrintCases() {
       for (int64_t d; fields >> d;) c.shape.push_back(d);
     } else if (key == "values") {
       // strtod, not >>, because the file has nan, inf and -inf.
-      for (std::string v; fields >> v;) c.values.push_back(std::strtod(v.c_str(), nullptr));
+      for (std::string v; fields >> v;)
+        c.values.push_back(std::strtod(v.c_str(), nullptr));
     } else if (key == "expected") {
       in_expected = true;
     }
@@ -602,9 +617,11 @@ TEST_P(TensorPrintReference, MatchesPyTorch) {
   EXPECT_EQ(got, c.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    PyTorch113, TensorPrintReference, ::testing::ValuesIn(PrintCases()),
-    [](const ::testing::TestParamInfo<PrintCase>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(PyTorch113, TensorPrintReference,
+                         ::testing::ValuesIn(PrintCases()),
+                         [](const ::testing::TestParamInfo<PrintCase>& info) {
+                           return info.param.name;
+                         });
 
 TEST(TensorPrint, ReferenceFileIsComplete) {
   ASSERT_GE(PrintCases().size(), 50u)

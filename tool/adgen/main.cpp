@@ -133,7 +133,7 @@ int main(int argc, const char **argv) {
   ClangTool tool(parser->getCompilations(), sources);
   // Clang's builtin headers live next to the real clang, not next to adgen.
   tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
-      "-resource-dir=" ADGEN_CLANG_RESOURCE_DIR, ArgumentInsertPosition::BEGIN));
+      {"-resource-dir=" ADGEN_CLANG_RESOURCE_DIR, "-ferror-limit=0"}, ArgumentInsertPosition::BEGIN));
   tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
       {"-DADGEN_TOOL=1", "-isystem", runtimeIncludeDir(argv[0])}, ArgumentInsertPosition::END));
 

@@ -133,8 +133,7 @@ class NestedList {
  public:
   // Leaves: any arithmetic value, converted to T like torch.tensor() does
   // (a template, so that double variables are not narrowing errors).
-  template <class U,
-            class = std::enable_if_t<std::is_arithmetic<U>::value>>
+  template <class U, class = std::enable_if_t<std::is_arithmetic<U>::value>>
   NestedList(U value) : value_(static_cast<T>(value)) {}  // implicit: leaves
   NestedList(std::initializer_list<NestedList> items)
       : items_(items), is_list_(true) {}
@@ -166,7 +165,8 @@ class NestedList {
       throw std::invalid_argument(
           "expected sequence of length " + std::to_string(shape[depth]) +
           " at dim " + std::to_string(depth) +
-          (is_list_ ? " (got " + std::to_string(got) + ")" : " (got a number)"));
+          (is_list_ ? " (got " + std::to_string(got) + ")"
+                    : " (got a number)"));
     }
     for (const NestedList& item : items_) item.flatten(shape, depth + 1, out);
   }
@@ -197,9 +197,9 @@ class BasicTensor {
   BasicTensor(Shape shape, std::vector<T> data) {
     const int64_t n = detail::numel_of(shape);
     if (static_cast<int64_t>(data.size()) != n) {
-      throw std::invalid_argument("shape " + detail::bracket_dims(shape) +
-                                  " needs " + std::to_string(n) +
-                                  " values, got " + std::to_string(data.size()));
+      throw std::invalid_argument(
+          "shape " + detail::bracket_dims(shape) + " needs " +
+          std::to_string(n) + " values, got " + std::to_string(data.size()));
     }
     impl_ = std::make_shared<detail::TensorImpl<T>>();
     impl_->strides = detail::contiguous_strides(shape);
@@ -236,13 +236,13 @@ class BasicTensor {
   const T& at(std::initializer_list<int64_t> index) const {
     return data()[flat(index)];
   }
-  template <class... I, class = std::enable_if_t<
-                            (std::is_integral<I>::value && ...)>>
+  template <class... I,
+            class = std::enable_if_t<(std::is_integral<I>::value && ...)>>
   T& at(I... index) {
     return at({static_cast<int64_t>(index)...});
   }
-  template <class... I, class = std::enable_if_t<
-                            (std::is_integral<I>::value && ...)>>
+  template <class... I,
+            class = std::enable_if_t<(std::is_integral<I>::value && ...)>>
   const T& at(I... index) const {
     return at({static_cast<int64_t>(index)...});
   }
@@ -398,10 +398,9 @@ class BasicTensor {
     for (int64_t i : index) {
       const int64_t n = impl().shape[d];
       if (i < -n || i >= n) {
-        throw std::out_of_range("index " + std::to_string(i) +
-                                " is out of bounds for dimension " +
-                                std::to_string(d) + " with size " +
-                                std::to_string(n));
+        throw std::out_of_range(
+            "index " + std::to_string(i) + " is out of bounds for dimension " +
+            std::to_string(d) + " with size " + std::to_string(n));
       }
       offset += (i < 0 ? i + n : i) * impl().strides[d];
       ++d;
@@ -632,7 +631,7 @@ class Formatter {
 template <class T>
 class TensorPrinter {
  public:
-  TensorPrinter(const BasicTensor<T>& t)
+  explicit TensorPrinter(const BasicTensor<T>& t)
       : data_(t.data()),
         shape_(t.shape()),
         strides_(detail::contiguous_strides(t.shape())),
@@ -681,9 +680,8 @@ class TensorPrinter {
     if (dims_left == 1) return vector_str(d, offset, indent);
     // Slices are separated by one newline per remaining dimension beyond
     // the first, so 3-D tensors get blank lines between their matrices.
-    const std::string sep =
-        "," + std::string(dims_left - 1, '\n') +
-        std::string(static_cast<size_t>(indent + 1), ' ');
+    const std::string sep = "," + std::string(dims_left - 1, '\n') +
+                            std::string(static_cast<size_t>(indent + 1), ' ');
     std::string out = "[";
     bool first = true;
     for (int64_t i : printed_indices(d)) {
@@ -697,8 +695,7 @@ class TensorPrinter {
 
   // _vector_str: elements joined by ", ", wrapped to the line width.
   std::string vector_str(size_t d, int64_t offset, int64_t indent) const {
-    const int64_t element_length =
-        static_cast<int64_t>(formatter_.width()) + 2;
+    const int64_t element_length = static_cast<int64_t>(formatter_.width()) + 2;
     // Python floors; a negative quotient ends up at 1 either way.
     const int64_t per_line =
         std::max<int64_t>(1, (kPrintLineWidth - indent) / element_length);
@@ -757,7 +754,8 @@ std::string to_string(const BasicTensor<T>& t) {
   std::string body;
   if (t.numel() == 0) {
     // Like NumPy, the shape is shown unless it is (0,).
-    if (t.dim() != 1) suffixes.push_back("size=" + detail::python_tuple(t.shape()));
+    if (t.dim() != 1)
+      suffixes.push_back("size=" + detail::python_tuple(t.shape()));
     body = "[]";
   } else {
     body = detail::TensorPrinter<T>(t).str(indent);
@@ -787,10 +785,10 @@ void accumulate_grad(BasicTensor<T>& slot, const BasicTensor<T>& g) {
     return;
   }
   if (slot.shape() != g.shape()) {
-    throw std::invalid_argument(
-        "accumulate_grad: gradient of shape " + detail::torch_size(g.shape()) +
-        " does not match the existing grad of shape " +
-        detail::torch_size(slot.shape()));
+    throw std::invalid_argument("accumulate_grad: gradient of shape " +
+                                detail::torch_size(g.shape()) +
+                                " does not match the existing grad of shape " +
+                                detail::torch_size(slot.shape()));
   }
   slot += g;
 }
@@ -816,10 +814,10 @@ BasicTensor<T> implicit_seed(const BasicTensor<T>& out) {
 template <class T>
 void check_seed(const BasicTensor<T>& seed, const BasicTensor<T>& out) {
   if (seed.shape() != out.shape()) {
-    throw std::runtime_error("Mismatch in shape: grad_output[0] has a shape of " +
-                             detail::torch_size(seed.shape()) +
-                             " and output[0] has a shape of " +
-                             detail::torch_size(out.shape()) + ".");
+    throw std::runtime_error(
+        "Mismatch in shape: grad_output[0] has a shape of " +
+        detail::torch_size(seed.shape()) + " and output[0] has a shape of " +
+        detail::torch_size(out.shape()) + ".");
   }
 }
 
@@ -827,8 +825,9 @@ void check_seed(const BasicTensor<T>& seed, const BasicTensor<T>& out) {
 template <class T>
 BasicTensor<T> expand_as(const BasicTensor<T>& g, const BasicTensor<T>& like) {
   if (g.numel() != 1) {
-    throw std::invalid_argument("expand_as: expected a one-element gradient, got shape " +
-                                detail::torch_size(g.shape()));
+    throw std::invalid_argument(
+        "expand_as: expected a one-element gradient, got shape " +
+        detail::torch_size(g.shape()));
   }
   return full_like(like, g.item());
 }

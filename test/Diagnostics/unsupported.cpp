@@ -1,0 +1,188 @@
+// Code outside the supported subset is refused with a diagnostic at the
+// construct, saying what to do instead; adgen exits 1 and writes nothing.
+//
+// RUN: rm -f %t.h
+// RUN: not %adgen %s -o %t.h -- -std=c++17 2> %t.err
+// RUN: FileCheck %s < %t.err
+// RUN: test ! -e %t.h
+// An existing output is left as it was.
+// RUN: echo "// previous output" > %t.h
+// RUN: not %adgen %s -o %t.h -- -std=c++17 2> /dev/null
+// RUN: FileCheck %s --check-prefix=KEPT < %t.h
+// KEPT: // previous output
+
+#include <adgen/adgen.h>
+#include <cmath>
+
+double helper(double x);
+double global_scale = 2.0;
+const double kHalf = 0.5;  // a constant is fine
+
+ADGEN_DIFFERENTIABLE double branch(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: branches ('if', 'switch') are not supported yet
+  if (x > 0)
+    return x;
+  return -x;
+}
+
+ADGEN_DIFFERENTIABLE double loop(double x) {
+  double s = 0;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: loops are not supported yet; unroll the loop by hand
+  for (int i = 0; i < 3; ++i)
+    s += x;
+  return s;
+}
+
+ADGEN_DIFFERENTIABLE double loop_while(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: loops are not supported yet
+  while (x > 1) x = x / 2;
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double loop_do(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: loops are not supported yet
+  do { x = x / 2; } while (x > 1);
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double choose(double x, int k) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: branches ('if', 'switch') are not supported yet
+  switch (k) { case 0: return x; default: return 2 * x; }
+}
+
+ADGEN_DIFFERENTIABLE double ternary(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: the conditional operator '?:' is not supported yet
+  return x > 0 ? x : 0.0;
+}
+
+ADGEN_DIFFERENTIABLE double calls(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: calls to other functions ('helper') are not supported yet
+  return helper(x) * 2;
+}
+
+ADGEN_DIFFERENTIABLE double jumps(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'goto' and labels cannot be differentiated
+  goto done;
+done:
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double catches(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: exceptions ('try', 'catch', 'throw') cannot be differentiated
+  try { x = x * 2; } catch (...) {}
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double throws(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: exceptions ('try', 'catch', 'throw') cannot be differentiated
+  throw 1;
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double reads_global(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:14: error: reading the global variable 'global_scale' is not supported
+  return x * global_scale + kHalf;
+}
+
+ADGEN_DIFFERENTIABLE double writes_global(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: writes to the global variable 'global_scale' cannot be differentiated
+  global_scale = x;
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double writes_output(double x, double *out) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: writes through pointers or references (output parameters) are not supported yet
+  out[0] = x;
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double keeps_state(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:17: error: static local variable 'calls' keeps state between calls
+  static double calls = 0;
+  return x + calls;
+}
+
+ADGEN_DIFFERENTIABLE double local_array(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: local arrays and pointers are not supported yet
+  double a[2] = {x, x};
+  return a[0];
+}
+
+ADGEN_DIFFERENTIABLE double compares(double x, double y) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:20: error: comparisons and logical operators are not supported yet
+  return x * (y - (x < y));
+}
+
+ADGEN_DIFFERENTIABLE double increments(double x) {
+  double y = x;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:15: error: increment and decrement inside an expression are not supported
+  return x * (y++);
+}
+
+ADGEN_DIFFERENTIABLE double assigns_inside(double x) {
+  double y = 0;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:15: error: assignment inside an expression is not supported
+  return x * (y = x);
+}
+
+ADGEN_DIFFERENTIABLE double uninitialised(double x) {
+  double y;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:14: error: variable 'y' is read before it is assigned
+  return x * y;
+}
+
+ADGEN_DIFFERENTIABLE double indirect(double x, double (*fn)(double)) {
+  // CHECK: unsupported.cpp:[[@LINE-1]]:48: error: parameter 'fn' has type 'double (*)(double)', which adgen cannot differentiate yet
+  return fn(x);
+}
+
+ADGEN_DIFFERENTIABLE double assembly(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: inline assembly cannot be differentiated
+  asm("nop");
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double lambdas(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:13: error: lambdas are not supported in differentiable functions
+  auto sq = [](double v) { return v * v; };
+  return x;
+}
+
+ADGEN_DIFFERENTIABLE double not_math(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: 'erf' is not a differentiable function adgen knows
+  return std::erf(x);
+}
+
+ADGEN_DIFFERENTIABLE double float_mod(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: 'fmod' is not a differentiable function adgen knows
+  return std::fmod(x, 2.0);
+}
+
+// CHECK: unsupported.cpp:[[@LINE+1]]:22: error: cannot differentiate a function returning 'int'
+ADGEN_DIFFERENTIABLE int integer(double x) { return static_cast<int>(x); }
+
+// CHECK: unsupported.cpp:[[@LINE+1]]:22: error: cannot differentiate a function returning 'void'
+ADGEN_DIFFERENTIABLE void nothing(double x) { (void)x; }
+
+// CHECK: unsupported.cpp:[[@LINE+1]]:38: error: parameter 'x' has type 'long double'
+ADGEN_DIFFERENTIABLE double extended(long double x) { return 2.0; }
+
+struct Point { double x, y; };
+// CHECK: unsupported.cpp:[[@LINE+1]]:34: error: parameter 'p' has type 'Point'
+ADGEN_DIFFERENTIABLE double norm(Point p) { return p.x; }
+
+template <class T>
+// CHECK: unsupported.cpp:[[@LINE+1]]:24: error: function templates cannot be marked differentiable yet
+ADGEN_DIFFERENTIABLE T twice(T x) { return 2 * x; }
+double use_twice(double x) { return twice(x); }
+
+struct Model {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:31: error: member functions cannot be marked differentiable yet
+  ADGEN_DIFFERENTIABLE double energy(double x) const { return x * k; }
+  double k = 1;
+};
+
+// A supported function next to the refused ones is not enough to write output.
+ADGEN_DIFFERENTIABLE double fine(double x) { return x * kHalf; }
+
+// CHECK-NOT: error:
