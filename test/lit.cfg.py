@@ -23,3 +23,4 @@ flags = "-std=c++17 -O1 -Wall -Wextra -Werror -I{} -I{}".format(runtime, support
 config.substitutions.append(("%adgen", config.adgen_exe))
 config.substitutions.append(("%cxx", "g++ " + flags))
 config.substitutions.append(("%clangxx", "clang++-16 " + flags))
+config.substitutions.append(("%builddir", config.adgen_obj_root))

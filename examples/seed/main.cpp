@@ -1,6 +1,9 @@
 // The seed demo: the steps of PyTorch's autograd tutorial, in C++. Each
 // backward function was generated at build time by adgen from seed.cpp; at run
 // time there is no tape and no graph, just the generated code.
+//
+// Each step prints the Python it mirrors (after ">>>"), then what it prints,
+// which is byte for byte what PyTorch 1.13 prints for the same step.
 #include "seed.grad.h"
 #include "seed.h"
 
@@ -9,37 +12,43 @@
 
 using adgen::Tensor;
 
+static void step(const char *python) { std::cout << ">>> " << python << "\n"; }
+
 int main() {
-  // x = torch.ones(2, 2, requires_grad=True); print(x); print(x.grad)
+  step("x = torch.ones(2, 2, requires_grad=True)");
   Tensor x = adgen::ones({2, 2}).requires_grad_();
+  step("print(x)");
   std::cout << x << "\n";
+  step("print(x.grad)");
   std::cout << x.grad() << "\n";
 
-  // out = x.mean(); out.backward(); print(x.grad)
+  step("out = x.mean(); out.backward(); print(x.grad)");
   seed::mean_of_grad(x, adgen::grad_slot(x));
-  std::cout << x.grad() << "\n\n";
+  std::cout << x.grad() << "\n";
 
-  // On a fresh x: y = x + 3; z = y * y * 3; out = z.mean(); out.backward()
-  Tensor x2 = adgen::ones({2, 2}).requires_grad_();
-  Tensor out = seed::tutorial_grad(x2, adgen::grad_slot(x2));
-  std::cout << "out = " << out << "\n";
-  std::cout << "x.grad = " << x2.grad() << "\n\n";
+  step("x = torch.ones(2, 2, requires_grad=True)");
+  x = adgen::ones({2, 2}).requires_grad_();
+  step("y = x + 3; z = y * y * 3; out = z.mean(); print(out.detach())");
+  Tensor out = seed::tutorial_grad(x, adgen::grad_slot(x));
+  std::cout << out << "\n";
+  step("out.backward(); print(x.grad)");
+  std::cout << x.grad() << "\n";
 
-  // On a fresh x: y.backward(v) for a non-scalar y: the vector-Jacobian product.
-  Tensor x3 = adgen::ones({2, 2}).requires_grad_();
+  step("x = torch.ones(2, 2, requires_grad=True); y = x + 3");
+  x = adgen::ones({2, 2}).requires_grad_();
+  step("v = torch.tensor([[0.1, 1.0], [0.0001, 0.5]]); y.backward(v); print(x.grad)");
   Tensor v = adgen::tensor({{0.1f, 1.0f}, {0.0001f, 0.5f}});
-  seed::shift_vjp(x3, v, adgen::grad_slot(x3));
-  std::cout << "x.grad = " << x3.grad() << "\n\n";
+  seed::shift_vjp(x, v, adgen::grad_slot(x));
+  std::cout << x.grad() << "\n";
 
-  // y.backward() without a seed is an error for a non-scalar y, as in PyTorch.
+  step("y.backward()  # y is not a scalar");
   try {
-    seed::shift_grad(x3, adgen::grad_slot(x3));
+    seed::shift_grad(x, adgen::grad_slot(x));
   } catch (const std::exception &e) {
-    std::cout << "shift_grad: RuntimeError: " << e.what() << "\n\n";
+    std::cout << "RuntimeError: " << e.what() << "\n";
   }
 
-  // The backward graph adgen built for these functions at build time.
-  std::cout << "Backward graphs (adgen --emit=dag seed.cpp):\n";
+  std::cout << "\nThe backward graphs adgen built at build time (adgen --emit=dag seed.cpp):\n";
   std::ifstream dag(SEED_DAG_FILE);
   std::cout << dag.rdbuf();
   return 0;
