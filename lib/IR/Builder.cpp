@@ -57,6 +57,8 @@ NodeId Graph::constant(double v, Type t) {
 }
 
 NodeId Graph::castToInt(NodeId a, const std::string &cxxType) {
+  if (nodes_[a].op == Op::Const && std::fabs(nodes_[a].value) < 2147483648.0)
+    return constant(std::trunc(nodes_[a].value), Type::Int);
   Node n{Op::Cast, Type::Int, {a}};
   n.cxxType = cxxType;
   return intern(std::move(n));

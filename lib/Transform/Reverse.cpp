@@ -45,6 +45,26 @@ static NodeId toOperandType(Graph &G, NodeId c, NodeId operand) {
   return G.cast(c, G.type(operand));
 }
 
+/// The sum of a node's contributions in the order they arrived; a term that
+/// arrives k times (x * x) is added once, times k.
+static NodeId sum(Graph &G, const std::vector<NodeId> &terms) {
+  std::vector<std::pair<NodeId, int>> unique;
+  for (NodeId t : terms) {
+    auto it = std::find_if(unique.begin(), unique.end(), [&](auto &u) { return u.first == t; });
+    if (it == unique.end())
+      unique.push_back({t, 1});
+    else
+      ++it->second;
+  }
+  NodeId total = NoNode;
+  for (auto [term, count] : unique) {
+    if (count > 1)
+      term = G.mul(G.constant(count, elementType(G.type(term))), term);
+    total = total == NoNode ? term : G.add(total, term);
+  }
+  return total;
+}
+
 static const std::string &hintOf(const Graph &G, NodeId id) { return G.node(id).hint; }
 
 Gradient reverse(const Function &f, SeedKind seedKind) {
@@ -75,9 +95,7 @@ Gradient reverse(const Function &f, SeedKind seedKind) {
   for (NodeId id = last + 1; id-- > 0;) {
     if (!reaches[id] || !varied[id] || contributions[id].empty())
       continue;
-    NodeId adj = contributions[id][0];
-    for (size_t k = 1; k < contributions[id].size(); ++k)
-      adj = G.add(adj, contributions[id][k]);
+    NodeId adj = sum(G, contributions[id]);
     if (adj >= f.graph.size() && !hintOf(G, id).empty()) // name new adjoint nodes after their primal
       G.setHint(adj, "d_" + hintOf(G, id), 0, 0);
     // Copy: the rules below append nodes and may reallocate G's storage.
