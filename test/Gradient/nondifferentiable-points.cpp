@@ -169,7 +169,6 @@ void print(const char *name, Grad grad, Vjp vjp, std::array<T, N> at) {
 
 int main() {
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  (void)nan;
 #define CHECKS(T)                                                               \
   ORACLE_CHECK1(T, absolute, 1.5);                                              \
   ORACLE_CHECK1(T, absolute, -0.75);                                            \
