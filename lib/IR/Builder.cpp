@@ -152,12 +152,16 @@ NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
     if (isNeg(args[0])) return inner(args[0]);
     break;
   case Op::Add:
+    if (isC(args[1]) && val(args[1]) < 0 && isFloating(t) && !isTensor(t))
+      return sub(args[0], constant(-val(args[1]), t));
     if (isNeg(args[1])) return sub(args[0], inner(args[1]));
     if (isNeg(args[0])) return sub(args[1], inner(args[0]));
     if (args[0] == args[1] && t != Type::Int)
       return mul(constant(2, elementType(t)), args[0]);
     break;
   case Op::Sub:
+    if (isC(args[1]) && val(args[1]) < 0 && isFloating(t) && !isTensor(t))
+      return add(args[0], constant(-val(args[1]), t));
     if (isNeg(args[1])) return add(args[0], inner(args[1]));
     break;
   case Op::Pow:

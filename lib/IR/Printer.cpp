@@ -67,9 +67,12 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
   case OpForm::Infix: {
     int level = levelOf(n.op);
     // Left operand may bind as tightly as the operator; the right one must
-    // bind tighter: a - (b - c) and a + (b + c) keep their parentheses.
+    // bind tighter: a - (b - c) and a + (b + c) keep their parentheses, and
+    // a - (-b) is clearer than a - -b.
+    Expr right = emit(n.args[1]);
+    bool wrap = right.level <= level || (level == Additive && right.level == Unary);
     return {fmt::format("{} {} {}", operand(n.args[0], level), oi.spelling,
-                        operand(n.args[1], level + 1)),
+                        wrap ? "(" + right.text + ")" : right.text),
             level};
   }
   case OpForm::Prefix: {

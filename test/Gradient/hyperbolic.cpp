@@ -19,11 +19,11 @@
   MARK T area_hcosine(T x) { return std::acosh(x); }                            \
   MARK T area_htangent(T x) { return std::atanh(x); }                           \
   MARK T cosh2_minus_sinh2(T x) {                                               \
-    return std::cosh(x) * std::cosh(x) - std::sinh(x) * std::sinh(x);          \
+    return std::cosh(x) * std::cosh(x) - std::sinh(x) * std::sinh(x);           \
   }                                                                             \
-  MARK T asinh_of_sinh(T x) { return std::asinh(std::sinh(x)); }               \
-  MARK T atanh_of_tanh(T x) { return std::atanh(std::tanh(x)); }               \
-  MARK T acosh_of_cosh(T x) { return std::acosh(std::cosh(x)); }               \
+  MARK T asinh_of_sinh(T x) { return std::asinh(std::sinh(x)); }                \
+  MARK T atanh_of_tanh(T x) { return std::atanh(std::tanh(x)); }                \
+  MARK T acosh_of_cosh(T x) { return std::acosh(std::cosh(x)); }                \
   MARK T tanh_layer(T w, T x, T b) { return std::tanh(w * x + b); }             \
   MARK T mixed(T x, T y) { return std::sinh(x) * std::tanh(y) + std::cosh(x * y); }
 

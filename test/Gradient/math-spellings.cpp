@@ -27,7 +27,7 @@
   }                                                                             \
   MARK T std_abs(T x) { return std::abs(x); }                                   \
   MARK T pow_both(T x, T y) { return C(pow, F)(x, y) - std::pow(y, x); }        \
-  MARK T sqrt_both(T x) { return C(sqrt, F)(x) / std::sqrt(x + 1); }           \
+  MARK T sqrt_both(T x) { return C(sqrt, F)(x) / std::sqrt(x + 1); }            \
   MARK T c_only(T x, T y) {                                                     \
     return C(atan2, F)(y, x) * C(cosh, F)(x) + C(log1p, F)(y) - C(cbrt, F)(x);  \
   }                                                                             \

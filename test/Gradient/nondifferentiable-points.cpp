@@ -37,8 +37,8 @@
   MARK T square_root(T x) { return std::sqrt(x); }                              \
   MARK T cube_root(T x) { return std::cbrt(x); }                                \
   MARK T power(T x, T y) { return std::pow(x, y); }                             \
-  MARK T power_zero(T x) { return std::pow(x, 0.0); }                             \
-  MARK T power_two(T x) { return std::pow(x, 2.0); }                              \
+  MARK T power_zero(T x) { return std::pow(x, 0.0); }                           \
+  MARK T power_two(T x) { return std::pow(x, 2.0); }                            \
   MARK T hypotenuse(T x, T y) { return std::hypot(x, y); }
 
 FUNCTIONS(double, ADGEN_DIFFERENTIABLE)
@@ -118,7 +118,7 @@ FUNCTIONS(long double, )
 
 // At a kink: prints the value, the gradient and the vector-Jacobian product
 // with seed 0.5, to be pinned with hand-derived numbers.
-//   kinks<double>/absolute(0): value 0 grad [0] vjp(0.5) [0]
+//   kink absolute<double>(0): value 0 grad [0] vjp(0.5) [0]
 namespace kink {
 inline std::string show(double v) {
   if (std::isnan(v))
@@ -150,11 +150,14 @@ void print(const char *name, Grad grad, Vjp vjp, std::array<T, N> at) {
 } // namespace kink
 
 #define KINK1(T, f, a)                                                                  \
-  kink::print<T, 1>(#f "<" #T ">", [](const T *x, T *d) { return f##_grad(x[0], &d[0]); }, \
+  kink::print<T, 1>(#f "<" #T ">",                                                      \
+                    [](const T *x, T *d) { return f##_grad(x[0], &d[0]); },            \
                     [](const T *x, T s, T *d) { f##_vjp(x[0], s, &d[0]); }, {T(a)})
 #define KINK2(T, f, a, b)                                                               \
   kink::print<T, 2>(#f "<" #T ">",                                                      \
-                    [](const T *x, T *d) { return f##_grad(x[0], x[1], &d[0], &d[1]); }, \
+                    [](const T *x, T *d) {                                              \
+                      return f##_grad(x[0], x[1], &d[0], &d[1]);                        \
+                    },                                                                  \
                     [](const T *x, T s, T *d) { f##_vjp(x[0], x[1], s, &d[0], &d[1]); }, \
                     {T(a), T(b)})
 #define KINK3(T, f, a, b, c)                                                            \
