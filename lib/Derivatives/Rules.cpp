@@ -84,8 +84,12 @@ const Entry Table[] = {
   {Op::Cbrt,  RULE(return r.div(r.g(), r.mul(r.k(3), r.mul(r.y(), r.y())));)},
 
   {Op::Pow, RULE(
-     if (i == 1)
+     if (i == 1) {
+       const Node &a = r.G.node(r.a());
+       if (a.op == Op::Const && a.value > 0)  // c^b: d/db = c^b log(c), no special case
+         return r.mul(r.g(), r.mul(r.y(), r.k(std::log(a.value))));
        return r.helper(Op::PowGradExp, {r.g(), r.a(), r.b(), r.y()});
+     }
      const Node &b = r.G.node(r.b());
      if (b.op == Op::Const) {  // the common x^n: resolve the b == 0 case here
        if (b.value == 0)

@@ -138,22 +138,29 @@ void FunctionEmitter::assignNames() {
       base = "out";
     names_[id] = base.empty() ? "" : fresh(base);
   }
-  // Numbered temporaries after the user's names, so that these stay as written.
+  // Numbered temporaries after the user's names, so that these stay as
+  // written, and numbered in the order they are printed: the top level first,
+  // then each gradient block.
   int counter = 0;
-  for (NodeId id = 0; id < G_.size(); ++id) {
-    const Node &n = G_.node(id);
-    if (owner_[id] == Unowned || !names_[id].empty() || n.op == Op::Param || n.op == Op::Load ||
-        n.op == Op::Const || n.op == Op::Seed)
-      continue;
-    if (uses_[id] > 1 || isTensor(n.type)) {
-      std::string name;
-      do
-        name = fmt::format("t{}", counter++);
-      while (taken_.count(name));
-      taken_.insert(name);
-      names_[id] = name;
+  auto number = [&](int block) {
+    for (NodeId id = 0; id < G_.size(); ++id) {
+      const Node &n = G_.node(id);
+      if (owner_[id] != block || !names_[id].empty() || n.op == Op::Param ||
+          n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed)
+        continue;
+      if (uses_[id] > 1 || isTensor(n.type)) {
+        std::string name;
+        do
+          name = fmt::format("t{}", counter++);
+        while (taken_.count(name));
+        taken_.insert(name);
+        names_[id] = name;
+      }
     }
-  }
+  };
+  number(Everywhere);
+  for (size_t i = 0; i < f_.params.size(); ++i)
+    number(static_cast<int>(i));
 }
 
 std::string FunctionEmitter::define(NodeId id, const std::string &indent) {

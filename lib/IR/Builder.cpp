@@ -164,6 +164,12 @@ NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
       return add(args[0], constant(-val(args[1]), t));
     if (isNeg(args[1])) return add(args[0], inner(args[1]));
     break;
+  case Op::Cast:
+    // float -> double -> float is the identity (double holds every float).
+    if (nodes_[args[0]].op == Op::Cast && type(nodes_[args[0]].args[0]) == t &&
+        t == Type::Float && type(args[0]) == Type::Double)
+      return nodes_[args[0]].args[0];
+    break;
   case Op::Pow:
     // x^1 = x exactly (C11 F.10.4.4).
     if (isC(args[1]) && val(args[1]) == 1) return args[0];
