@@ -2,14 +2,14 @@
 #   %adgen    the adgen tool of this build
 #   %cxx      g++ 12 with the flags generated code must pass (-Wall -Wextra -Werror)
 #   %clangxx  clang++-16 with the same flags
-#   %tensor   linker flags for tests that use the tensor runtime (none: header-only)
+#   %builddir this build's directory (examples, benchmarks)
 import os
 import lit.formats
 
 config.name = "adgen"
 config.test_format = lit.formats.ShTest(True)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "unit", "support", "fuzz"]
+config.excludes = ["Inputs", "unit", "support"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.adgen_obj_root, "test")
 

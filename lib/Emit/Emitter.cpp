@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <set>
 
 namespace adgen::emit {
@@ -24,8 +25,6 @@ using namespace adgen::ir;
 using xform::Gradient;
 
 namespace {
-
-std::string adjointName(const Param &p) { return "d_" + p.name; }
 
 std::string paramDecl(const Param &p, bool used) {
   return typeString(p) + " " + (used ? p.name : "/*" + p.name + "*/");
@@ -67,7 +66,9 @@ private:
   std::vector<std::string> names_;  // "" = printed inline
   std::set<std::string> taken_;
   std::string seedName_;
+  std::vector<std::string> adjointNames_;
   std::vector<bool> paramUsed_;
+  std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }
 };
 
 void FunctionEmitter::own(NodeId id, int block) {
@@ -109,11 +110,8 @@ void FunctionEmitter::assignOwners() {
 void FunctionEmitter::assignNames() {
   names_.assign(G_.size(), "");
   paramUsed_.assign(f_.params.size(), false);
-  for (const Param &p : f_.params) {
+  for (const Param &p : f_.params)
     taken_.insert(p.name);
-    if (p.active)
-      taken_.insert(adjointName(p));
-  }
   auto fresh = [this](const std::string &base) {
     std::string name = base;
     for (int k = 1; taken_.count(name); ++k)
@@ -121,6 +119,9 @@ void FunctionEmitter::assignNames() {
     taken_.insert(name);
     return name;
   };
+  // d_x, unless the user already has a parameter of that name.
+  for (const Param &p : f_.params)
+    adjointNames_.push_back(p.active ? fresh("d_" + p.name) : "");
   seedName_ = fresh("d_ret");
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
@@ -212,11 +213,15 @@ std::string FunctionEmitter::run() {
     out += (i ? ", " : "") + decls[i];
   out += ") {\n";
 
-  for (NodeId id = 0; id < G_.size(); ++id)
+  // A tensor seed is checked against the output as soon as the output exists,
+  // before anything uses it (PyTorch's "Mismatch in shape" error).
+  bool checkSeed = seedUsed && isTensor(f_.returnType);
+  for (NodeId id = 0; id < G_.size(); ++id) {
     if (owner_[id] == Everywhere && !names_[id].empty())
       out += define(id, "  ");
-  if (seedUsed && isTensor(f_.returnType))
-    out += fmt::format("  adgen::check_seed({}, {});\n", seedName_, expr(gr_.result));
+    if (checkSeed && id == gr_.result)
+      out += fmt::format("  adgen::check_seed({}, {});\n", seedName_, expr(gr_.result));
+  }
 
   for (size_t i = 0; i < f_.params.size(); ++i) {
     if (!hasOutputs[i])
@@ -292,7 +297,15 @@ std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
       out += namespaceOpen(f.namespaces);
       open = &f.namespaces;
     }
-    out += emitFunction(f) + "\n";
+    // A marked function in a shared header reaches several generated headers;
+    // one translation unit may include them all.
+    std::string guard = "ADGEN_GRADIENT_OF_" + f.qualifiedName();
+    for (const Param &p : f.params)
+      guard += "_" + typeString(p);
+    for (char &c : guard)
+      if (!std::isalnum(static_cast<unsigned char>(c)))
+        c = '_';
+    out += fmt::format("#ifndef {0}\n#define {0}\n{1}#endif\n\n", guard, emitFunction(f));
   }
   if (open)
     out += namespaceClose(*open);

@@ -173,7 +173,7 @@ void FunctionLowering::lowerSignature() {
   if (!r || *r == Type::Int)
     refuse(fd->getReturnTypeSourceRange().isValid() ? fd->getReturnTypeSourceRange()
                                                     : fd->getSourceRange(),
-           "cannot differentiate a function returning '" + rt.getAsString() +
+           "cannot differentiate a function returning '" + rt.getAsString(ctx_.getPrintingPolicy()) +
                "'; a differentiable function returns float, double or adgen::Tensor");
   f_.returnType = *r;
   f_.returnCxx = ir::cxxName(*r);
@@ -186,10 +186,10 @@ void FunctionLowering::lowerSignature() {
     p.cxxType = spell(t);
     auto bad = [&]() {
       refuse(pd->getSourceRange(),
-             "parameter '" + p.name + "' has type '" + t.getAsString() +
-                 "', which adgen cannot differentiate yet; supported: float, double, "
-                 "adgen::Tensor, pointers, references and arrays of them, and integral "
-                 "types (never differentiated)");
+             "parameter '" + p.name + "' has type '" + t.getAsString(ctx_.getPrintingPolicy()) +
+                 "', which adgen cannot differentiate yet; supported: float and double "
+                 "(by value, reference, pointer or array), adgen::Tensor (by value or "
+                 "reference), and integral types (never differentiated)");
     };
     if (t->isPointerType() || orig->isArrayType()) {
       QualType elem = t->getPointeeType();
@@ -318,7 +318,7 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
              "lambdas are not supported in differentiable functions");
     if (!classify(vd->getType()))
       refuse(vd->getSourceRange(), "local variable '" + vd->getNameAsString() + "' has type '" +
-                                       vd->getType().getAsString() +
+                                       vd->getType().getAsString(ctx_.getPrintingPolicy()) +
                                        "', which adgen cannot differentiate; use float, "
                                        "double, an integral type or adgen::Tensor");
     if (const Expr *init = vd->getInit()) {
@@ -548,7 +548,7 @@ NodeId FunctionLowering::binary(BinaryOperatorKind k, NodeId a, NodeId b, Type t
   case BO_Div: op = Op::Div; break;
   case BO_Rem:
     if (t != Type::Int)
-      refuse(at, "'%' on floating values is not supported; use std::fmod outside");
+      refuse(at, "'%' is only supported on integers");
     op = Op::Rem;
     break;
   case BO_LT: case BO_GT: case BO_LE: case BO_GE: case BO_EQ: case BO_NE:
@@ -570,7 +570,7 @@ NodeId FunctionLowering::lowerBinary(const BinaryOperator *e) {
               "its own");
   std::optional<Type> t = classify(e->getType());
   if (!t && !e->isComparisonOp() && !e->isLogicalOp())
-    refuse(e, "operation on type '" + e->getType().getAsString() + "' is not supported");
+    refuse(e, "operation on type '" + e->getType().getAsString(ctx_.getPrintingPolicy()) + "' is not supported");
   NodeId a = lower(e->getLHS()), b = lower(e->getRHS());
   return binary(e->getOpcode(), a, b, t.value_or(Type::Int), e);
 }
@@ -640,7 +640,7 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
       return lowerMathCall(e, it->second, *t);
     }
   }
-  std::string what = callee->getQualifiedNameAsString();
+  std::string what = library ? callee->getNameAsString() : callee->getQualifiedNameAsString();
   if (library)
     refuse(e, "'" + what + "' is not a differentiable function adgen knows; see "
               "docs/supported.md for the list of <cmath> functions");
@@ -704,11 +704,12 @@ public:
       return true;
     DiagnosticsEngine &d = ctx_.getDiagnostics();
     unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
-    if (fd->isTemplated() || fd->getTemplateInstantiationPattern()) {
-      if (fd->isTemplated())
-        d.Report(fd->getLocation(), id)
-            << "function templates cannot be marked differentiable yet; mark a non-template "
-               "function with the concrete types";
+    if (fd->getTemplateInstantiationPattern())
+      return true; // reported at the template itself
+    if (fd->isTemplated()) {
+      d.Report(fd->getLocation(), id)
+          << "function templates cannot be marked differentiable yet; mark a non-template "
+             "function with the concrete types";
       out_.failed = true;
       return true;
     }
@@ -719,9 +720,24 @@ public:
       out_.failed = true;
       return true;
     }
+    // A function seen again (a header included by several sources) is lowered
+    // once. Two different functions with internal linkage may share a name in
+    // two sources, but not in one generated header.
+    const SourceManager &sm = ctx_.getSourceManager();
+    PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(fd->getLocation()));
+    std::string where = p.isValid() ? std::string(p.getFilename()) + ":" + std::to_string(p.getLine()) : "";
     std::string key = fd->getQualifiedNameAsString() + " " + fd->getType().getAsString();
-    if (!out_.seen.insert(key).second)
+    auto [it, inserted] = out_.seen.emplace(key, where);
+    if (!inserted) {
+      if (it->second != where && !fd->isExternallyVisible()) {
+        d.Report(fd->getLocation(), id)
+            << "another function '" + fd->getQualifiedNameAsString() +
+                   "' with internal linkage and the same type was already differentiated (" +
+                   it->second + "); rename one of them or run adgen on each source separately";
+        out_.failed = true;
+      }
       return true;
+    }
     try {
       out_.module.functions.push_back(FunctionLowering(ctx_, fd).run());
     } catch (const Refused &) {

@@ -10,7 +10,7 @@
 #include "IR/IR.h"
 
 #include <memory>
-#include <set>
+#include <map>
 #include <string>
 
 namespace clang {
@@ -22,7 +22,7 @@ namespace adgen::frontend {
 /// What the consumers of all translation units fill in.
 struct Collection {
   ir::Module module;
-  std::set<std::string> seen; // functions already lowered (a header seen twice)
+  std::map<std::string, std::string> seen; // functions lowered: signature -> file:line
   bool failed = false;        // an error was reported
 };
 

@@ -25,12 +25,21 @@ NodeId Graph::intern(Node n) {
   if ((n.op == Op::Add || n.op == Op::Mul) && keyArgs[0] > keyArgs[1])
     std::swap(keyArgs[0], keyArgs[1]);
   Key key{n.op, n.type, keyArgs, n.value, n.param, n.cxxType};
-  auto it = interned_.find(key);
-  if (it != interned_.end())
-    return it->second;
+  // Constants, parameters and the seed are valid everywhere; anything else is
+  // computed in the current region, unless an enclosing region (which runs
+  // whenever this one does) already computes it.
+  bool everywhere = n.op == Op::Const || n.op == Op::Param || n.op == Op::Seed;
+  n.region = everywhere ? RootRegion : current_;
+  for (RegionId r = n.region;; r = regions_[r].parent) {
+    auto it = interned_.find({key, r});
+    if (it != interned_.end())
+      return it->second;
+    if (r == RootRegion)
+      break;
+  }
   NodeId id = static_cast<NodeId>(nodes_.size());
+  interned_.emplace(std::make_pair(std::move(key), n.region), id);
   nodes_.push_back(std::move(n));
-  interned_.emplace(std::move(key), id);
   return id;
 }
 
@@ -62,6 +71,37 @@ NodeId Graph::castToInt(NodeId a, const std::string &cxxType) {
   Node n{Op::Cast, Type::Int, {a}};
   n.cxxType = cxxType;
   return intern(std::move(n));
+}
+
+RegionId Graph::openIf(NodeId cond) {
+  RegionId parent = current_;
+  unsigned depth = regions_[parent].depth + 1;
+  regions_.push_back(Region{parent, cond, true, depth});
+  regions_.push_back(Region{parent, cond, false, depth});
+  return static_cast<RegionId>(regions_.size() - 2);
+}
+
+bool Graph::within(RegionId inner, RegionId outer) const {
+  for (RegionId r = inner;; r = regions_[r].parent) {
+    if (r == outer)
+      return true;
+    if (r == RootRegion)
+      return false;
+  }
+}
+
+NodeId Graph::phi(RegionId thenRegion, NodeId then, NodeId other) {
+  if (then == other)
+    return then; // the variable was not changed by the if
+  RegionId saved = current_;
+  current_ = regions_[thenRegion].parent;
+  Node n{Op::Phi, type(then), {regions_[thenRegion].cond, then, other}};
+  n.cxxType = nodes_[then].cxxType.empty() ? nodes_[other].cxxType : nodes_[then].cxxType;
+  // Each if has its own phis: the then region is part of the key.
+  n.param = static_cast<int>(thenRegion);
+  NodeId id = intern(std::move(n));
+  current_ = saved;
+  return id;
 }
 
 NodeId Graph::seed(Type t) { return intern(Node{Op::Seed, t, {}}); }

@@ -14,7 +14,7 @@ static const OpInfo OpTable[] = {
 const OpInfo &info(Op op) { return OpTable[static_cast<size_t>(op)]; }
 
 bool isTensor(Type t) { return t == Type::FloatTensor || t == Type::DoubleTensor; }
-bool isFloating(Type t) { return t != Type::Int; }
+bool isFloating(Type t) { return t != Type::Int && t != Type::Bool; }
 
 Type elementType(Type t) {
   switch (t) {
@@ -30,6 +30,7 @@ Type tensorOf(Type scalar) {
 
 const char *cxxName(Type t) {
   switch (t) {
+  case Type::Bool: return "bool";
   case Type::Int: return "auto";
   case Type::Float: return "float";
   case Type::Double: return "double";
@@ -58,6 +59,22 @@ std::string Function::qualifiedName() const {
   for (const std::string &ns : namespaces)
     q += (ns.empty() ? "(anonymous namespace)" : ns) + "::";
   return q + name;
+}
+
+std::vector<bool> variedNodes(const Function &f) {
+  const Graph &g = f.graph;
+  std::vector<bool> varied(g.size(), false);
+  for (NodeId id = 0; id < g.size(); ++id) {
+    const Node &n = g.node(id);
+    if (!isFloating(n.type))
+      continue;
+    if (n.op == Op::Param || n.op == Op::Load)
+      varied[id] = f.params[n.param].active;
+    else
+      for (NodeId a : n.args)
+        varied[id] = varied[id] || varied[a];
+  }
+  return varied;
 }
 
 bool Module::usesTensors() const {

@@ -38,7 +38,7 @@ const OpInfo &info(Op op);
 
 /// Value types. Int stands for any integral type (its C++ type is kept by the
 /// emitter through `auto`); it is never differentiated.
-enum class Type : uint8_t { Int, Float, Double, FloatTensor, DoubleTensor };
+enum class Type : uint8_t { Bool, Int, Float, Double, FloatTensor, DoubleTensor };
 
 bool isTensor(Type t);
 bool isFloating(Type t); // a value that can carry a derivative
@@ -49,6 +49,20 @@ const char *cxxName(Type t); // "double", "adgen::Tensor"
 using NodeId = uint32_t;
 constexpr NodeId NoNode = ~NodeId(0);
 
+/// Code runs in regions: the function body (region 0) and the two branches of
+/// every if/else, nested. A node belongs to the region where it is computed;
+/// it may use nodes of its own region and of enclosing regions. Values leave
+/// a branch only through Phi nodes in the enclosing region.
+using RegionId = uint32_t;
+constexpr RegionId RootRegion = 0;
+
+struct Region {
+  RegionId parent = RootRegion;
+  NodeId cond = 0;       // the if's condition (a Bool node in `parent`)
+  bool isThen = false;   // the branch taken when cond is true
+  unsigned depth = 0;    // 0 for the root
+};
+
 struct Node {
   Op op;
   Type type;
@@ -57,6 +71,7 @@ struct Node {
   int param = -1;     // Param, Load: index of the parameter
   std::string hint;   // a name from the user's code (a local variable), or ""
   std::string cxxType; // Cast to Int: the integral type spelled in C++ ("int")
+  RegionId region = RootRegion;
   unsigned line = 0, col = 0; // where the user wrote it (0 = generated)
 };
 
@@ -73,8 +88,8 @@ public:
   NodeId constant(double v, Type t);
   NodeId seed(Type t);
 
-  /// Builds `op(args)` of type `t`, folding constants and reusing an equal
-  /// node when there is one. Checks operand types.
+  /// Builds `op(args)` of type `t` in the current region, folding constants
+  /// and reusing an equal node when there is one (asserts the operand count).
   NodeId make(Op op, Type t, std::vector<NodeId> args);
   // Shorthands that infer the type from the operands.
   NodeId add(NodeId a, NodeId b) { return make(Op::Add, joinType(a, b), {a, b}); }
@@ -91,6 +106,21 @@ public:
   /// The type of a binary operation on a and b: a tensor if either is one.
   Type joinType(NodeId a, NodeId b) const;
 
+  // Control flow.
+  /// Opens an if/else on `cond` inside the current region; returns the then
+  /// region (the else region is the next id). Does not enter it.
+  RegionId openIf(NodeId cond);
+  void enter(RegionId r) { current_ = r; }
+  RegionId current() const { return current_; }
+  const Region &region(RegionId r) const { return regions_[r]; }
+  size_t regionCount() const { return regions_.size(); }
+  bool hasBranches() const { return regions_.size() > 1; }
+  /// True when code in region `inner` can use values of region `outer`.
+  bool within(RegionId inner, RegionId outer) const;
+  /// The value of `then` or `other` after the if whose branches are
+  /// `thenRegion` and `thenRegion + 1`; created in the if's enclosing region.
+  NodeId phi(RegionId thenRegion, NodeId then, NodeId other);
+
   /// Remembers a user-visible name for a node (first name wins).
   void setHint(NodeId id, const std::string &name, unsigned line, unsigned col);
   void setLocation(NodeId id, unsigned line, unsigned col);
@@ -100,7 +130,9 @@ private:
   NodeId simplify(Op op, Type t, const std::vector<NodeId> &args);
   using Key = std::tuple<Op, Type, std::vector<NodeId>, double, int, std::string>;
   std::vector<Node> nodes_;
-  std::map<Key, NodeId> interned_;
+  std::vector<Region> regions_{Region{}};
+  RegionId current_ = RootRegion;
+  std::map<std::pair<Key, RegionId>, NodeId> interned_;
 };
 
 /// How a parameter is passed; decides the adjoint's type and how it is used.
@@ -133,6 +165,10 @@ struct Function {
   SourceLoc loc;
   std::string qualifiedName() const;
 };
+
+/// Activity: the nodes whose value depends on an active parameter (and so
+/// carry a derivative). Integers, bools and float -> int casts never do.
+std::vector<bool> variedNodes(const Function &f);
 
 struct Module {
   std::vector<Function> functions;

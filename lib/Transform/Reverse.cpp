@@ -20,28 +20,20 @@ namespace adgen::xform {
 
 using namespace adgen::ir;
 
-static std::vector<bool> variedNodes(const Function &f) {
-  const Graph &g = f.graph;
-  std::vector<bool> varied(g.size(), false);
-  for (NodeId id = 0; id < g.size(); ++id) {
-    const Node &n = g.node(id);
-    if (!isFloating(n.type))
-      continue; // integers and float -> int casts cut the derivative
-    if (n.op == Op::Param || n.op == Op::Load)
-      varied[id] = f.params[n.param].active;
-    else
-      for (NodeId a : n.args)
-        varied[id] = varied[id] || varied[a];
-  }
-  return varied;
-}
-
 /// The contribution c brought to the type of the operand it is for: a tensor
 /// contribution to a scalar operand is summed (broadcast becomes reduction).
-static NodeId toOperandType(Graph &G, NodeId c, NodeId operand) {
+static NodeId toOperandType(Graph &G, NodeId c, NodeId operand, const Node &user) {
   Type want = G.type(operand), have = G.type(c);
   if (isTensor(have) && !isTensor(want))
     c = G.make(Op::SumToScalar, elementType(have), {c});
+  // Tensor (op) tensor: a one-element operand may have been broadcast.
+  bool elementwise = user.op == Op::Add || user.op == Op::Sub || user.op == Op::Mul ||
+                     user.op == Op::Div;
+  bool bothTensors = user.args.size() == 2 && isTensor(G.type(user.args[0])) &&
+                     isTensor(G.type(user.args[1]));
+  if (isTensor(have) && isTensor(want) && elementwise && bothTensors &&
+      user.args[0] != user.args[1])
+    c = G.make(Op::ReduceLike, want, {c, operand});
   return G.cast(c, G.type(operand));
 }
 
@@ -112,7 +104,7 @@ Gradient reverse(const Function &f, SeedKind seedKind) {
         continue;
       NodeId c = rule(deriv::VjpContext{G, id, adj}, i);
       if (c != NoNode)
-        contributions[n.args[i]].push_back(toOperandType(G, c, n.args[i]));
+        contributions[n.args[i]].push_back(toOperandType(G, c, n.args[i], n));
     }
   }
   // Parameter order, then the order in which the user first read each element.

@@ -27,6 +27,8 @@
   }                                                                             \
   /* A scalar parameter times a tensor: its gradient is a sum. */               \
   MARK TT scale(const TT &x, T s) { return adgen::mean(x * s + s / x); }        \
+  /* A one-element tensor broadcasts; its gradient is summed back. */          \
+  MARK TT times(const TT &a, const TT &s) { return adgen::sum(a * s); }         \
   /* A non-scalar result: only the VJP applies. */                              \
   MARK TT affine(const TT &x, T w) { return 2 * x * w - 1; }
 
@@ -142,6 +144,12 @@ int main() {
   affine_vjp(a, 3.0, seed, &vx, &vw);
   std::printf("affine vjp d/dx %s d/dw %g\n", adgen::to_string(vx).c_str(), vw);
 
+  // times: a one-element s broadcasts over a: d/ds sum(a s) = sum(a) = 1, d/da = s.
+  Tensor ta = adgen::tensor({3.0f, 4.0f}), ts = adgen::tensor({2.0f});
+  Tensor gta, gts;
+  times_grad(ta, ts, &gta, &gts);
+  std::printf("times d/da %s d/ds %s\n", adgen::to_string(gta).c_str(), adgen::to_string(gts).c_str());
+
   // Gradients accumulate into .grad, as in PyTorch.
   tutorial_grad(x, adgen::grad_slot(x));
   std::printf("tutorial grad twice %s\n", adgen::to_string(x.grad()).c_str());
@@ -172,6 +180,7 @@ int main() {
 // EXEC-NEXT: scale<double> d/ds: ok
 // EXEC-NEXT: scale<double> d/dx: ok
 // EXEC-NEXT: affine vjp d/dx tensor([  6., -12.,   3.], dtype=torch.float64) d/dw 9
+// EXEC-NEXT: times d/da tensor([2., 2.]) d/ds tensor([7.])
 // EXEC-NEXT: tutorial grad twice tensor({{\[\[}}12.0000, 15.0000],
 // EXEC-NEXT:         [ 6.0000, 10.5000]])
 // EXEC-NEXT: error: grad can be implicitly created only for scalar outputs
