@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <map>
 #include <set>
 
 namespace adgen::emit {
@@ -50,6 +51,13 @@ private:
   void assignNames();
   std::string define(NodeId id, const std::string &indent);
   std::string accumulate(const xform::AdjointOutput &o);
+  std::string blockBody(bool checkSeed, const std::vector<bool> &hasOutputs);
+  std::string emitScope(RegionId r, const std::vector<NodeId> &demands,
+                        const std::vector<const xform::AdjointOutput *> &outputs,
+                        const std::string &indent, bool checkSeed);
+  std::string emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
+                     const std::vector<const xform::AdjointOutput *> &outputs,
+                     const std::string &indent);
   std::string expr(NodeId id) { return printer().print(id); }
   ExprPrinter printer() {
     return ExprPrinter(f_, G_, [this](NodeId id) {
@@ -63,6 +71,7 @@ private:
   const Graph &G_;
   std::vector<int> owner_;          // Everywhere (top level) or a parameter index
   std::vector<int> uses_;
+  std::vector<int> phiUses_;        // uses as the value of a branch
   std::vector<std::string> names_;  // "" = printed inline
   std::set<std::string> taken_;
   std::string seedName_;
@@ -89,20 +98,26 @@ void FunctionEmitter::assignOwners() {
   }
   if (G_.node(gr_.seed).op == Op::ImplicitSeed && !gr_.outputs.empty())
     own(gr_.seed, Everywhere); // PyTorch checks the output's shape on every backward
+  // With branches, gradient code is laid out by region (see emitScope); the
+  // per-parameter blocks are for straight-line functions.
+  bool blocks = !G_.hasBranches();
   for (const xform::AdjointOutput &o : gr_.outputs) {
-    own(o.value, o.param);
+    own(o.value, blocks ? o.param : Everywhere);
     ++uses_[o.value];
     if (o.offset != NoNode) {
-      own(o.offset, o.param);
+      own(o.offset, blocks ? o.param : Everywhere);
       ++uses_[o.offset];
     }
   }
+  phiUses_.assign(G_.size(), 0);
   for (NodeId id = G_.size(); id-- > 0;) {
     if (owner_[id] == Unowned)
       continue;
     for (NodeId a : G_.node(id).args) {
       own(a, owner_[id]);
       ++uses_[a];
+      if (G_.node(id).op == Op::Phi)
+        ++phiUses_[a];
     }
   }
 }
@@ -131,7 +146,10 @@ void FunctionEmitter::assignNames() {
       paramUsed_[n.param] = true;
     if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed)
       continue;
-    bool name = uses_[id] > 1 || isTensor(n.type) || !n.hint.empty();
+    // A branch's value for a variable is assigned straight to the phi.
+    bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
+    bool name = uses_[id] > 1 || isTensor(n.type) || (!n.hint.empty() && !branchValue) ||
+                n.op == Op::Phi;
     if (!name)
       continue;
     std::string base = n.hint;
@@ -149,7 +167,7 @@ void FunctionEmitter::assignNames() {
       if (owner_[id] != block || !names_[id].empty() || n.op == Op::Param ||
           n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed)
         continue;
-      if (uses_[id] > 1 || isTensor(n.type)) {
+      if (uses_[id] > 1 || isTensor(n.type) || n.op == Op::Phi) {
         std::string name;
         do
           name = fmt::format("t{}", counter++);
@@ -216,6 +234,27 @@ std::string FunctionEmitter::run() {
   // A tensor seed is checked against the output as soon as the output exists,
   // before anything uses it (PyTorch's "Mismatch in shape" error).
   bool checkSeed = seedUsed && isTensor(f_.returnType);
+  if (G_.hasBranches()) {
+    std::vector<NodeId> demands;
+    if (owner_[gr_.result] != Unowned)
+      demands.push_back(gr_.result);
+    std::vector<const xform::AdjointOutput *> outputs;
+    for (const xform::AdjointOutput &o : gr_.outputs)
+      outputs.push_back(&o);
+    out += emitScope(RootRegion, demands, outputs, "  ", checkSeed);
+  } else {
+    out += blockBody(checkSeed, hasOutputs);
+  }
+  if (grad)
+    out += fmt::format("  return {};\n", expr(gr_.result));
+  out += "}\n";
+  return out;
+}
+
+// Straight-line functions: shared values at the top, then one block per
+// gradient holding what only that gradient needs.
+std::string FunctionEmitter::blockBody(bool checkSeed, const std::vector<bool> &hasOutputs) {
+  std::string out;
   for (NodeId id = 0; id < G_.size(); ++id) {
     if (owner_[id] == Everywhere && !names_[id].empty())
       out += define(id, "  ");
@@ -244,9 +283,123 @@ std::string FunctionEmitter::run() {
       out += "    " + s + "\n";
     out += "  }\n";
   }
-  if (grad)
-    out += fmt::format("  return {};\n", expr(gr_.result));
-  out += "}\n";
+  return out;
+}
+
+// Functions with branches: the code of each region is printed in order of
+// node ids, which is topological; an if/else is printed where its first phi
+// is needed, once for the primal values it produces (forward) and, if the
+// gradient needs them, once more for its adjoint phis and accumulations
+// (reverse), recomputing inside that branch the primal values it uses.
+std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &demands,
+                                       const std::vector<const xform::AdjointOutput *> &outputs,
+                                       const std::string &indent, bool checkSeed) {
+  const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
+  // Everything this scope needs: nodes of region r and of regions inside it.
+  std::vector<bool> need(G_.size(), false);
+  std::vector<NodeId> stack(demands);
+  for (const xform::AdjointOutput *o : outputs) {
+    stack.push_back(o->value);
+    if (o->offset != NoNode)
+      stack.push_back(o->offset);
+  }
+  while (!stack.empty()) {
+    NodeId id = stack.back();
+    stack.pop_back();
+    if (need[id] || !G_.within(G_.node(id).region, r))
+      continue;
+    need[id] = true;
+    for (NodeId a : G_.node(id).args)
+      stack.push_back(a);
+  }
+  // The ifs directly inside r, keyed by (then region, reverse?): their phis
+  // and the accumulations that run inside them.
+  using Key = std::pair<RegionId, bool>;
+  std::map<Key, std::vector<NodeId>> phis;
+  std::map<Key, std::vector<const xform::AdjointOutput *>> inner;
+  std::vector<const xform::AdjointOutput *> here;
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (need[id] && G_.node(id).op == Op::Phi && G_.node(id).region == r)
+      phis[{static_cast<RegionId>(G_.node(id).param), id >= forwardSize}].push_back(id);
+  for (const xform::AdjointOutput *o : outputs) {
+    if (o->region == r) {
+      here.push_back(o);
+      continue;
+    }
+    RegionId child = o->region;
+    while (G_.region(child).parent != r)
+      child = G_.region(child).parent;
+    inner[{G_.region(child).isThen ? child : child - 1, true}].push_back(o);
+  }
+  for (const auto &[key, list] : inner)
+    phis[key]; // an if may exist only for its accumulations
+
+  std::string out;
+  std::set<Key> done;
+  auto emitIfOnce = [&](const Key &key) {
+    if (done.insert(key).second)
+      out += emitIf(key.first, phis[key], inner[key], indent);
+  };
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    if (!need[id] || G_.node(id).region != r)
+      continue;
+    if (G_.node(id).op == Op::Phi)
+      emitIfOnce({static_cast<RegionId>(G_.node(id).param), id >= forwardSize});
+    else if (!names_[id].empty())
+      out += define(id, indent);
+    if (checkSeed && id == gr_.result)
+      out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
+  }
+  for (const auto &[key, list] : phis)
+    emitIfOnce(key);
+  for (const xform::AdjointOutput *o : here)
+    out += fmt::format("{}if ({}) {}\n", indent, adjointName(f_.params[o->param]), accumulate(*o));
+  return out;
+}
+
+std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
+                                    const std::vector<const xform::AdjointOutput *> &outputs,
+                                    const std::string &indent) {
+  std::string out;
+  // A phi with a constant on one side (an adjoint that only one branch adds
+  // to) starts with that constant and is assigned in the other branch only.
+  auto constantSide = [&](NodeId phi) -> int {
+    const Node &n = G_.node(phi);
+    return G_.node(n.args[2]).op == Op::Const ? 2 : G_.node(n.args[1]).op == Op::Const ? 1 : 0;
+  };
+  for (NodeId phi : phis) {
+    const Node &n = G_.node(phi);
+    std::string type = n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
+    int side = constantSide(phi);
+    out += side ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], expr(n.args[side]))
+                : fmt::format("{}{} {};\n", indent, type, names_[phi]);
+  }
+  std::string branches[2];
+  for (int b = 0; b < 2; ++b) {
+    RegionId region = thenRegion + b;
+    std::vector<NodeId> demands;
+    for (NodeId phi : phis)
+      if (constantSide(phi) != b + 1)
+        demands.push_back(G_.node(phi).args[b + 1]);
+    std::vector<const xform::AdjointOutput *> mine;
+    for (const xform::AdjointOutput *o : outputs)
+      if (G_.within(o->region, region))
+        mine.push_back(o);
+    std::string inner = indent + "  ";
+    branches[b] = emitScope(region, demands, mine, inner, false);
+    for (NodeId phi : phis)
+      if (constantSide(phi) != b + 1)
+        branches[b] += fmt::format("{}{} = {};\n", inner, names_[phi], expr(G_.node(phi).args[b + 1]));
+  }
+  std::string cond = expr(G_.region(thenRegion).cond);
+  if (branches[0].empty() && !branches[1].empty()) { // only the else branch has work
+    bool simple = cond.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
+    cond = simple ? "!" + cond : "!(" + cond + ")";
+    std::swap(branches[0], branches[1]);
+  }
+  out += fmt::format("{}if ({}) {{\n{}{}}}", indent, cond, branches[0], indent);
+  out += branches[1].empty() ? "\n" : fmt::format(" else {{\n{}{}}}\n", branches[1], indent);
   return out;
 }
 

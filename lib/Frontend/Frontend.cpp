@@ -62,6 +62,9 @@ const llvm::StringMap<Op> &mathFunctions() {
   return table;
 }
 
+using Env = std::map<const ValueDecl *, NodeId>;
+using RegionIdT = ir::RegionId;
+
 class FunctionLowering {
 public:
   FunctionLowering(ASTContext &ctx, const FunctionDecl *fd) : ctx_(ctx), fd_(fd) {}
@@ -82,6 +85,10 @@ private:
   void lowerSignature();
 
   // Statements.
+  NodeId lowerSeq(std::vector<const Stmt *> work);
+  NodeId lowerIf(const IfStmt *s, const std::vector<const Stmt *> &rest);
+  void mergeBranches(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv);
+  void refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at);
   void lowerStmt(const Stmt *s);
   void lowerDecl(const DeclStmt *ds);
   void lowerEffect(const Expr *e);
@@ -94,6 +101,9 @@ private:
   NodeId lowerDeclRef(const DeclRefExpr *e);
   NodeId lowerBinary(const BinaryOperator *e);
   NodeId lowerUnary(const UnaryOperator *e);
+  NodeId lowerConditional(const Expr *cond, const Expr *then, const Expr *other, const Expr *at);
+  NodeId lowerLogical(const BinaryOperator *e);
+  NodeId lowerCondition(const Expr *e);
   NodeId lowerCall(const CallExpr *e);
   NodeId lowerMathCall(const CallExpr *e, Op op, Type t);
   NodeId lowerTensorCall(const CallExpr *e);
@@ -104,9 +114,8 @@ private:
   ASTContext &ctx_;
   const FunctionDecl *fd_;
   ir::Function f_;
-  std::map<const ValueDecl *, NodeId> env_;      // current value of each variable
+  Env env_;                                        // current value of each variable
   std::map<const ParmVarDecl *, int> paramIndex_;
-  bool returned_ = false;
 };
 
 void FunctionLowering::refuse(SourceRange where, const std::string &msg) {
@@ -135,7 +144,9 @@ std::optional<Type> FunctionLowering::classify(QualType t) const {
     return Type::Float;
   if (c->isSpecificBuiltinType(BuiltinType::Double))
     return Type::Double;
-  if (c->isIntegralOrEnumerationType() && !c->isBooleanType())
+  if (c->isBooleanType())
+    return Type::Bool;
+  if (c->isIntegralOrEnumerationType())
     return Type::Int;
   return tensorType(c);
 }
@@ -170,7 +181,7 @@ void FunctionLowering::lowerSignature() {
   }
   QualType rt = fd->getReturnType();
   std::optional<Type> r = classify(rt);
-  if (!r || *r == Type::Int)
+  if (!r || !ir::isFloating(*r))
     refuse(fd->getReturnTypeSourceRange().isValid() ? fd->getReturnTypeSourceRange()
                                                     : fd->getSourceRange(),
            "cannot differentiate a function returning '" + rt.getAsString(ctx_.getPrintingPolicy()) +
@@ -236,38 +247,127 @@ ir::Function FunctionLowering::run() {
   if (!body)
     refuse(fd_->getSourceRange(), "function-try-blocks cannot be differentiated; move the "
                                   "try/catch out of the differentiable function");
-  lowerStmt(body);
-  if (!returned_)
+  f_.result = lowerSeq({body});
+  if (f_.result == ir::NoNode)
     refuse(SourceRange(body->getRBracLoc()),
-           "a differentiable function must end with a 'return' statement");
+           "a differentiable function must return a value on every path");
   return std::move(f_);
 }
 
+/// Lowers statements in order in the current region, the first of `work`
+/// first. Returns the returned value when every path through them returns,
+/// NoNode when they fall through. Blocks are spliced into the work list, so
+/// that after an `if` whose branch returns, the rest of the function (the
+/// continuation) is lowered in the other branch.
+NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
+  for (size_t i = 0; i < work.size(); ++i) {
+    const Stmt *s = work[i];
+    if (const auto *block = dyn_cast<CompoundStmt>(s)) {
+      work.insert(work.begin() + i + 1, block->body_begin(), block->body_end());
+      continue;
+    }
+    if (const auto *ret = dyn_cast<ReturnStmt>(s)) {
+      if (!ret->getRetValue())
+        refuse(s, "'return' without a value");
+      return f_.graph.cast(lower(ret->getRetValue()), f_.returnType);
+    }
+    if (const auto *is = dyn_cast<IfStmt>(s)) {
+      NodeId r = lowerIf(is, std::vector<const Stmt *>(work.begin() + i + 1, work.end()));
+      if (r != ir::NoNode)
+        return r; // every path returned, the continuation included
+      continue;
+    }
+    lowerStmt(s);
+  }
+  return ir::NoNode;
+}
+
+NodeId FunctionLowering::lowerIf(const IfStmt *s, const std::vector<const Stmt *> &rest) {
+  if (s->getConditionVariable())
+    refuse(s->getConditionVariable()->getSourceRange(),
+           "a variable declared in an 'if' condition is not supported; declare it before");
+  if (s->getInit())
+    lowerStmt(s->getInit());
+  ir::Graph &g = f_.graph;
+  NodeId cond = lowerCondition(s->getCond());
+  NodeId firstNew = static_cast<NodeId>(g.size());
+  RegionIdT outer = g.current(), thenR = g.openIf(cond), elseR = thenR + 1;
+  Env before = env_;
+  g.enter(thenR);
+  NodeId thenResult = lowerSeq({s->getThen()});
+  Env thenEnv = env_;
+  env_ = before;
+  g.enter(elseR);
+  NodeId elseResult = s->getElse() ? lowerSeq({s->getElse()}) : ir::NoNode;
+  Env elseEnv = env_;
+
+  if (thenResult == ir::NoNode && elseResult == ir::NoNode) {
+    g.enter(outer);
+    mergeBranches(thenR, thenEnv, elseEnv);
+    refuseTensorsIn(thenR, firstNew, s);
+    return ir::NoNode;
+  }
+  // A branch returned: the rest of the function runs only on the other path.
+  if (thenResult == ir::NoNode) {
+    g.enter(thenR);
+    env_ = thenEnv;
+    thenResult = lowerSeq(rest);
+  } else if (elseResult == ir::NoNode) {
+    g.enter(elseR);
+    env_ = elseEnv;
+    elseResult = lowerSeq(rest);
+  }
+  g.enter(outer);
+  refuseTensorsIn(thenR, firstNew, s);
+  if (thenResult == ir::NoNode || elseResult == ir::NoNode)
+    return ir::NoNode; // falls off the end on some path: run() reports it
+  return located(g.phi(thenR, thenResult, elseResult), s);
+}
+
+/// After an if/else that both fall through: each variable the branches left
+/// with different values gets a phi. Variables assigned on one side only are
+/// unknown afterwards (reading them is reported).
+void FunctionLowering::mergeBranches(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv) {
+  env_.clear();
+  for (const auto &[decl, thenValue] : thenEnv) {
+    auto other = elseEnv.find(decl);
+    if (other == elseEnv.end())
+      continue;
+    NodeId merged = f_.graph.phi(thenRegion, thenValue, other->second);
+    if (merged != thenValue) {
+      f_.graph.setHint(merged, decl->getNameAsString(), 0, 0);
+      if (f_.graph.type(merged) == Type::Int)
+        f_.graph.setCxxType(merged, spell(decl->getType()));
+    }
+    env_[decl] = merged;
+  }
+}
+
+/// Tensor values inside branches are not supported yet (their adjoints would
+/// need zero tensors of unknown shape on the other path).
+void FunctionLowering::refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at) {
+  const ir::Graph &g = f_.graph;
+  for (NodeId id = firstNew; id < g.size(); ++id)
+    if (ir::isTensor(g.type(id)) && (g.within(g.node(id).region, thenRegion) ||
+                                     g.within(g.node(id).region, thenRegion + 1)))
+      refuse(at, "tensor operations inside branches are not supported yet; compute both "
+                 "tensors before the branch, or branch on scalars only");
+}
+
 void FunctionLowering::lowerStmt(const Stmt *s) {
-  if (returned_)
-    return; // unreachable code after the return has no effect
   switch (s->getStmtClass()) {
   case Stmt::CompoundStmtClass:
-    for (const Stmt *c : cast<CompoundStmt>(s)->body())
-      lowerStmt(c);
+  case Stmt::ReturnStmtClass:
+  case Stmt::IfStmtClass:
+    if (lowerSeq({s}) != ir::NoNode)
+      refuse(s, "a 'return' here is not supported (e.g. in an 'if' initializer)");
     return;
   case Stmt::DeclStmtClass:
     return lowerDecl(cast<DeclStmt>(s));
   case Stmt::NullStmtClass:
     return;
-  case Stmt::ReturnStmtClass: {
-    const Expr *value = cast<ReturnStmt>(s)->getRetValue();
-    if (!value)
-      refuse(s, "'return' without a value");
-    f_.result = lower(value);
-    f_.result = f_.graph.cast(f_.result, f_.returnType);
-    returned_ = true;
-    return;
-  }
-  case Stmt::IfStmtClass:
   case Stmt::SwitchStmtClass:
-    refuse(s, "branches ('if', 'switch') are not supported yet; keep differentiable functions "
-              "straight-line for now, or compute the branch outside and pass the result in");
+    refuse(s, "'switch' is not supported yet; write it as an if/else chain");
   case Stmt::ForStmtClass:
   case Stmt::WhileStmtClass:
   case Stmt::DoStmtClass:
@@ -429,6 +529,8 @@ NodeId FunctionLowering::lower(const Expr *e) {
       refuse(e, "integer literal too large for adgen's IR (more than 53 bits)");
     return f_.graph.constant(static_cast<double>(v.getZExtValue()), Type::Int);
   }
+  case Stmt::CXXBoolLiteralExprClass:
+    return f_.graph.constant(cast<CXXBoolLiteralExpr>(e)->getValue() ? 1 : 0, Type::Bool);
   case Stmt::CharacterLiteralClass:
     return f_.graph.constant(cast<CharacterLiteral>(e)->getValue(), Type::Int);
   case Stmt::DeclRefExprClass:
@@ -459,10 +561,12 @@ NodeId FunctionLowering::lower(const Expr *e) {
       return lower(ce->getArg(0));
     refuse(e, "constructing this object is not supported in a differentiable function");
   }
-  case Stmt::ConditionalOperatorClass:
+  case Stmt::ConditionalOperatorClass: {
+    const auto *co = cast<ConditionalOperator>(e);
+    return lowerConditional(co->getCond(), co->getTrueExpr(), co->getFalseExpr(), e);
+  }
   case Stmt::BinaryConditionalOperatorClass:
-    refuse(e, "the conditional operator '?:' is not supported yet; compute the choice "
-              "outside the differentiable function, or use std::fmin/std::fmax");
+    refuse(e, "the GNU '?:' extension is not supported; write 'a ? a : b'");
   case Stmt::CXXThrowExprClass:
     refuse(e, "exceptions ('throw') cannot be differentiated; handle errors outside the "
               "differentiable function");
@@ -496,6 +600,13 @@ NodeId FunctionLowering::lowerCast(const CastExpr *e) {
     if (e->getType()->isBooleanType())
       break;
     return located(f_.graph.castToInt(lower(sub), spell(e->getType())), e);
+  case CK_FloatingToBoolean:
+  case CK_IntegralToBoolean: {
+    // x used as a condition: x != 0.
+    NodeId v = lower(sub);
+    NodeId zero = f_.graph.constant(0, f_.graph.type(v));
+    return located(f_.graph.make(Op::Ne, Type::Bool, {v, zero}), e);
+  }
   case CK_ToVoid:
     refuse(e, "casts to void are not supported here");
   default:
@@ -551,10 +662,12 @@ NodeId FunctionLowering::binary(BinaryOperatorKind k, NodeId a, NodeId b, Type t
       refuse(at, "'%' is only supported on integers");
     op = Op::Rem;
     break;
-  case BO_LT: case BO_GT: case BO_LE: case BO_GE: case BO_EQ: case BO_NE:
-  case BO_LAnd: case BO_LOr:
-    refuse(at, "comparisons and logical operators are not supported yet (they only make "
-               "sense with branches); use std::fmin/std::fmax/std::fabs");
+  case BO_LT: op = Op::Lt; t = Type::Bool; break;
+  case BO_GT: op = Op::Gt; t = Type::Bool; break;
+  case BO_LE: op = Op::Le; t = Type::Bool; break;
+  case BO_GE: op = Op::Ge; t = Type::Bool; break;
+  case BO_EQ: op = Op::Eq; t = Type::Bool; break;
+  case BO_NE: op = Op::Ne; t = Type::Bool; break;
   case BO_Comma:
     refuse(at, "the comma operator is not supported; use separate statements");
   default:
@@ -568,11 +681,14 @@ NodeId FunctionLowering::lowerBinary(const BinaryOperator *e) {
   if (e->isAssignmentOp())
     refuse(e, "assignment inside an expression is not supported; make it a statement of "
               "its own");
+  if (e->isLogicalOp())
+    return lowerLogical(e);
   std::optional<Type> t = classify(e->getType());
-  if (!t && !e->isComparisonOp() && !e->isLogicalOp())
-    refuse(e, "operation on type '" + e->getType().getAsString(ctx_.getPrintingPolicy()) + "' is not supported");
+  if (!t)
+    refuse(e, "operation on type '" + e->getType().getAsString(ctx_.getPrintingPolicy()) +
+                  "' is not supported");
   NodeId a = lower(e->getLHS()), b = lower(e->getRHS());
-  return binary(e->getOpcode(), a, b, t.value_or(Type::Int), e);
+  return binary(e->getOpcode(), a, b, *t, e);
 }
 
 NodeId FunctionLowering::lowerUnary(const UnaryOperator *e) {
@@ -583,6 +699,8 @@ NodeId FunctionLowering::lowerUnary(const UnaryOperator *e) {
     return lower(e->getSubExpr());
   case UO_Deref:
     return lowerElement(e->getSubExpr(), nullptr, e);
+  case UO_LNot:
+    return located(f_.graph.make(Op::Not, Type::Bool, {lowerCondition(e->getSubExpr())}), e);
   case UO_PreInc: case UO_PreDec: case UO_PostInc: case UO_PostDec:
     refuse(e, "increment and decrement inside an expression are not supported; make them "
               "statements of their own");
@@ -590,6 +708,55 @@ NodeId FunctionLowering::lowerUnary(const UnaryOperator *e) {
     refuse(e, std::string("operator '") + UnaryOperator::getOpcodeStr(e->getOpcode()).str() +
                   "' is not supported in a differentiable function");
   }
+}
+
+NodeId FunctionLowering::lowerCondition(const Expr *e) {
+  NodeId c = lower(e);
+  if (f_.graph.type(c) != Type::Bool)
+    refuse(e, "this condition is not a bool adgen understands");
+  return c;
+}
+
+/// c ? a : b, with a and b evaluated only on their own path.
+NodeId FunctionLowering::lowerConditional(const Expr *cond, const Expr *then, const Expr *other,
+                                          const Expr *at) {
+  ir::Graph &g = f_.graph;
+  NodeId c = lowerCondition(cond);
+  NodeId firstNew = static_cast<NodeId>(g.size());
+  std::optional<Type> t = classify(at->getType());
+  if (!t)
+    refuse(at, "'?:' on type '" + at->getType().getAsString(ctx_.getPrintingPolicy()) +
+                   "' is not supported");
+  RegionIdT outer = g.current(), thenR = g.openIf(c);
+  g.enter(thenR);
+  NodeId a = g.cast(lower(then), *t);
+  g.enter(thenR + 1);
+  NodeId b = g.cast(lower(other), *t);
+  g.enter(outer);
+  refuseTensorsIn(thenR, firstNew, at);
+  NodeId r = g.phi(thenR, a, b);
+  if (*t == Type::Int)
+    g.setCxxType(r, spell(at->getType()));
+  return located(r, at);
+}
+
+/// a && b and a || b evaluate b only when needed, as in C++ (b may read
+/// p[i] that is only valid when a holds).
+NodeId FunctionLowering::lowerLogical(const BinaryOperator *e) {
+  ir::Graph &g = f_.graph;
+  NodeId a = lowerCondition(e->getLHS());
+  RegionIdT outer = g.current(), thenR = g.openIf(a);
+  NodeId t = g.constant(1, Type::Bool), f = g.constant(0, Type::Bool);
+  if (e->getOpcode() == BO_LAnd) {
+    g.enter(thenR);
+    NodeId b = lowerCondition(e->getRHS());
+    g.enter(outer);
+    return located(g.phi(thenR, b, f), e);
+  }
+  g.enter(thenR + 1);
+  NodeId b = lowerCondition(e->getRHS());
+  g.enter(outer);
+  return located(g.phi(thenR, t, b), e);
 }
 
 NodeId FunctionLowering::lowerElement(const Expr *base, const Expr *index, const Expr *whole) {

@@ -124,6 +124,7 @@ public:
   /// Remembers a user-visible name for a node (first name wins).
   void setHint(NodeId id, const std::string &name, unsigned line, unsigned col);
   void setLocation(NodeId id, unsigned line, unsigned col);
+  void setCxxType(NodeId id, const std::string &cxx) { nodes_[id].cxxType = cxx; }
 
 private:
   NodeId intern(Node n);

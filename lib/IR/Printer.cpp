@@ -9,10 +9,15 @@
 namespace adgen::ir {
 
 namespace {
-enum Level { Additive = 10, Multiplicative = 11, Unary = 12, Primary = 13 };
+enum Level {
+  Conditional = 4, Equality = 8, Relational = 9, Additive = 10, Multiplicative = 11, Unary = 12,
+  Primary = 13
+};
 
 int levelOf(Op op) {
   switch (op) {
+  case Op::Eq: case Op::Ne: return Equality;
+  case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: return Relational;
   case Op::Add: case Op::Sub: return Additive;
   case Op::Mul: case Op::Div: case Op::Rem: return Multiplicative;
   default: return Primary;
@@ -21,6 +26,8 @@ int levelOf(Op op) {
 } // namespace
 
 std::string literal(double v, Type t) {
+  if (t == Type::Bool)
+    return v != 0 ? "true" : "false";
   if (t == Type::Int)
     return fmt::format("{}", static_cast<long long>(v));
   const char *scalar = elementType(t) == Type::Float ? "float" : "double";
@@ -87,6 +94,10 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
     return {fmt::format("{}({})", oi.spelling, args), Primary};
   }
   case OpForm::Leaf:
+    if (n.op == Op::Phi) // only in --emit=dag: generated code assigns it in branches
+      return {fmt::format("{} ? {} : {}", operand(n.args[0], Conditional + 1),
+                          operand(n.args[1], Conditional + 1), operand(n.args[2], Conditional)),
+              Conditional};
     if (n.op == Op::Cast)
       return {fmt::format("static_cast<{}>({})", n.cxxType.empty() ? cxxName(n.type) : n.cxxType,
                           print(n.args[0])),
@@ -105,7 +116,7 @@ static std::string signature(const Function &f) {
   return s + ") -> " + f.returnCxx;
 }
 
-std::string printDag(const Function &f) {
+Dag backwardGraph(const Function &f) {
   const Graph &g = f.graph;
   // A node has a grad_fn when it depends on an active parameter.
   std::vector<bool> varied(g.size(), false);
@@ -157,39 +168,58 @@ std::string printDag(const Function &f) {
     }
   ExprPrinter printer(f, g, [&](NodeId id) { return names[id]; });
 
-  std::string out = fmt::format("dag {}  [{}:{}:{}]\n", signature(f), f.loc.file, f.loc.line,
-                                f.loc.col);
-  if (f.result == NoNode || !varied[f.result]) {
-    out += "  (the result does not depend on an active parameter: no backward graph)\n";
-    return out;
-  }
-  std::vector<std::string> rows[3];
+  Dag dag;
+  dag.signature = signature(f);
+  if (f.result == NoNode || !varied[f.result])
+    return dag;
   for (NodeId id = f.result + 1; id-- > 0;) {
     const Node &n = g.node(id);
     if (!reach[id] || !varied[id])
       continue;
-    std::string lhs, rhs, backward = info(n.op).backward;
+    DagRow row;
+    row.id = id;
+    row.backward = info(n.op).backward;
     if (n.op == Op::Pow && !varied[n.args[1]])
-      backward = "PowBackward0"; // PyTorch: tensor ** number
+      row.backward = "PowBackward0"; // PyTorch: tensor ** number
     if (n.op == Op::Param || n.op == Op::Load) {
-      lhs = printer.print(id);
-      rhs = "(input)";
+      row.name = printer.print(id);
+      row.expression = "(input)";
+      row.input = true;
     } else {
-      lhs = names[id];
+      row.name = names[id];
       // Print the operation with its operands by name, one level deep.
       std::vector<std::string> saved(names);
       names[id] = "";
-      rhs = printer.print(id);
+      row.expression = printer.print(id);
       names = saved;
     }
-    std::string inputs;
     for (NodeId a : n.args)
-      if (varied[a])
-        inputs += (inputs.empty() ? "" : ", ") + printer.print(a);
-    std::string where = n.line ? fmt::format("line {}", n.line) : "";
-    rows[0].push_back(fmt::format("{} = {}", lhs, rhs));
-    rows[1].push_back(inputs.empty() ? backward : fmt::format("{} <- {}", backward, inputs));
-    rows[2].push_back(where);
+      if (varied[a]) {
+        row.inputs.push_back(printer.print(a));
+        row.inputIds.push_back(a);
+      }
+    row.line = n.line;
+    dag.rows.push_back(std::move(row));
+  }
+  return dag;
+}
+
+std::string printDag(const Function &f) {
+  Dag dag = backwardGraph(f);
+  std::string out = fmt::format("dag {}  [{}:{}:{}]\n", dag.signature, f.loc.file, f.loc.line,
+                                f.loc.col);
+  if (dag.rows.empty()) {
+    out += "  (the result does not depend on an active parameter: no backward graph)\n";
+    return out;
+  }
+  std::vector<std::string> rows[3];
+  for (const DagRow &row : dag.rows) {
+    std::string inputs;
+    for (const std::string &in : row.inputs)
+      inputs += (inputs.empty() ? "" : ", ") + in;
+    rows[0].push_back(fmt::format("{} = {}", row.name, row.expression));
+    rows[1].push_back(inputs.empty() ? row.backward : fmt::format("{} <- {}", row.backward, inputs));
+    rows[2].push_back(row.line ? fmt::format("line {}", row.line) : "");
   }
   size_t w0 = 0, w1 = 0;
   for (size_t i = 0; i < rows[0].size(); ++i) {

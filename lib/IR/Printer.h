@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace adgen::ir {
 
@@ -37,9 +38,38 @@ private:
   NameFn nameOf_;
 };
 
+/// One node of a function's backward graph: a value that depends on an active
+/// parameter and reaches the result. The node named `out` (or the user's
+/// name of the result) comes first, the inputs (AccumulateGrad) last.
+struct DagRow {
+  NodeId id;
+  std::string name;       // "z", "t0"; for an input its C++ spelling ("x", "p[2]")
+  std::string expression; // the operation on its operands by name, "(input)" for an input
+  std::string backward;   // PyTorch's backward function: "MulBackward0", "AccumulateGrad"
+  std::vector<std::string> inputs; // the operands that carry a gradient, by name,
+  std::vector<NodeId> inputIds;    // in operand order (y * y lists y twice)
+  unsigned line = 0;      // where the user wrote it; 0 = nowhere
+  bool input = false;     // a parameter or an element of one (a leaf)
+};
+
+/// The backward graph of f, from the output back to the inputs (empty when
+/// the result does not depend on an active parameter). Computed once, shown
+/// by both printDag and printDot.
+struct Dag {
+  std::string signature; // "f(double x, double y) -> double"
+  std::vector<DagRow> rows;
+};
+Dag backwardGraph(const Function &f);
+
 /// `--emit=dag`: the backward graph of each function, one line per node from
 /// the output back to the inputs, each named by its PyTorch backward function.
 std::string printDag(const Function &f);
+
+/// `--emit=dot`: the backward graphs of all functions of `m` as one Graphviz
+/// digraph, one cluster per function, edges from each node to its inputs.
+/// Nodes are labelled like PyTorch's torchviz: "MulBackward0\nz = t0 * 3.0f",
+/// inputs "AccumulateGrad\nx". (In Dot.cpp.)
+std::string printDot(const Module &m);
 
 } // namespace adgen::ir
 

@@ -57,6 +57,20 @@ static NodeId sum(Graph &G, const std::vector<NodeId> &terms) {
   return total;
 }
 
+/// A contribution that only exists when control reaches region `from`, made
+/// usable in the enclosing region `to`: c on the path through `from`, 0 on
+/// the other (a phi per branch level).
+static NodeId lift(Graph &G, NodeId c, RegionId from, RegionId to) {
+  while (from != to) {
+    const Region &r = G.region(from);
+    NodeId zero = G.constant(0, G.type(c));
+    RegionId thenRegion = r.isThen ? from : from - 1;
+    c = r.isThen ? G.phi(thenRegion, c, zero) : G.phi(thenRegion, zero, c);
+    from = r.parent;
+  }
+  return c;
+}
+
 static const std::string &hintOf(const Graph &G, NodeId id) { return G.node(id).hint; }
 
 Gradient reverse(const Function &f, SeedKind seedKind) {
@@ -87,13 +101,26 @@ Gradient reverse(const Function &f, SeedKind seedKind) {
   for (NodeId id = last + 1; id-- > 0;) {
     if (!reaches[id] || !varied[id] || contributions[id].empty())
       continue;
+    // Adjoint code runs where its primal runs.
+    G.enter(G.node(id).region);
     NodeId adj = sum(G, contributions[id]);
     if (adj >= f.graph.size() && !hintOf(G, id).empty()) // name new adjoint nodes after their primal
       G.setHint(adj, "d_" + hintOf(G, id), 0, 0);
     // Copy: the rules below append nodes and may reallocate G's storage.
     const Node n = G.node(id);
     if (n.op == Op::Param || n.op == Op::Load) {
-      out.outputs.push_back({n.param, n.op == Op::Load ? n.args[0] : NoNode, adj, id});
+      out.outputs.push_back({n.param, n.op == Op::Load ? n.args[0] : NoNode, adj, id, n.region});
+      continue;
+    }
+    if (n.op == Op::Phi) {
+      // The gradient goes to the value of the branch that ran.
+      RegionId thenRegion = static_cast<RegionId>(n.param);
+      for (unsigned i = 1; i <= 2; ++i) {
+        NodeId arg = n.args[i];
+        if (varied[arg])
+          contributions[arg].push_back(
+              lift(G, adj, i == 1 ? thenRegion : thenRegion + 1, G.node(arg).region));
+      }
       continue;
     }
     deriv::VjpFn rule = deriv::vjpRule(n.op);
@@ -102,11 +129,15 @@ Gradient reverse(const Function &f, SeedKind seedKind) {
     for (unsigned i = 0; i < n.args.size(); ++i) {
       if (!varied[n.args[i]])
         continue;
+      G.enter(n.region);
       NodeId c = rule(deriv::VjpContext{G, id, adj}, i);
-      if (c != NoNode)
-        contributions[n.args[i]].push_back(toOperandType(G, c, n.args[i], n));
+      if (c == NoNode)
+        continue;
+      c = toOperandType(G, c, n.args[i], n);
+      contributions[n.args[i]].push_back(lift(G, c, n.region, G.node(n.args[i]).region));
     }
   }
+  G.enter(RootRegion);
   // Parameter order, then the order in which the user first read each element.
   std::sort(out.outputs.begin(), out.outputs.end(),
             [](const AdjointOutput &x, const AdjointOutput &y) {

@@ -15,6 +15,7 @@ struct AdjointOutput {
   ir::NodeId offset; // NoNode for parameters passed by value or reference
   ir::NodeId value;
   ir::NodeId source; // the Param or Load node that receives it
+  ir::RegionId region = ir::RootRegion; // where the accumulation runs (a load in a branch)
 };
 
 /// The forward DAG extended with adjoint nodes.

@@ -18,13 +18,6 @@ double helper(double x);
 double global_scale = 2.0;
 const double kHalf = 0.5;  // a constant is fine
 
-ADGEN_DIFFERENTIABLE double branch(double x) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: branches ('if', 'switch') are not supported yet
-  if (x > 0)
-    return x;
-  return -x;
-}
-
 ADGEN_DIFFERENTIABLE double loop(double x) {
   double s = 0;
   // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: loops are not supported yet; unroll the loop by hand
@@ -46,13 +39,8 @@ ADGEN_DIFFERENTIABLE double loop_do(double x) {
 }
 
 ADGEN_DIFFERENTIABLE double choose(double x, int k) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: branches ('if', 'switch') are not supported yet
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'switch' is not supported yet; write it as an if/else chain
   switch (k) { case 0: return x; default: return 2 * x; }
-}
-
-ADGEN_DIFFERENTIABLE double ternary(double x) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: the conditional operator '?:' is not supported yet
-  return x > 0 ? x : 0.0;
 }
 
 ADGEN_DIFFERENTIABLE double calls(double x) {
@@ -108,11 +96,6 @@ ADGEN_DIFFERENTIABLE double local_array(double x) {
   return a[0];
 }
 
-ADGEN_DIFFERENTIABLE double compares(double x, double y) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:20: error: comparisons and logical operators are not supported yet
-  return x * (y - (x < y));
-}
-
 ADGEN_DIFFERENTIABLE double increments(double x) {
   double y = x;
   // CHECK: unsupported.cpp:[[@LINE+1]]:15: error: increment and decrement inside an expression are not supported
@@ -123,6 +106,21 @@ ADGEN_DIFFERENTIABLE double assigns_inside(double x) {
   double y = 0;
   // CHECK: unsupported.cpp:[[@LINE+1]]:15: error: assignment inside an expression is not supported
   return x * (y = x);
+}
+
+ADGEN_DIFFERENTIABLE double one_sided(double x) {
+  double y;
+  if (x > 0)
+    y = x;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: variable 'y' is read before it is assigned
+  return y;
+}
+
+ADGEN_DIFFERENTIABLE double no_return_on_a_path(double x) {
+  if (x > 0)
+    return x;
+  x = 2 * x;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:1: error: a differentiable function must return a value on every path
 }
 
 ADGEN_DIFFERENTIABLE double uninitialised(double x) {

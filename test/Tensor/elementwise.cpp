@@ -29,6 +29,11 @@
   MARK TT scale(const TT &x, T s) { return adgen::mean(x * s + s / x); }        \
   /* A one-element tensor broadcasts; its gradient is summed back. */          \
   MARK TT times(const TT &a, const TT &s) { return adgen::sum(a * s); }         \
+  /* A branch on scalars next to tensor code. */                              \
+  MARK TT absscale(const TT &x, T s) {                                          \
+    T k = s > 0 ? s : -s;                                                       \
+    return (x * k).mean();                                                      \
+  }                                                                             \
   /* A non-scalar result: only the VJP applies. */                              \
   MARK TT affine(const TT &x, T w) { return 2 * x * w - 1; }
 
@@ -150,6 +155,14 @@ int main() {
   times_grad(ta, ts, &gta, &gts);
   std::printf("times d/da %s d/ds %s\n", adgen::to_string(gta).c_str(), adgen::to_string(gts).c_str());
 
+  // absscale: d/ds mean(x |s|) = sign(s) mean(x), d/dx = |s| / n.
+  for (double sv : {2.0, -2.0}) {
+    double gsv = 0;
+    DoubleTensor gxv;
+    absscale_grad(a, sv, &gxv, &gsv);
+    std::printf("absscale(s=%g) d/ds %g d/dx %s\n", sv, gsv, adgen::to_string(gxv).c_str());
+  }
+
   // Gradients accumulate into .grad, as in PyTorch.
   tutorial_grad(x, adgen::grad_slot(x));
   std::printf("tutorial grad twice %s\n", adgen::to_string(x.grad()).c_str());
@@ -181,6 +194,8 @@ int main() {
 // EXEC-NEXT: scale<double> d/dx: ok
 // EXEC-NEXT: affine vjp d/dx tensor([  6., -12.,   3.], dtype=torch.float64) d/dw 9
 // EXEC-NEXT: times d/da tensor([2., 2.]) d/ds tensor([7.])
+// EXEC-NEXT: absscale(s=2) d/ds 0.333333 d/dx tensor([0.6667, 0.6667, 0.6667], dtype=torch.float64)
+// EXEC-NEXT: absscale(s=-2) d/ds -0.333333 d/dx tensor([0.6667, 0.6667, 0.6667], dtype=torch.float64)
 // EXEC-NEXT: tutorial grad twice tensor({{\[\[}}12.0000, 15.0000],
 // EXEC-NEXT:         [ 6.0000, 10.5000]])
 // EXEC-NEXT: error: grad can be implicitly created only for scalar outputs
