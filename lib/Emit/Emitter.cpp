@@ -52,9 +52,20 @@ private:
   std::string define(NodeId id, const std::string &indent);
   std::string accumulate(const xform::AdjointOutput &o);
   std::string blockBody(bool checkSeed, const std::vector<bool> &hasOutputs);
+  std::vector<bool> needed(RegionId r, std::vector<NodeId> roots) const;
   std::string emitScope(RegionId r, const std::vector<NodeId> &demands,
                         const std::vector<const xform::AdjointOutput *> &outputs,
-                        const std::string &indent, bool checkSeed);
+                        const std::string &indent, bool checkSeed,
+                        std::vector<bool> *defined = nullptr);
+  std::pair<NodeId, int> induction(unsigned l, size_t j) const;
+  std::string varType(NodeId id) const;
+  std::string countName(unsigned l) const { return loopNames_[l]; }
+  std::string tapeName(unsigned l, size_t j) const {
+    return "tape_" + names_[G_.loop(l).vars[j]];
+  }
+  std::string emitLoopForward(unsigned l, bool record, const std::string &indent);
+  std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
+                              const std::string &indent);
   std::string emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
                      const std::vector<const xform::AdjointOutput *> &outputs,
                      const std::string &indent);
@@ -71,11 +82,13 @@ private:
   const Graph &G_;
   std::vector<int> owner_;          // Everywhere (top level) or a parameter index
   std::vector<int> uses_;
-  std::vector<int> phiUses_;        // uses as the value of a branch
+  std::vector<int> phiUses_;        // uses as a branch's value or a loop's initial value
+  std::vector<bool> forced_;        // must be named (carried values, see assignOwners)
   std::vector<std::string> names_;  // "" = printed inline
   std::set<std::string> taken_;
   std::string seedName_;
   std::vector<std::string> adjointNames_;
+  std::vector<std::string> loopNames_; // iteration counters, n0, n1, ...
   std::vector<bool> paramUsed_;
   std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }
 };
@@ -110,13 +123,36 @@ void FunctionEmitter::assignOwners() {
     }
   }
   phiUses_.assign(G_.size(), 0);
+  forced_.assign(G_.size(), false);
+  if (G_.loopCount() > 0) {
+    // Loops reach back (next -> var): take the closure emitScope will print.
+    std::vector<NodeId> roots;
+    for (NodeId id = 0; id < G_.size(); ++id)
+      if (owner_[id] != Unowned)
+        roots.push_back(id);
+    std::vector<bool> need = needed(RootRegion, roots);
+    for (NodeId id = 0; id < G_.size(); ++id)
+      if (need[id])
+        owner_[id] = Everywhere;
+    // Carried values are assigned together at the end of an iteration (and
+    // adjoints at the end of a reverse one): computed ones get names first.
+    for (unsigned l = 0; l < G_.loopCount(); ++l) {
+      const LoopInfo &info = G_.loop(l);
+      for (NodeId next : info.nexts)
+        forced_[next] = G_.within(G_.node(next).region, info.body) && G_.node(next).op != Op::LoopVar;
+      if (const xform::LoopGradient *lg = gr_.loopGradient(l))
+        for (NodeId a : lg->varAdjoint)
+          if (a != NoNode)
+            forced_[a] = G_.within(G_.node(a).region, info.body) && G_.node(a).op != Op::LoopAdj;
+    }
+  }
   for (NodeId id = G_.size(); id-- > 0;) {
     if (owner_[id] == Unowned)
       continue;
     for (NodeId a : G_.node(id).args) {
       own(a, owner_[id]);
       ++uses_[a];
-      if (G_.node(id).op == Op::Phi)
+      if (G_.node(id).op == Op::Phi || G_.node(id).op == Op::LoopVar)
         ++phiUses_[a];
     }
   }
@@ -144,12 +180,14 @@ void FunctionEmitter::assignNames() {
       continue;
     if (n.op == Op::Param || n.op == Op::Load)
       paramUsed_[n.param] = true;
-    if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed)
+    if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed ||
+        n.op == Op::LoopExit || n.op == Op::LoopAdjOut)
       continue;
-    // A branch's value for a variable is assigned straight to the phi.
+    // A branch's value for a variable is assigned straight to the phi, a
+    // loop's initial value straight to the carried variable.
     bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
     bool name = uses_[id] > 1 || isTensor(n.type) || (!n.hint.empty() && !branchValue) ||
-                n.op == Op::Phi;
+                n.op == Op::Phi || forced_[id];
     if (!name)
       continue;
     std::string base = n.hint;
@@ -167,7 +205,8 @@ void FunctionEmitter::assignNames() {
       if (owner_[id] != block || !names_[id].empty() || n.op == Op::Param ||
           n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed)
         continue;
-      if (uses_[id] > 1 || isTensor(n.type) || n.op == Op::Phi) {
+      bool loopValue = n.op == Op::LoopVar || n.op == Op::LoopAdj || n.op == Op::LoopGrad;
+      if (uses_[id] > 1 || isTensor(n.type) || n.op == Op::Phi || forced_[id] || loopValue) {
         std::string name;
         do
           name = fmt::format("t{}", counter++);
@@ -180,6 +219,24 @@ void FunctionEmitter::assignNames() {
   number(Everywhere);
   for (size_t i = 0; i < f_.params.size(); ++i)
     number(static_cast<int>(i));
+  // A loop's exits are its carried variables after the loop; the adjoints
+  // that flow out of a reverse loop are its running adjoints.
+  for (unsigned l = 0; l < G_.loopCount(); ++l) {
+    const LoopInfo &info = G_.loop(l);
+    loopNames_.push_back(fresh("iterations"));
+    for (size_t j = 0; j < info.vars.size(); ++j) {
+      if (names_[info.vars[j]].empty())
+        names_[info.vars[j]] = fresh(G_.node(info.vars[j]).hint.empty() ? "v" : G_.node(info.vars[j]).hint);
+      names_[info.exits[j]] = names_[info.vars[j]];
+    }
+    if (const xform::LoopGradient *lg = gr_.loopGradient(l))
+      for (size_t j = 0; j < info.vars.size(); ++j)
+        if (lg->seeds[j] != NoNode) {
+          if (names_[lg->seeds[j]].empty())
+            names_[lg->seeds[j]] = fresh("d_" + names_[info.vars[j]]);
+          names_[lg->outs[j]] = names_[lg->seeds[j]];
+        }
+  }
 }
 
 std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
@@ -286,41 +343,77 @@ std::string FunctionEmitter::blockBody(bool checkSeed, const std::vector<bool> &
   return out;
 }
 
-// Functions with branches: the code of each region is printed in order of
-// node ids, which is topological; an if/else is printed where its first phi
-// is needed, once for the primal values it produces (forward) and, if the
-// gradient needs them, once more for its adjoint phis and accumulations
-// (reverse), recomputing inside that branch the primal values it uses.
-std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &demands,
-                                       const std::vector<const xform::AdjointOutput *> &outputs,
-                                       const std::string &indent, bool checkSeed) {
-  const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
-  // Everything this scope needs: nodes of region r and of regions inside it.
+// Functions with branches and loops: the code of each region is printed in
+// order of node ids, which is topological. An if/else is printed where its
+// first phi is needed, once for the primal values it produces (forward) and,
+// if the gradient needs them, once more for its adjoint phis and
+// accumulations (reverse), recomputing inside that branch the primal values
+// it uses. A loop likewise: the forward loop where its exits are needed
+// (recording, when its reverse is printed in the same scope, the iteration
+// count and the carried values the reverse reads), the reverse loop where
+// its adjoints are needed.
+std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack) const {
   std::vector<bool> need(G_.size(), false);
-  std::vector<NodeId> stack(demands);
-  for (const xform::AdjointOutput *o : outputs) {
-    stack.push_back(o->value);
-    if (o->offset != NoNode)
-      stack.push_back(o->offset);
-  }
   while (!stack.empty()) {
     NodeId id = stack.back();
     stack.pop_back();
-    if (need[id] || !G_.within(G_.node(id).region, r))
+    if (id == NoNode || need[id] || !G_.within(G_.node(id).region, r))
       continue;
     need[id] = true;
-    for (NodeId a : G_.node(id).args)
+    const Node &n = G_.node(id);
+    for (NodeId a : n.args)
       stack.push_back(a);
+    // A loop nested in r runs as a whole (the loop whose body r is, does not).
+    bool nested = (n.op == Op::LoopVar || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
+                   n.op == Op::LoopGrad || n.op == Op::LoopAdj) &&
+                  G_.loop(n.param).body != r && G_.within(G_.loop(n.param).body, r);
+    if (!nested)
+      continue;
+    if (n.op == Op::LoopVar || n.op == Op::LoopExit) { // the whole forward loop runs
+      const LoopInfo &l = G_.loop(n.param);
+      stack.push_back(l.cond);
+      stack.insert(stack.end(), l.nexts.begin(), l.nexts.end());
+      stack.insert(stack.end(), l.exits.begin(), l.exits.end());
+    }
+    if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad || n.op == Op::LoopAdj) {
+      const xform::LoopGradient *lg = gr_.loopGradient(n.param);
+      stack.insert(stack.end(), lg->exitAdjoint.begin(), lg->exitAdjoint.end());
+      stack.insert(stack.end(), lg->varAdjoint.begin(), lg->varAdjoint.end());
+      stack.insert(stack.end(), lg->accValues.begin(), lg->accValues.end());
+      stack.insert(stack.end(), lg->seeds.begin(), lg->seeds.end());
+      stack.insert(stack.end(), lg->outs.begin(), lg->outs.end());
+      stack.insert(stack.end(), lg->accNodes.begin(), lg->accNodes.end());
+      const LoopInfo &l = G_.loop(n.param);
+      stack.insert(stack.end(), l.exits.begin(), l.exits.end()); // the forward loop records
+    }
   }
-  // The ifs directly inside r, keyed by (then region, reverse?): their phis
-  // and the accumulations that run inside them.
-  using Key = std::pair<RegionId, bool>;
+  return need;
+}
+
+std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &demands,
+                                       const std::vector<const xform::AdjointOutput *> &outputs,
+                                       const std::string &indent, bool checkSeed,
+                                       std::vector<bool> *defined) {
+  const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
+  std::vector<NodeId> roots(demands);
+  for (const xform::AdjointOutput *o : outputs) {
+    roots.push_back(o->value);
+    roots.push_back(o->offset);
+  }
+  std::vector<bool> need = needed(r, roots);
+  std::vector<bool> localDefined(G_.size(), false);
+  if (!defined)
+    defined = &localDefined;
+
+  // What runs directly inside r: ifs keyed by (then region, reverse?), loops
+  // by (loop, reverse?), with the accumulations that run inside them.
+  using Key = std::tuple<bool, unsigned, bool>; // (loop?, then region or loop, reverse?)
   std::map<Key, std::vector<NodeId>> phis;
   std::map<Key, std::vector<const xform::AdjointOutput *>> inner;
   std::vector<const xform::AdjointOutput *> here;
   for (NodeId id = 0; id < G_.size(); ++id)
     if (need[id] && G_.node(id).op == Op::Phi && G_.node(id).region == r)
-      phis[{static_cast<RegionId>(G_.node(id).param), id >= forwardSize}].push_back(id);
+      phis[{false, static_cast<unsigned>(G_.node(id).param), id >= forwardSize}].push_back(id);
   for (const xform::AdjointOutput *o : outputs) {
     if (o->region == r) {
       here.push_back(o);
@@ -329,31 +422,216 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     RegionId child = o->region;
     while (G_.region(child).parent != r)
       child = G_.region(child).parent;
-    inner[{G_.region(child).isThen ? child : child - 1, true}].push_back(o);
+    const Region &c = G_.region(child);
+    Key key = c.loop >= 0 ? Key{true, static_cast<unsigned>(c.loop), true}
+                          : Key{false, c.isThen ? child : child - 1, true};
+    inner[key].push_back(o);
   }
   for (const auto &[key, list] : inner)
-    phis[key]; // an if may exist only for its accumulations
+    phis[key]; // it may exist only for its accumulations
 
   std::string out;
   std::set<Key> done;
-  auto emitIfOnce = [&](const Key &key) {
-    if (done.insert(key).second)
-      out += emitIf(key.first, phis[key], inner[key], indent);
+  auto emitOnce = [&](const Key &key) {
+    if (!done.insert(key).second)
+      return;
+    auto [isLoop, which, reverse] = key;
+    if (!isLoop) {
+      out += emitIf(which, phis[key], inner[key], indent);
+    } else if (!reverse) {
+      bool record = need[G_.loop(which).exits.front()] &&
+                    (phis.count({true, which, true}) || inner.count({true, which, true}));
+      for (NodeId id = forwardSize; id < G_.size() && !record; ++id)
+        record = need[id] && G_.node(id).param == static_cast<int>(which) &&
+                 (G_.node(id).op == Op::LoopAdjOut || G_.node(id).op == Op::LoopGrad);
+      out += emitLoopForward(which, record, indent);
+    } else {
+      out += emitLoopReverse(which, inner[key], indent);
+    }
   };
   for (NodeId id = 0; id < G_.size(); ++id) {
-    if (!need[id] || G_.node(id).region != r)
+    const Node &n = G_.node(id);
+    if (!need[id] || n.region != r || (*defined)[id])
       continue;
-    if (G_.node(id).op == Op::Phi)
-      emitIfOnce({static_cast<RegionId>(G_.node(id).param), id >= forwardSize});
+    (*defined)[id] = true;
+    if (n.op == Op::Phi)
+      emitOnce({false, static_cast<unsigned>(n.param), id >= forwardSize});
+    else if (n.op == Op::LoopExit)
+      emitOnce({true, static_cast<unsigned>(n.param), false});
+    else if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad)
+      emitOnce({true, static_cast<unsigned>(n.param), true});
+    else if (n.op == Op::LoopVar || n.op == Op::LoopAdj)
+      continue; // variables of an enclosing loop
     else if (!names_[id].empty())
       out += define(id, indent);
     if (checkSeed && id == gr_.result)
       out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
   }
-  for (const auto &[key, list] : phis)
-    emitIfOnce(key);
+  for (const auto &[key, list] : inner)
+    emitOnce(key);
   for (const xform::AdjointOutput *o : here)
     out += fmt::format("{}if ({}) {}\n", indent, adjointName(f_.params[o->param]), accumulate(*o));
+  return out;
+}
+
+/// A carried integer that steps by a loop-invariant amount (i = i + s, i - s,
+/// s + i): the reverse loop recomputes it from the iteration number instead of
+/// storing it. Returns its step node and sign, or NoNode.
+std::pair<NodeId, int> FunctionEmitter::induction(unsigned l, size_t j) const {
+  const LoopInfo &info = G_.loop(l);
+  NodeId var = info.vars[j];
+  if (G_.type(var) != Type::Int)
+    return {NoNode, 0};
+  const Node &next = G_.node(info.nexts[j]);
+  auto invariant = [&](NodeId id) { return !G_.within(G_.node(id).region, info.body); };
+  if (next.op == Op::Add && next.args[0] == var && invariant(next.args[1]))
+    return {next.args[1], 1};
+  if (next.op == Op::Add && next.args[1] == var && invariant(next.args[0]))
+    return {next.args[0], 1};
+  if (next.op == Op::Sub && next.args[0] == var && invariant(next.args[1]))
+    return {next.args[1], -1};
+  return {NoNode, 0};
+}
+
+std::string FunctionEmitter::varType(NodeId id) const {
+  const Node &n = G_.node(id);
+  return n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
+}
+
+std::string FunctionEmitter::emitLoopForward(unsigned l, bool record, const std::string &indent) {
+  const LoopInfo &info = G_.loop(l);
+  const std::string in = indent + "  ";
+  std::string out;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[info.vars[j]],
+                       expr(info.inits[j]));
+  // What the reverse loop reads of each iteration's start: the carried values
+  // it cannot recompute.
+  std::vector<bool> stored(info.vars.size(), false);
+  if (record) {
+    const xform::LoopGradient *lg = gr_.loopGradient(l);
+    std::vector<NodeId> roots(lg->varAdjoint);
+    roots.insert(roots.end(), lg->accValues.begin(), lg->accValues.end());
+    for (const xform::AdjointOutput &o : gr_.outputs)
+      if (G_.within(o.region, info.body)) {
+        roots.push_back(o.value);
+        roots.push_back(o.offset);
+      }
+    std::vector<bool> need = needed(info.body, roots);
+    out += fmt::format("{}std::size_t {} = 0;\n", indent, countName(l));
+    for (size_t j = 0; j < info.vars.size(); ++j) {
+      stored[j] = need[info.vars[j]] && induction(l, j).first == NoNode;
+      if (stored[j])
+        out += fmt::format("{}adgen::Tape<{}> {};\n", indent, varType(info.vars[j]),
+                           tapeName(l, j));
+    }
+  }
+  out += fmt::format("{}for (;;) {{\n", indent);
+  std::vector<bool> defined(G_.size(), false);
+  if (info.testAtTop) {
+    out += emitScope(info.body, {info.cond}, {}, in, false, &defined);
+    if (!G_.isConst(info.cond, 1))
+      out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
+  }
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (stored[j])
+      out += fmt::format("{}{}.push({});\n", in, tapeName(l, j), names_[info.vars[j]]);
+  std::vector<NodeId> nexts(info.nexts);
+  if (!info.testAtTop)
+    nexts.push_back(info.cond);
+  out += emitScope(info.body, nexts, {}, in, false, &defined);
+  // Assign the carried variables together: a next that is another carried
+  // variable is copied first.
+  std::string copies, assigns;
+  for (size_t j = 0; j < info.vars.size(); ++j) {
+    NodeId next = info.nexts[j];
+    if (next == info.vars[j])
+      continue;
+    std::string value = expr(next);
+    if (G_.node(next).op == Op::LoopVar) {
+      std::string tmp = names_[info.vars[j]] + "_next";
+      copies += fmt::format("{}const {} {} = {};\n", in, varType(next), tmp, value);
+      value = tmp;
+    }
+    assigns += fmt::format("{}{} = {};\n", in, names_[info.vars[j]], value);
+  }
+  out += copies + assigns;
+  if (record)
+    out += fmt::format("{}++{};\n", in, countName(l));
+  if (!info.testAtTop)
+    out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
+  out += fmt::format("{}}}\n", indent);
+  return out;
+}
+
+std::string FunctionEmitter::emitLoopReverse(unsigned l,
+                                             const std::vector<const xform::AdjointOutput *> &outputs,
+                                             const std::string &indent) {
+  const LoopInfo &info = G_.loop(l);
+  const xform::LoopGradient &lg = *gr_.loopGradient(l);
+  const std::string in = indent + "  ";
+  std::string out;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg.seeds[j] != NoNode)
+      out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[lg.seeds[j]],
+                         lg.exitAdjoint[j] == NoNode ? literal(0, G_.type(info.vars[j]))
+                                                     : expr(lg.exitAdjoint[j]));
+  for (size_t k = 0; k < lg.accNodes.size(); ++k)
+    out += fmt::format("{}{} {} = {};\n", indent, varType(lg.accTargets[k]), names_[lg.accNodes[k]],
+                       literal(0, G_.type(lg.accTargets[k])));
+  std::string iter = countName(l) + "_k";
+  out += fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n", indent, iter, countName(l), iter);
+  // The start of iteration k: carried values from the tape or recomputed.
+  std::vector<NodeId> roots;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg.varAdjoint[j] != NoNode)
+      roots.push_back(lg.varAdjoint[j]);
+  roots.insert(roots.end(), lg.accValues.begin(), lg.accValues.end());
+  for (const xform::AdjointOutput *o : outputs) {
+    roots.push_back(o->value);
+    roots.push_back(o->offset);
+  }
+  std::vector<bool> need = needed(info.body, roots);
+  for (size_t j = 0; j < info.vars.size(); ++j) {
+    if (!need[info.vars[j]])
+      continue;
+    auto [step, sign] = induction(l, j);
+    std::string type = varType(info.vars[j]);
+    if (step != NoNode) {
+      // init + k * step, without the + 0 and * 1 of the common for loop.
+      std::string k = fmt::format("static_cast<{}>({})", type, iter);
+      if (!G_.isConst(step, 1))
+        k += " * " + expr(step);
+      std::string value = G_.isConst(info.inits[j], 0) && sign > 0
+                              ? k
+                              : fmt::format("{} {} {}", expr(info.inits[j]), sign > 0 ? "+" : "-", k);
+      out += fmt::format("{}const {} {} = {};\n", in, type, names_[info.vars[j]], value);
+    }
+    else
+      out += fmt::format("{}const {} {} = {}.pop();\n", in, type, names_[info.vars[j]],
+                         tapeName(l, j));
+  }
+  std::vector<bool> defined(G_.size(), false);
+  out += emitScope(info.body, roots, outputs, in, false, &defined);
+  for (size_t k = 0; k < lg.accNodes.size(); ++k)
+    out += fmt::format("{}{} += {};\n", in, names_[lg.accNodes[k]], expr(lg.accValues[k]));
+  // The adjoints for the previous iteration, assigned together.
+  std::string values, assigns;
+  for (size_t j = 0; j < info.vars.size(); ++j) {
+    if (lg.seeds[j] == NoNode)
+      continue;
+    NodeId a = lg.varAdjoint[j];
+    std::string value = a == NoNode ? literal(0, G_.type(info.vars[j])) : expr(a);
+    if (a != NoNode && G_.node(a).op == Op::LoopAdj && a != lg.seeds[j]) {
+      std::string tmp = names_[lg.seeds[j]] + "_prev";
+      values += fmt::format("{}const {} {} = {};\n", in, varType(info.vars[j]), tmp, value);
+      value = tmp;
+    }
+    if (a != lg.seeds[j])
+      assigns += fmt::format("{}{} = {};\n", in, names_[lg.seeds[j]], value);
+  }
+  out += values + assigns;
+  out += fmt::format("{}}}\n", indent);
   return out;
 }
 

@@ -24,7 +24,9 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 namespace adgen::frontend {
 
@@ -90,6 +92,8 @@ private:
   void mergeBranches(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv);
   void refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at);
   void lowerStmt(const Stmt *s);
+  void lowerLoop(const Stmt *init, const Expr *cond, const Expr *inc, const Stmt *body,
+                 bool testAtTop, const Stmt *at);
   void lowerDecl(const DeclStmt *ds);
   void lowerEffect(const Expr *e);
   void assign(const Expr *lhs, NodeId value, const Stmt *at);
@@ -115,6 +119,7 @@ private:
   const FunctionDecl *fd_;
   ir::Function f_;
   Env env_;                                        // current value of each variable
+  int loopDepth_ = 0;                              // loops around the current statement
   std::map<const ParmVarDecl *, int> paramIndex_;
 };
 
@@ -267,6 +272,9 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
       continue;
     }
     if (const auto *ret = dyn_cast<ReturnStmt>(s)) {
+      if (loopDepth_ > 0)
+        refuse(s, "'return' inside a loop is not supported yet; store the value and leave the "
+                  "loop through its condition");
       if (!ret->getRetValue())
         refuse(s, "'return' without a value");
       return f_.graph.cast(lower(ret->getRetValue()), f_.returnType);
@@ -327,9 +335,22 @@ NodeId FunctionLowering::lowerIf(const IfStmt *s, const std::vector<const Stmt *
 /// After an if/else that both fall through: each variable the branches left
 /// with different values gets a phi. Variables assigned on one side only are
 /// unknown afterwards (reading them is reported).
+/// The variables of an environment in source order (the map's pointer order
+/// would make the output depend on the allocator).
+static std::vector<const ValueDecl *> inSourceOrder(const Env &env) {
+  std::vector<const ValueDecl *> decls;
+  for (const auto &entry : env)
+    decls.push_back(entry.first);
+  std::sort(decls.begin(), decls.end(), [](const ValueDecl *a, const ValueDecl *b) {
+    return a->getLocation().getRawEncoding() < b->getLocation().getRawEncoding();
+  });
+  return decls;
+}
+
 void FunctionLowering::mergeBranches(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv) {
   env_.clear();
-  for (const auto &[decl, thenValue] : thenEnv) {
+  for (const ValueDecl *decl : inSourceOrder(thenEnv)) {
+    NodeId thenValue = thenEnv.at(decl);
     auto other = elseEnv.find(decl);
     if (other == elseEnv.end())
       continue;
@@ -368,12 +389,28 @@ void FunctionLowering::lowerStmt(const Stmt *s) {
     return;
   case Stmt::SwitchStmtClass:
     refuse(s, "'switch' is not supported yet; write it as an if/else chain");
-  case Stmt::ForStmtClass:
-  case Stmt::WhileStmtClass:
-  case Stmt::DoStmtClass:
+  case Stmt::ForStmtClass: {
+    const auto *fs = cast<ForStmt>(s);
+    if (fs->getConditionVariable())
+      refuse(s, "a variable declared in a loop condition is not supported; declare it before");
+    return lowerLoop(fs->getInit(), fs->getCond(), fs->getInc(), fs->getBody(), true, s);
+  }
+  case Stmt::WhileStmtClass: {
+    const auto *ws = cast<WhileStmt>(s);
+    if (ws->getConditionVariable())
+      refuse(s, "a variable declared in a loop condition is not supported; declare it before");
+    return lowerLoop(nullptr, ws->getCond(), nullptr, ws->getBody(), true, s);
+  }
+  case Stmt::DoStmtClass: {
+    const auto *ds = cast<DoStmt>(s);
+    return lowerLoop(nullptr, ds->getCond(), nullptr, ds->getBody(), false, s);
+  }
   case Stmt::CXXForRangeStmtClass:
-    refuse(s, "loops are not supported yet; unroll the loop by hand, or keep it outside the "
-              "differentiable function");
+    refuse(s, "range-based for loops are not supported yet; write an index loop");
+  case Stmt::BreakStmtClass:
+  case Stmt::ContinueStmtClass:
+    refuse(s, "'break' and 'continue' are not supported yet; put the rest of the loop body "
+              "in an if, or move the exit test into the loop condition");
   case Stmt::GotoStmtClass:
   case Stmt::IndirectGotoStmtClass:
   case Stmt::LabelStmtClass:
@@ -391,6 +428,100 @@ void FunctionLowering::lowerStmt(const Stmt *s) {
   if (const auto *e = dyn_cast<Expr>(s))
     return lowerEffect(e);
   refuse(s, std::string("statement '") + s->getStmtClassName() + "' is not supported");
+}
+
+/// The variables a loop assigns (they are carried from one iteration to the
+/// next); variables declared inside the loop are new in each iteration.
+class AssignedIn : public RecursiveASTVisitor<AssignedIn> {
+public:
+  std::set<const ValueDecl *> decls;
+  bool VisitBinaryOperator(BinaryOperator *e) {
+    if (e->isAssignmentOp())
+      note(e->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *e) {
+    if (e->isIncrementDecrementOp())
+      note(e->getSubExpr());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *e) {
+    if (e->isAssignmentOp() && e->getNumArgs() > 0)
+      note(e->getArg(0));
+    return true;
+  }
+
+private:
+  void note(const Expr *lhs) {
+    if (const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts()))
+      decls.insert(ref->getDecl());
+  }
+};
+
+/// for (init; cond; inc) body, while (cond) body and do body while (cond).
+/// The body is lowered once, in the loop's region, with each carried variable
+/// bound to its LoopVar; its values at the end of the body are the nexts.
+void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr *inc,
+                                 const Stmt *body, bool testAtTop, const Stmt *at) {
+  ir::Graph &g = f_.graph;
+  if (init)
+    lowerStmt(init);
+  AssignedIn assigned;
+  assigned.TraverseStmt(const_cast<Stmt *>(body));
+  if (inc)
+    assigned.TraverseStmt(const_cast<Expr *>(inc));
+  if (cond)
+    assigned.TraverseStmt(const_cast<Expr *>(cond));
+
+  NodeId firstNew = static_cast<NodeId>(g.size());
+  RegionIdT outer = g.current();
+  unsigned l = g.openLoop();
+  std::vector<const ValueDecl *> carried;
+  for (const ValueDecl *decl : inSourceOrder(env_)) {
+    if (!assigned.decls.count(decl))
+      continue;
+    NodeId v = g.loopVar(l, env_[decl]);
+    g.setHint(v, decl->getNameAsString(), 0, 0);
+    if (g.type(v) == Type::Int)
+      g.setCxxType(v, spell(decl->getType()));
+    env_[decl] = v;
+    carried.push_back(decl);
+  }
+  Env atStart = env_;
+  g.enter(g.loop(l).body);
+  NodeId c = ir::NoNode;
+  if (testAtTop)
+    c = cond ? lowerCondition(cond) : g.constant(1, Type::Bool);
+  ++loopDepth_;
+  lowerSeq({body});
+  --loopDepth_;
+  if (inc)
+    lowerEffect(inc);
+  if (!testAtTop)
+    c = lowerCondition(cond);
+  std::vector<NodeId> nexts;
+  for (const ValueDecl *decl : carried) {
+    if (!env_.count(decl))
+      refuse(at, "variable '" + decl->getNameAsString() + "' is not assigned on every path "
+                 "through the loop body");
+    nexts.push_back(g.cast(env_[decl], g.type(atStart[decl])));
+  }
+  g.closeLoop(l, c, testAtTop, nexts);
+  g.enter(outer);
+  for (NodeId id = firstNew; id < g.size(); ++id)
+    if (ir::isTensor(g.type(id)))
+      refuse(at, "tensor operations inside loops are not supported yet");
+  // After the loop: the variables of before the loop, carried ones at their
+  // exit values; the body's own variables are out of scope.
+  Env after;
+  for (const auto &[decl, value] : atStart)
+    after[decl] = value;
+  for (size_t j = 0; j < carried.size(); ++j) {
+    NodeId exit = g.loop(l).exits[j];
+    g.setHint(exit, carried[j]->getNameAsString(), 0, 0);
+    after[carried[j]] = exit;
+  }
+  env_ = after;
 }
 
 void FunctionLowering::lowerDecl(const DeclStmt *ds) {

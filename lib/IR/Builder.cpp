@@ -81,6 +81,64 @@ RegionId Graph::openIf(NodeId cond) {
   return static_cast<RegionId>(regions_.size() - 2);
 }
 
+unsigned Graph::openLoop() {
+  RegionId parent = current_;
+  Region body{parent, 0, false, regions_[parent].depth + 1, static_cast<int>(loops_.size())};
+  regions_.push_back(body);
+  LoopInfo info;
+  info.body = static_cast<RegionId>(regions_.size() - 1);
+  loops_.push_back(info);
+  return static_cast<unsigned>(loops_.size() - 1);
+}
+
+NodeId Graph::loopVar(unsigned l, NodeId init) {
+  LoopInfo &info = loops_[l];
+  Node n{Op::LoopVar, type(init), {init}};
+  n.param = static_cast<int>(l);
+  n.value = static_cast<double>(info.vars.size());
+  n.cxxType = nodes_[init].cxxType;
+  n.region = info.body;
+  NodeId id = static_cast<NodeId>(nodes_.size());
+  nodes_.push_back(std::move(n)); // never shared: one per variable
+  info.vars.push_back(id);
+  info.inits.push_back(init);
+  return id;
+}
+
+void Graph::closeLoop(unsigned l, NodeId cond, bool testAtTop, const std::vector<NodeId> &nexts) {
+  LoopInfo &info = loops_[l];
+  info.cond = cond;
+  info.testAtTop = testAtTop;
+  info.nexts = nexts;
+  for (size_t j = 0; j < info.vars.size(); ++j) {
+    Node n{Op::LoopExit, type(info.vars[j]), {info.vars[j], nexts[j]}};
+    n.param = static_cast<int>(l);
+    n.value = static_cast<double>(j);
+    n.cxxType = nodes_[info.vars[j]].cxxType;
+    n.region = regions_[info.body].parent;
+    info.exits.push_back(static_cast<NodeId>(nodes_.size()));
+    nodes_.push_back(std::move(n));
+  }
+}
+
+NodeId Graph::loopLeaf(Op op, unsigned l, unsigned index, Type t, RegionId r) {
+  Node n{op, t, {}};
+  n.param = static_cast<int>(l);
+  n.value = index;
+  n.region = r;
+  nodes_.push_back(std::move(n));
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
+int Graph::loopOf(RegionId r) const {
+  for (;; r = regions_[r].parent) {
+    if (regions_[r].loop >= 0)
+      return regions_[r].loop;
+    if (r == RootRegion)
+      return -1;
+  }
+}
+
 bool Graph::within(RegionId inner, RegionId outer) const {
   for (RegionId r = inner;; r = regions_[r].parent) {
     if (r == outer)

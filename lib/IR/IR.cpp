@@ -64,15 +64,27 @@ std::string Function::qualifiedName() const {
 std::vector<bool> variedNodes(const Function &f) {
   const Graph &g = f.graph;
   std::vector<bool> varied(g.size(), false);
-  for (NodeId id = 0; id < g.size(); ++id) {
-    const Node &n = g.node(id);
-    if (!isFloating(n.type))
-      continue;
-    if (n.op == Op::Param || n.op == Op::Load)
-      varied[id] = f.params[n.param].active;
-    else
-      for (NodeId a : n.args)
-        varied[id] = varied[id] || varied[a];
+  // One pass in id order, again while a loop's back edge (next -> var)
+  // makes a carried variable varied that was not.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (NodeId id = 0; id < g.size(); ++id) {
+      const Node &n = g.node(id);
+      if (!isFloating(n.type) || varied[id])
+        continue;
+      bool v = false;
+      if (n.op == Op::Param || n.op == Op::Load)
+        v = f.params[n.param].active;
+      else
+        for (NodeId a : n.args)
+          v = v || varied[a];
+      if (n.op == Op::LoopVar)
+        v = v || varied[g.loop(n.param).nexts[static_cast<size_t>(n.value)]];
+      if (v) {
+        varied[id] = true;
+        changed = g.loopCount() > 0; // a back edge may carry it to an earlier node
+      }
+    }
   }
   return varied;
 }

@@ -61,6 +61,20 @@ struct Region {
   NodeId cond = 0;       // the if's condition (a Bool node in `parent`)
   bool isThen = false;   // the branch taken when cond is true
   unsigned depth = 0;    // 0 for the root
+  int loop = -1;         // a loop body: the loop's index; -1 for a branch or the root
+};
+
+/// A loop: `for (;;) { [if (!cond) break;] body; vars = nexts; [if (!cond) break;] }`.
+/// The carried variables are the ones the body assigns; everything else the
+/// body computes is new in each iteration.
+struct LoopInfo {
+  RegionId body = RootRegion;
+  NodeId cond = 0;             // Bool, in the body region
+  bool testAtTop = true;       // for/while; false for do-while (cond on the nexts)
+  std::vector<NodeId> vars;    // LoopVar nodes
+  std::vector<NodeId> inits;   // their values before the loop
+  std::vector<NodeId> nexts;   // their values at the end of an iteration
+  std::vector<NodeId> exits;   // LoopExit nodes
 };
 
 struct Node {
@@ -115,6 +129,22 @@ public:
   const Region &region(RegionId r) const { return regions_[r]; }
   size_t regionCount() const { return regions_.size(); }
   bool hasBranches() const { return regions_.size() > 1; }
+  // Loops.
+  /// Opens a loop inside the current region; returns its index. Enter its body
+  /// with enter(loop(i).body).
+  unsigned openLoop();
+  /// A carried variable of loop `l` (in the body region) starting at `init`.
+  NodeId loopVar(unsigned l, NodeId init);
+  /// Closes loop `l`: its condition and the carried values at the end of an
+  /// iteration (same order as its vars); creates the exits.
+  void closeLoop(unsigned l, NodeId cond, bool testAtTop, const std::vector<NodeId> &nexts);
+  const LoopInfo &loop(unsigned l) const { return loops_[l]; }
+  size_t loopCount() const { return loops_.size(); }
+  /// A leaf for the reverse sweep (LoopAdj, LoopAdjOut, LoopGrad) of loop `l`.
+  NodeId loopLeaf(Op op, unsigned l, unsigned index, Type t, RegionId r);
+  /// The innermost loop whose body contains region r, or -1.
+  int loopOf(RegionId r) const;
+
   /// True when code in region `inner` can use values of region `outer`.
   bool within(RegionId inner, RegionId outer) const;
   /// The value of `then` or `other` after the if whose branches are
@@ -132,6 +162,7 @@ private:
   using Key = std::tuple<Op, Type, std::vector<NodeId>, double, int, std::string>;
   std::vector<Node> nodes_;
   std::vector<Region> regions_{Region{}};
+  std::vector<LoopInfo> loops_;
   RegionId current_ = RootRegion;
   std::map<std::pair<Key, RegionId>, NodeId> interned_;
 };

@@ -98,6 +98,9 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
       return {fmt::format("{} ? {} : {}", operand(n.args[0], Conditional + 1),
                           operand(n.args[1], Conditional + 1), operand(n.args[2], Conditional)),
               Conditional};
+    if (n.op == Op::LoopVar || n.op == Op::LoopExit || n.op == Op::LoopAdj ||
+        n.op == Op::LoopAdjOut || n.op == Op::LoopGrad) // variables of a loop
+      return {n.hint.empty() ? "loop_value" : n.hint, Primary};
     if (n.op == Op::Cast)
       return {fmt::format("static_cast<{}>({})", n.cxxType.empty() ? cxxName(n.type) : n.cxxType,
                           print(n.args[0])),
@@ -119,15 +122,7 @@ static std::string signature(const Function &f) {
 Dag backwardGraph(const Function &f) {
   const Graph &g = f.graph;
   // A node has a grad_fn when it depends on an active parameter.
-  std::vector<bool> varied(g.size(), false);
-  for (NodeId id = 0; id < g.size(); ++id) {
-    const Node &n = g.node(id);
-    if (n.op == Op::Param || n.op == Op::Load)
-      varied[id] = f.params[n.param].active && isFloating(n.type);
-    else
-      for (NodeId a : n.args)
-        varied[id] = varied[id] || (varied[a] && isFloating(n.type));
-  }
+  std::vector<bool> varied = variedNodes(f);
   std::vector<bool> reach(g.size(), false);
   if (f.result != NoNode)
     reach[f.result] = true;

@@ -12,6 +12,7 @@
 #include "Derivatives/Rules.h"
 
 #include <algorithm>
+#include <map>
 #include <cassert>
 #include <stdexcept>
 #include <tuple>
@@ -59,10 +60,13 @@ static NodeId sum(Graph &G, const std::vector<NodeId> &terms) {
 
 /// A contribution that only exists when control reaches region `from`, made
 /// usable in the enclosing region `to`: c on the path through `from`, 0 on
-/// the other (a phi per branch level).
+/// the other (a phi per branch level). Never crosses a loop body: loops
+/// accumulate instead (see Sweep::contribute).
 static NodeId lift(Graph &G, NodeId c, RegionId from, RegionId to) {
   while (from != to) {
     const Region &r = G.region(from);
+    if (r.loop >= 0)
+      throw std::logic_error("lift across a loop body");
     NodeId zero = G.constant(0, G.type(c));
     RegionId thenRegion = r.isThen ? from : from - 1;
     c = r.isThen ? G.phi(thenRegion, c, zero) : G.phi(thenRegion, zero, c);
@@ -71,78 +75,220 @@ static NodeId lift(Graph &G, NodeId c, RegionId from, RegionId to) {
   return c;
 }
 
-static const std::string &hintOf(const Graph &G, NodeId id) { return G.node(id).hint; }
+namespace {
+
+/// The reverse sweep. Node ids are topological (but for a loop's back edges,
+/// which live in LoopInfo), so visiting nodes from the result down visits all
+/// users of a node first. A loop is handled as a whole when its exits are
+/// reached: its body is swept once, symbolically, in terms of the adjoints of
+/// the carried variables at the start of a reverse iteration.
+class Sweep {
+public:
+  Sweep(const Function &f, Gradient &out)
+      : f_(f), out_(out), G_(out.graph), varied_(variedNodes(f)),
+        reaches_(f.graph.size(), false), contributions_(f.graph.size()),
+        handled_(f.graph.size(), false) {}
+
+  void run(NodeId seed) {
+    markReaching(f_.result);
+    if (!varied_[f_.result])
+      return;
+    contributions_[f_.result].push_back(seed);
+    sweep(f_.result, -1);
+    G_.enter(RootRegion);
+  }
+
+private:
+  void markReaching(NodeId root);
+  void sweep(NodeId from, int loop);
+  void visit(NodeId id, int loop);
+  void sweepLoop(unsigned l, int enclosing);
+  void contribute(NodeId to, NodeId c, RegionId where, int loop);
+
+  const Function &f_;
+  Gradient &out_;
+  Graph &G_;
+  std::vector<bool> varied_, reaches_;
+  std::vector<std::vector<NodeId>> contributions_;
+  std::vector<bool> handled_;
+  // Per loop being swept: contributions to values from outside it.
+  std::map<unsigned, std::map<NodeId, std::vector<NodeId>>> accumulated_;
+};
+
+void Sweep::markReaching(NodeId root) {
+  std::vector<NodeId> work{root};
+  while (!work.empty()) {
+    NodeId id = work.back();
+    work.pop_back();
+    if (reaches_[id])
+      continue;
+    reaches_[id] = true;
+    const Node &n = G_.node(id);
+    for (NodeId a : n.args)
+      work.push_back(a);
+    if (n.op == Op::LoopVar) { // the back edge: the previous iteration's value
+      const LoopInfo &l = G_.loop(n.param);
+      work.push_back(l.nexts[static_cast<size_t>(n.value)]);
+      work.push_back(l.cond);
+    }
+  }
+}
+
+/// Routes a contribution made in region `where` to node `to`: summed into
+/// its adjoint when `to` is inside the loop being swept (or no loop is), or
+/// accumulated over the iterations when it comes from outside.
+void Sweep::contribute(NodeId to, NodeId c, RegionId where, int loop) {
+  if (loop < 0 || G_.within(G_.node(to).region, G_.loop(loop).body)) {
+    contributions_[to].push_back(lift(G_, c, where, G_.node(to).region));
+    return;
+  }
+  accumulated_[loop][to].push_back(lift(G_, c, where, G_.loop(loop).body));
+}
+
+/// Visits the nodes of the current loop's body (or of the whole function)
+/// from `from` down; nodes of inner loops are left to their own sweep.
+void Sweep::sweep(NodeId from, int loop) {
+  for (NodeId id = from + 1; id-- > 0;) {
+    RegionId r = G_.node(id).region;
+    if (handled_[id] || !reaches_[id] || !varied_[id])
+      continue;
+    if (loop >= 0 && !G_.within(r, G_.loop(loop).body))
+      continue;
+    int inner = G_.loopOf(r);
+    if (inner != loop) // a node of an inner loop's body: swept with that loop
+      continue;
+    visit(id, loop);
+  }
+}
+
+void Sweep::visit(NodeId id, int loop) {
+  handled_[id] = true;
+  const Node n = G_.node(id); // a copy: rules append nodes
+  if (n.op == Op::LoopExit) {
+    sweepLoop(static_cast<unsigned>(n.param), loop);
+    return;
+  }
+  if (contributions_[id].empty())
+    return;
+  // Adjoint code runs where its primal runs.
+  G_.enter(n.region);
+  NodeId adj = sum(G_, contributions_[id]);
+  if (adj >= f_.graph.size() && !n.hint.empty()) // name new adjoint nodes after their primal
+    G_.setHint(adj, "d_" + n.hint, 0, 0);
+  if (n.op == Op::Param || n.op == Op::Load) {
+    out_.outputs.push_back({n.param, n.op == Op::Load ? n.args[0] : NoNode, adj, id, n.region});
+    return;
+  }
+  if (n.op == Op::LoopVar) {
+    // Its adjoint within one iteration; sweepLoop picks it up.
+    LoopGradient &lg = out_.loops.back();
+    for (LoopGradient &g : out_.loops)
+      if (g.loop == static_cast<unsigned>(n.param))
+        g.varAdjoint[static_cast<size_t>(n.value)] = adj;
+    (void)lg;
+    return;
+  }
+  if (n.op == Op::Phi) {
+    // The gradient goes to the value of the branch that ran.
+    RegionId thenRegion = static_cast<RegionId>(n.param);
+    for (unsigned i = 1; i <= 2; ++i)
+      if (varied_[n.args[i]])
+        contribute(n.args[i], adj, i == 1 ? thenRegion : thenRegion + 1, loop);
+    return;
+  }
+  deriv::VjpFn rule = deriv::vjpRule(n.op);
+  if (!rule)
+    throw std::logic_error(std::string("no derivative rule for ") + info(n.op).name);
+  for (unsigned i = 0; i < n.args.size(); ++i) {
+    if (!varied_[n.args[i]])
+      continue;
+    G_.enter(n.region);
+    NodeId c = rule(deriv::VjpContext{G_, id, adj}, i);
+    if (c != NoNode)
+      contribute(n.args[i], toOperandType(G_, c, n.args[i], n), n.region, loop);
+  }
+}
+
+/// The reverse of loop l, reached at its exits: all their users are done.
+void Sweep::sweepLoop(unsigned l, int enclosing) {
+  const LoopInfo info = G_.loop(l);
+  RegionId outer = G_.region(info.body).parent;
+  for (NodeId e : info.exits)
+    handled_[e] = true;
+  out_.loops.push_back(LoopGradient{});
+  size_t at = out_.loops.size() - 1;
+  {
+    LoopGradient &lg = out_.loops[at];
+    lg.loop = l;
+    size_t n = info.vars.size();
+    lg.seeds.assign(n, NoNode);
+    lg.exitAdjoint.assign(n, NoNode);
+    lg.varAdjoint.assign(n, NoNode);
+    lg.outs.assign(n, NoNode);
+    for (size_t j = 0; j < n; ++j) {
+      if (!varied_[info.vars[j]])
+        continue;
+      G_.enter(outer);
+      if (!contributions_[info.exits[j]].empty())
+        lg.exitAdjoint[j] = sum(G_, contributions_[info.exits[j]]);
+      // In one reverse iteration, next_j's adjoint is the running adjoint of var j.
+      lg.seeds[j] = G_.loopLeaf(Op::LoopAdj, l, static_cast<unsigned>(j), G_.type(info.vars[j]),
+                                info.body);
+      const std::string &hint = G_.node(info.vars[j]).hint;
+      if (!hint.empty())
+        G_.setHint(lg.seeds[j], "d_" + hint, 0, 0);
+      contributions_[info.nexts[j]].push_back(lg.seeds[j]);
+      markReaching(info.nexts[j]);
+    }
+  }
+  // The body, once, from its last node down.
+  NodeId last = info.exits.empty() ? 0 : info.exits.front();
+  sweep(last, static_cast<int>(l));
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    handled_[info.vars[j]] = true;
+
+  LoopGradient &lg = out_.loops[at];
+  for (auto &[target, terms] : accumulated_[l]) {
+    G_.enter(info.body);
+    lg.accTargets.push_back(target);
+    lg.accValues.push_back(sum(G_, terms));
+    NodeId acc = G_.loopLeaf(Op::LoopGrad, l, static_cast<unsigned>(lg.accNodes.size()),
+                             G_.type(target), outer);
+    lg.accNodes.push_back(acc);
+  }
+  accumulated_.erase(l);
+  // What flows out: the adjoints of the initial values, and the accumulators.
+  for (size_t j = 0; j < info.vars.size(); ++j) {
+    if (lg.seeds[j] == NoNode)
+      continue;
+    lg.outs[j] = G_.loopLeaf(Op::LoopAdjOut, l, static_cast<unsigned>(j),
+                             G_.type(info.vars[j]), outer);
+    G_.setHint(lg.outs[j], G_.node(lg.seeds[j]).hint, 0, 0);
+    if (varied_[info.inits[j]])
+      contribute(info.inits[j], lg.outs[j], outer, enclosing);
+  }
+  for (size_t k = 0; k < lg.accNodes.size(); ++k)
+    contribute(lg.accTargets[k], lg.accNodes[k], outer, enclosing);
+}
+
+} // namespace
 
 Gradient reverse(const Function &f, SeedKind seedKind) {
   Gradient out;
   out.graph = f.graph;
   out.result = f.result;
   Graph &G = out.graph;
-  const NodeId last = f.result;
-  std::vector<bool> varied = variedNodes(f);
-
-  std::vector<bool> reaches(last + 1, false);
-  reaches[last] = true;
-  for (NodeId id = last + 1; id-- > 0;)
-    if (reaches[id])
-      for (NodeId a : G.node(id).args)
-        reaches[a] = true;
-
   Type rt = f.returnType;
   if (seedKind == SeedKind::Parameter)
     out.seed = G.seed(rt);
   else
     out.seed = isTensor(rt) ? G.make(Op::ImplicitSeed, rt, {f.result}) : G.constant(1, rt);
-  if (!varied[last])
-    return out;
-
-  std::vector<std::vector<NodeId>> contributions(last + 1);
-  contributions[last].push_back(out.seed);
-  for (NodeId id = last + 1; id-- > 0;) {
-    if (!reaches[id] || !varied[id] || contributions[id].empty())
-      continue;
-    // Adjoint code runs where its primal runs.
-    G.enter(G.node(id).region);
-    NodeId adj = sum(G, contributions[id]);
-    if (adj >= f.graph.size() && !hintOf(G, id).empty()) // name new adjoint nodes after their primal
-      G.setHint(adj, "d_" + hintOf(G, id), 0, 0);
-    // Copy: the rules below append nodes and may reallocate G's storage.
-    const Node n = G.node(id);
-    if (n.op == Op::Param || n.op == Op::Load) {
-      out.outputs.push_back({n.param, n.op == Op::Load ? n.args[0] : NoNode, adj, id, n.region});
-      continue;
-    }
-    if (n.op == Op::Phi) {
-      // The gradient goes to the value of the branch that ran.
-      RegionId thenRegion = static_cast<RegionId>(n.param);
-      for (unsigned i = 1; i <= 2; ++i) {
-        NodeId arg = n.args[i];
-        if (varied[arg])
-          contributions[arg].push_back(
-              lift(G, adj, i == 1 ? thenRegion : thenRegion + 1, G.node(arg).region));
-      }
-      continue;
-    }
-    deriv::VjpFn rule = deriv::vjpRule(n.op);
-    if (!rule)
-      throw std::logic_error(std::string("no derivative rule for ") + info(n.op).name);
-    for (unsigned i = 0; i < n.args.size(); ++i) {
-      if (!varied[n.args[i]])
-        continue;
-      G.enter(n.region);
-      NodeId c = rule(deriv::VjpContext{G, id, adj}, i);
-      if (c == NoNode)
-        continue;
-      c = toOperandType(G, c, n.args[i], n);
-      contributions[n.args[i]].push_back(lift(G, c, n.region, G.node(n.args[i]).region));
-    }
-  }
-  G.enter(RootRegion);
+  Sweep(f, out).run(out.seed);
   // Parameter order, then the order in which the user first read each element.
-  std::sort(out.outputs.begin(), out.outputs.end(),
-            [](const AdjointOutput &x, const AdjointOutput &y) {
-              return std::tie(x.param, x.source) < std::tie(y.param, y.source);
-            });
+  std::stable_sort(out.outputs.begin(), out.outputs.end(),
+                   [](const AdjointOutput &x, const AdjointOutput &y) {
+                     return std::tie(x.param, x.source) < std::tie(y.param, y.source);
+                   });
   return out;
 }
 

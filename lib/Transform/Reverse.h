@@ -18,12 +18,35 @@ struct AdjointOutput {
   ir::RegionId region = ir::RootRegion; // where the accumulation runs (a load in a branch)
 };
 
+/// The reverse of one loop: a reverse loop over the recorded iterations,
+/// with mutable adjoints of the carried variables (seeded with the adjoints of
+/// the exit values) and accumulators for values from outside the loop.
+struct LoopGradient {
+  unsigned loop = 0;
+  std::vector<ir::NodeId> seeds;       // per carried var: LoopAdj leaf (NoNode: inactive)
+  std::vector<ir::NodeId> exitAdjoint; // per carried var: adjoint of its exit (NoNode: 0)
+  std::vector<ir::NodeId> varAdjoint;  // per carried var: its adjoint after one reverse
+                                       // iteration, in terms of the seeds (NoNode: 0)
+  std::vector<ir::NodeId> outs;        // per carried var: LoopAdjOut (NoNode: inactive)
+  std::vector<ir::NodeId> accTargets;  // values from outside the loop that get gradient
+  std::vector<ir::NodeId> accValues;   // their contribution in one iteration
+  std::vector<ir::NodeId> accNodes;    // LoopGrad: the contribution summed over iterations
+};
+
 /// The forward DAG extended with adjoint nodes.
 struct Gradient {
   ir::Graph graph;
   ir::NodeId result = ir::NoNode;     // the primal value
   ir::NodeId seed = ir::NoNode;       // the adjoint of the result
   std::vector<AdjointOutput> outputs; // by parameter, then by first use
+  std::vector<LoopGradient> loops;    // loops whose reverse is needed
+  /// The reverse of loop l, or nullptr.
+  const LoopGradient *loopGradient(unsigned l) const {
+    for (const LoopGradient &g : loops)
+      if (g.loop == l)
+        return &g;
+    return nullptr;
+  }
 };
 
 enum class SeedKind {

@@ -18,24 +18,28 @@ double helper(double x);
 double global_scale = 2.0;
 const double kHalf = 0.5;  // a constant is fine
 
-ADGEN_DIFFERENTIABLE double loop(double x) {
-  double s = 0;
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: loops are not supported yet; unroll the loop by hand
-  for (int i = 0; i < 3; ++i)
-    s += x;
-  return s;
-}
-
-ADGEN_DIFFERENTIABLE double loop_while(double x) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: loops are not supported yet
-  while (x > 1) x = x / 2;
+ADGEN_DIFFERENTIABLE double breaks(double x, int n) {
+  for (int i = 0; i < n; ++i) {
+    x = x * 2;
+    // CHECK: unsupported.cpp:[[@LINE+1]]:17: error: 'break' and 'continue' are not supported yet
+    if (x > 10) break;
+  }
   return x;
 }
 
-ADGEN_DIFFERENTIABLE double loop_do(double x) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: loops are not supported yet
-  do { x = x / 2; } while (x > 1);
+ADGEN_DIFFERENTIABLE double returns_in_loop(double x, int n) {
+  for (int i = 0; i < n; ++i) {
+    // CHECK: unsupported.cpp:[[@LINE+1]]:17: error: 'return' inside a loop is not supported yet
+    if (x > 10) return x;
+    x = x * 2;
+  }
   return x;
+}
+
+ADGEN_DIFFERENTIABLE double range_for(double x) {
+  double a[2] = {1, 2};
+  // CHECK: unsupported.cpp:[[@LINE-1]]:3: error: local arrays and pointers are not supported yet
+  return a[0] * x;
 }
 
 ADGEN_DIFFERENTIABLE double choose(double x, int k) {

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include <adgen/adgen.h>
+#include <adgen/tape.h>
 
 namespace adgen::detail {
 
