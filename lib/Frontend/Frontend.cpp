@@ -112,6 +112,13 @@ private:
   NodeId lowerMathCall(const CallExpr *e, Op op, Type t);
   NodeId lowerTensorCall(const CallExpr *e);
   NodeId lowerElement(const Expr *base, const Expr *index, const Expr *whole);
+  struct PointerValue {
+    int param;
+    NodeId offset;
+  };
+  PointerValue lowerPointer(const Expr *e);
+  NodeId inlineCall(const CallExpr *e, const FunctionDecl *def);
+  NodeId opaqueCall(const CallExpr *e, const FunctionDecl *callee, Type t);
   NodeId binary(BinaryOperatorKind k, NodeId a, NodeId b, Type t, const Expr *at);
   NodeId located(NodeId id, const Stmt *s);
 
@@ -120,6 +127,11 @@ private:
   ir::Function f_;
   Env env_;                                        // current value of each variable
   int loopDepth_ = 0;                              // loops around the current statement
+  // A pointer (parameter, local, or a callee's parameter) points into one of
+  // the function's pointer parameters; its offset is its value in env_.
+  std::map<const ValueDecl *, int> pointerBase_;
+  std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
+  Type returnType_ = Type::Double;                 // of the function whose body is lowered
   std::map<const ParmVarDecl *, int> paramIndex_;
 };
 
@@ -192,6 +204,7 @@ void FunctionLowering::lowerSignature() {
            "cannot differentiate a function returning '" + rt.getAsString(ctx_.getPrintingPolicy()) +
                "'; a differentiable function returns float, double or adgen::Tensor");
   f_.returnType = *r;
+  returnType_ = *r;
   f_.returnCxx = ir::cxxName(*r);
 
   for (unsigned i = 0; i < fd->getNumParams(); ++i) {
@@ -233,8 +246,12 @@ void FunctionLowering::lowerSignature() {
     paramIndex_[pd] = static_cast<int>(f_.params.size());
     f_.params.push_back(p);
     if (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef ||
-        p.form == ir::ParamForm::Ref)
+        p.form == ir::ParamForm::Ref) {
       env_[pd] = f_.graph.param(paramIndex_[pd], p.type);
+    } else {
+      pointerBase_[pd] = paramIndex_[pd];
+      env_[pd] = f_.graph.constant(0, Type::Int);
+    }
   }
   if (fd->isVariadic())
     refuse(fd->getSourceRange(), "variadic functions cannot be differentiated");
@@ -277,7 +294,7 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
                   "loop through its condition");
       if (!ret->getRetValue())
         refuse(s, "'return' without a value");
-      return f_.graph.cast(lower(ret->getRetValue()), f_.returnType);
+      return f_.graph.cast(lower(ret->getRetValue()), returnType_);
     }
     if (const auto *is = dyn_cast<IfStmt>(s)) {
       NodeId r = lowerIf(is, std::vector<const Stmt *>(work.begin() + i + 1, work.end()));
@@ -541,6 +558,13 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
     if (vd->getType()->isReferenceType())
       refuse(vd->getSourceRange(), "local reference '" + vd->getNameAsString() +
                                        "' is not supported yet; copy the value instead");
+    if (vd->getType()->isPointerType() && vd->getInit()) {
+      // A pointer into a parameter: its offset is the variable's value.
+      PointerValue pv = lowerPointer(vd->getInit());
+      pointerBase_[vd] = pv.param;
+      env_[vd] = pv.offset;
+      continue;
+    }
     if (vd->getType()->isArrayType() || vd->getType()->isPointerType())
       refuse(vd->getSourceRange(), "local arrays and pointers are not supported yet; use "
                                    "separate scalar variables");
@@ -577,6 +601,10 @@ const VarDecl *FunctionLowering::assignable(const Expr *lhs, const Stmt *at) {
 
 void FunctionLowering::assign(const Expr *lhs, NodeId value, const Stmt *at) {
   const VarDecl *vd = assignable(lhs, at);
+  if (pointerBase_.count(vd)) { // value is the new offset
+    env_[vd] = value;
+    return;
+  }
   value = f_.graph.cast(value, *classify(vd->getType()));
   const SourceManager &sm = ctx_.getSourceManager();
   PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(at->getBeginLoc()));
@@ -591,6 +619,14 @@ void FunctionLowering::lowerEffect(const Expr *e) {
     e = cleanups->getSubExpr()->IgnoreParens();
   if (const auto *ca = dyn_cast<CompoundAssignOperator>(e)) {
     const VarDecl *vd = assignable(ca->getLHS(), e);
+    if (pointerBase_.count(vd)) { // p += k, p -= k
+      if (ca->getOpcode() != BO_AddAssign && ca->getOpcode() != BO_SubAssign)
+        refuse(e, "only += and -= are supported on pointers");
+      NodeId k = lower(ca->getRHS());
+      NodeId offset = ca->getOpcode() == BO_AddAssign ? f_.graph.add(env_[vd], k)
+                                                      : f_.graph.sub(env_[vd], k);
+      return assign(ca->getLHS(), offset, e);
+    }
     Type compute = *classify(ca->getComputationResultType());
     if (!env_.count(vd))
       refuse(ca->getLHS(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
@@ -601,7 +637,13 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   }
   if (const auto *bo = dyn_cast<BinaryOperator>(e)) {
     if (bo->getOpcode() == BO_Assign) {
-      assignable(bo->getLHS(), e);
+      const VarDecl *vd = assignable(bo->getLHS(), e);
+      if (pointerBase_.count(vd)) {
+        PointerValue pv = lowerPointer(bo->getRHS());
+        if (pv.param != pointerBase_[vd])
+          refuse(e, "a pointer variable must keep pointing into the same parameter");
+        return assign(bo->getLHS(), pv.offset, e);
+      }
       return assign(bo->getLHS(), lower(bo->getRHS()), e);
     }
   }
@@ -610,7 +652,7 @@ void FunctionLowering::lowerEffect(const Expr *e) {
       const VarDecl *vd = assignable(uo->getSubExpr(), e);
       if (!env_.count(vd))
         refuse(uo->getSubExpr(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
-      Type t = *classify(vd->getType());
+      Type t = pointerBase_.count(vd) ? Type::Int : *classify(vd->getType());
       NodeId one = f_.graph.constant(1, t);
       return assign(uo->getSubExpr(),
                     binary(uo->isIncrementOp() ? BO_Add : BO_Sub, env_[vd], one, t, uo), e);
@@ -626,6 +668,12 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   if (const auto *cast = dyn_cast<CStyleCastExpr>(e))
     if (cast->getCastKind() == CK_ToVoid)
       return; // (void)x;
+  if (const auto *call = dyn_cast<CallExpr>(e))
+    refuse(e, "a call whose result is not used ('" +
+                  (call->getDirectCallee() ? call->getDirectCallee()->getNameAsString()
+                                           : std::string("?")) +
+                  "', output parameters or side effects) is not supported yet; use the value "
+                  "it returns");
   refuse(e, "this expression statement has no effect adgen can differentiate; remove it");
 }
 
@@ -752,15 +800,13 @@ NodeId FunctionLowering::lowerDeclRef(const DeclRefExpr *e) {
   const ValueDecl *d = e->getDecl();
   if (const auto *ec = dyn_cast<EnumConstantDecl>(d))
     return f_.graph.constant(static_cast<double>(ec->getInitVal().getExtValue()), Type::Int);
+  if (pointerBase_.count(d))
+    refuse(e, "pointer '" + d->getNameAsString() +
+                  "' can only be read element by element ('" + d->getNameAsString() +
+                  "[i]', '*(p + k)') or offset here");
   auto it = env_.find(d);
   if (it != env_.end())
     return it->second;
-  if (const auto *pd = dyn_cast<ParmVarDecl>(d)) {
-    if (paramIndex_.count(pd))
-      refuse(e, "pointer parameter '" + pd->getNameAsString() +
-                    "' can only be read element by element ('" + pd->getNameAsString() +
-                    "[i]') for now");
-  }
   if (const auto *vd = dyn_cast<VarDecl>(d)) {
     if (vd->hasLocalStorage())
       refuse(e, "variable '" + vd->getNameAsString() + "' is read before it is assigned");
@@ -891,18 +937,54 @@ NodeId FunctionLowering::lowerLogical(const BinaryOperator *e) {
 }
 
 NodeId FunctionLowering::lowerElement(const Expr *base, const Expr *index, const Expr *whole) {
-  const auto *ref = dyn_cast<DeclRefExpr>(base->IgnoreParenImpCasts());
-  const auto *pd = ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
-  auto it = pd ? paramIndex_.find(pd) : paramIndex_.end();
-  if (it == paramIndex_.end() || (f_.params[it->second].form != ir::ParamForm::Pointer &&
-                                  f_.params[it->second].form != ir::ParamForm::Array))
-    refuse(whole, "only elements of pointer and array parameters ('p[i]', '*p') can be read "
-                  "for now; pointer arithmetic and local arrays are not supported yet");
-  NodeId offset = index ? lower(index) : f_.graph.constant(0, Type::Int);
-  if (f_.graph.type(offset) != Type::Int)
-    refuse(index, "array index must be an integer");
-  const ir::Param &p = f_.params[it->second];
-  return located(f_.graph.load(it->second, p.type, offset), whole);
+  PointerValue pv = lowerPointer(base);
+  NodeId offset = pv.offset;
+  if (index) {
+    NodeId i = lower(index);
+    if (f_.graph.type(i) != Type::Int)
+      refuse(index, "array index must be an integer");
+    offset = f_.graph.isConst(offset, 0) ? i : f_.graph.add(offset, i);
+  }
+  const ir::Param &p = f_.params[pv.param];
+  return located(f_.graph.load(pv.param, p.type, offset), whole);
+}
+
+/// A pointer-valued expression: a pointer parameter or local, p + k, k + p,
+/// p - k, &p[k]. Every pointer adgen follows points into a parameter.
+FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
+  e = e->IgnoreParens();
+  if (const auto *c = dyn_cast<CastExpr>(e)) {
+    CastKind k = c->getCastKind();
+    if (k == CK_LValueToRValue || k == CK_NoOp || k == CK_ArrayToPointerDecay)
+      return lowerPointer(c->getSubExpr());
+  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
+    auto it = pointerBase_.find(ref->getDecl());
+    if (it != pointerBase_.end()) {
+      if (!env_.count(ref->getDecl()))
+        refuse(e, "pointer '" + ref->getDecl()->getNameAsString() + "' is read before it is assigned");
+      return {it->second, env_[ref->getDecl()]};
+    }
+  }
+  if (const auto *bo = dyn_cast<BinaryOperator>(e)) {
+    bool lhsPointer = bo->getLHS()->getType()->isPointerType();
+    if (bo->getOpcode() == BO_Add || (bo->getOpcode() == BO_Sub && lhsPointer)) {
+      PointerValue pv = lowerPointer(lhsPointer ? bo->getLHS() : bo->getRHS());
+      NodeId k = lower(lhsPointer ? bo->getRHS() : bo->getLHS());
+      pv.offset = bo->getOpcode() == BO_Add ? f_.graph.add(pv.offset, k) : f_.graph.sub(pv.offset, k);
+      return pv;
+    }
+  }
+  if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_AddrOf) {
+    if (const auto *as = dyn_cast<ArraySubscriptExpr>(uo->getSubExpr()->IgnoreParens())) {
+      PointerValue pv = lowerPointer(as->getBase());
+      NodeId k = lower(as->getIdx());
+      pv.offset = f_.graph.isConst(pv.offset, 0) ? k : f_.graph.add(pv.offset, k);
+      return pv;
+    }
+  }
+  refuse(e, "this pointer expression is not supported; use a pointer parameter, p + k, "
+            "&p[k], or a local pointer into a parameter");
 }
 
 NodeId FunctionLowering::lowerCall(const CallExpr *e) {
@@ -939,12 +1021,85 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
     }
   }
   std::string what = library ? callee->getNameAsString() : callee->getQualifiedNameAsString();
+  // No derivative needed: an integral result, or a function the user marked
+  // ADGEN_NO_GRAD. The generated code calls it as the primal does.
+  if (t && (*t == Type::Int || *t == Type::Bool || hasAnnotation(callee, NoGradAnnotation)))
+    return opaqueCall(e, callee, *t);
   if (library)
     refuse(e, "'" + what + "' is not a differentiable function adgen knows; see "
               "docs/supported.md for the list of <cmath> functions");
-  refuse(e, "calls to other functions ('" + what +
-                "') are not supported yet; write the computation inline in the "
-                "differentiable function");
+  const FunctionDecl *def = nullptr;
+  if (!callee->hasBody(def) || !def)
+    refuse(e, "'" + what + "' has no body adgen can see; define it in a header the file "
+              "includes, or mark it ADGEN_NO_GRAD if it needs no derivative");
+  if (isa<CXXMethodDecl>(def) && !cast<CXXMethodDecl>(def)->isStatic())
+    refuse(e, "calls to member functions are not supported yet; call a free function");
+  if (!t)
+    refuse(e, "calls to '" + what + "', which returns '" +
+                  callee->getReturnType().getAsString(ctx_.getPrintingPolicy()) +
+                  "', are not supported yet (output parameters arrive later); return the value");
+  return inlineCall(e, def);
+}
+
+/// A call to a user function with a visible body is inlined: its parameters
+/// are bound to the arguments and its body is lowered in place, so the
+/// gradient sees through it (no call overhead, common subexpressions shared).
+NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) {
+  if (std::find(inlined_.begin(), inlined_.end(), def) != inlined_.end())
+    refuse(e, "recursive calls are not supported yet ('" + def->getNameAsString() +
+                  "' calls itself); write the recursion as a loop");
+  ir::Graph &g = f_.graph;
+  for (unsigned i = 0; i < def->getNumParams(); ++i) {
+    const ParmVarDecl *pd = def->getParamDecl(i);
+    QualType t = pd->getType();
+    const Expr *arg = e->getArg(i);
+    if (t->isPointerType()) {
+      if (!t->getPointeeType().isConstQualified())
+        refuse(arg, "passing a pointer to non-const (an output parameter) is not supported "
+                    "yet; make the parameter 'const'");
+      PointerValue pv = lowerPointer(arg);
+      pointerBase_[pd] = pv.param;
+      env_[pd] = pv.offset;
+      continue;
+    }
+    if (t->isReferenceType() && !t.getNonReferenceType().isConstQualified())
+      refuse(arg, "passing a non-const reference (an output parameter) is not supported yet; "
+                  "pass by value or const reference");
+    std::optional<Type> pt = classify(t);
+    if (!pt)
+      refuse(arg, "an argument of type '" + t.getAsString(ctx_.getPrintingPolicy()) +
+                      "' is not supported");
+    env_[pd] = g.cast(lower(arg), *pt);
+  }
+  inlined_.push_back(def);
+  Type savedReturn = returnType_;
+  int savedDepth = loopDepth_;
+  returnType_ = *classify(def->getReturnType());
+  loopDepth_ = 0;
+  NodeId r = lowerSeq({def->getBody()});
+  if (r == ir::NoNode)
+    refuse(def->getSourceRange(), "'" + def->getNameAsString() +
+                                      "' must return a value on every path");
+  loopDepth_ = savedDepth;
+  returnType_ = savedReturn;
+  inlined_.pop_back();
+  return r;
+}
+
+/// A call evaluated as in the primal, with no derivative (its result is an
+/// integer, or the user marked the function ADGEN_NO_GRAD).
+NodeId FunctionLowering::opaqueCall(const CallExpr *e, const FunctionDecl *callee, Type t) {
+  std::vector<NodeId> args;
+  for (const Expr *a : e->arguments()) {
+    if (a->getType()->isPointerType() || a->getType()->isReferenceType())
+      refuse(a, "only values can be passed to a function called without derivative");
+    if (!classify(a->getType()))
+      refuse(a, "an argument of type '" + a->getType().getAsString(ctx_.getPrintingPolicy()) +
+                    "' is not supported");
+    args.push_back(lower(a));
+  }
+  std::string name = "::" + callee->getQualifiedNameAsString();
+  return f_.graph.opaque(name, t, std::move(args));
 }
 
 NodeId FunctionLowering::lowerMathCall(const CallExpr *e, Op op, Type t) {

@@ -65,6 +65,14 @@ NodeId Graph::constant(double v, Type t) {
   return intern(std::move(n));
 }
 
+NodeId Graph::opaque(const std::string &name, Type t, std::vector<NodeId> args) {
+  Node n{Op::Opaque, t, std::move(args)};
+  n.cxxType = name;
+  n.region = current_;
+  nodes_.push_back(std::move(n)); // never shared: the function may not be pure
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
 NodeId Graph::castToInt(NodeId a, const std::string &cxxType) {
   if (nodes_[a].op == Op::Const && std::fabs(nodes_[a].value) < 2147483648.0)
     return constant(std::trunc(nodes_[a].value), Type::Int);
@@ -281,7 +289,8 @@ NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
 }
 
 NodeId Graph::make(Op op, Type t, std::vector<NodeId> args) {
-  assert(static_cast<int>(args.size()) == info(op).arity && "wrong operand count");
+  assert((op == Op::Opaque || static_cast<int>(args.size()) == info(op).arity) &&
+         "wrong operand count");
   for (NodeId a : args) {
     assert(a < nodes_.size() && "operand does not exist");
     (void)a;

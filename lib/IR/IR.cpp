@@ -70,8 +70,8 @@ std::vector<bool> variedNodes(const Function &f) {
     changed = false;
     for (NodeId id = 0; id < g.size(); ++id) {
       const Node &n = g.node(id);
-      if (!isFloating(n.type) || varied[id])
-        continue;
+      if (!isFloating(n.type) || varied[id] || n.op == Op::Opaque)
+        continue; // an Opaque call is a constant for the derivative
       bool v = false;
       if (n.op == Op::Param || n.op == Op::Load)
         v = f.params[n.param].active;

@@ -112,6 +112,8 @@ public:
   NodeId div(NodeId a, NodeId b) { return make(Op::Div, joinType(a, b), {a, b}); }
   NodeId neg(NodeId a) { return make(Op::Neg, type(a), {a}); }
   NodeId cast(NodeId a, Type t) { return type(a) == t ? a : make(Op::Cast, t, {a}); }
+  /// A call to `name` made as in the primal; never shared or differentiated.
+  NodeId opaque(const std::string &name, Type t, std::vector<NodeId> args);
   /// A conversion of a floating value to an integral type (cuts derivatives).
   NodeId castToInt(NodeId a, const std::string &cxxType);
   NodeId unary(Op op, NodeId a) { return make(op, type(a), {a}); }

@@ -48,8 +48,27 @@ ADGEN_DIFFERENTIABLE double choose(double x, int k) {
 }
 
 ADGEN_DIFFERENTIABLE double calls(double x) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: calls to other functions ('helper') are not supported yet
+  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: 'helper' has no body adgen can see; define it in a header the file includes, or mark it ADGEN_NO_GRAD if it needs no derivative
   return helper(x) * 2;
+}
+
+double recursive(double x, int n) { return n == 0 ? x : x * recursive(x, n - 1); }
+ADGEN_DIFFERENTIABLE double recursion(double x) {
+  // CHECK: unsupported.cpp:[[@LINE-2]]:61: error: recursive calls are not supported yet ('recursive' calls itself); write the recursion as a loop
+  return recursive(x, 3);
+}
+
+void fill(double x, double *out) { out[0] = x; }
+double take(double *out) { return out[0]; }
+ADGEN_DIFFERENTIABLE double outputs(double x, const double *p) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: a call whose result is not used ('fill', output parameters or side effects) is not supported yet
+  fill(x, nullptr);
+  return x * p[0];
+}
+
+ADGEN_DIFFERENTIABLE double output_arg(double x, const double *p) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:19: error: passing a pointer to non-const (an output parameter) is not supported yet
+  return x * take(const_cast<double *>(p));
 }
 
 ADGEN_DIFFERENTIABLE double jumps(double x) {
