@@ -69,7 +69,11 @@ using RegionIdT = ir::RegionId;
 
 class FunctionLowering {
 public:
-  FunctionLowering(ASTContext &ctx, const FunctionDecl *fd) : ctx_(ctx), fd_(fd) {}
+  /// `requested`: for ADGEN_GRADIENT, the names of the active parameters
+  /// (nullptr: every floating parameter not marked ADGEN_NO_GRAD).
+  FunctionLowering(ASTContext &ctx, const FunctionDecl *fd,
+                   const std::set<std::string> *requested = nullptr)
+      : ctx_(ctx), fd_(fd), requested_(requested) {}
 
   /// Lowers fd into f; throws Refused after reporting a diagnostic.
   ir::Function run();
@@ -124,6 +128,7 @@ private:
 
   ASTContext &ctx_;
   const FunctionDecl *fd_;
+  const std::set<std::string> *requested_;
   ir::Function f_;
   Env env_;                                        // current value of each variable
   int loopDepth_ = 0;                              // loops around the current statement
@@ -243,6 +248,13 @@ void FunctionLowering::lowerSignature() {
       p.form = ir::ParamForm::Value;
     }
     p.active = ir::isFloating(p.type) && !hasAnnotation(pd, NoGradAnnotation);
+    if (requested_) {
+      p.active = requested_->count(p.name) > 0;
+      if (p.active && !ir::isFloating(p.type))
+        refuse(pd->getSourceRange(), "parameter '" + p.name + "' was requested by "
+                                     "ADGEN_GRADIENT but is not floating point; only float, "
+                                     "double and tensor parameters have gradients");
+    }
     paramIndex_[pd] = static_cast<int>(f_.params.size());
     f_.params.push_back(p);
     if (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef ||
@@ -1150,6 +1162,8 @@ class Finder : public RecursiveASTVisitor<Finder> {
 public:
   Finder(ASTContext &ctx, Collection &out) : ctx_(ctx), out_(out) {}
 
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
   bool VisitFunctionDecl(FunctionDecl *fd) {
     if (!hasAnnotation(fd, DifferentiableAnnotation) || !fd->doesThisDeclarationHaveABody())
       return true;
@@ -1173,6 +1187,85 @@ public:
       out_.failed = true;
       return true;
     }
+    lowerOnce(fd, nullptr);
+    return true;
+  }
+
+  /// ADGEN_GRADIENT(function, params...): a variable initialised with
+  /// adgen::detail::gradient_request(&function, "params...").
+  bool VisitVarDecl(VarDecl *vd) {
+    const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        vd->getType().getCanonicalType()->getAsCXXRecordDecl());
+    if (!spec || spec->getQualifiedNameAsString() != "adgen::detail::GradientRequest" ||
+        !vd->getInit() || ctx_.getSourceManager().isInSystemHeader(vd->getLocation()))
+      return true;
+    DiagnosticsEngine &d = ctx_.getDiagnostics();
+    unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
+    const FunctionDecl *fn = nullptr;
+    const StringLiteral *names = nullptr;
+    if (const auto *call = dyn_cast<CallExpr>(vd->getInit()->IgnoreImplicit());
+        call && call->getNumArgs() == 2) {
+      if (const auto *ref = dyn_cast<DeclRefExpr>(call->getArg(0)->IgnoreParenImpCasts()))
+        fn = dyn_cast<FunctionDecl>(ref->getDecl());
+      else if (const auto *addr = dyn_cast<UnaryOperator>(call->getArg(0)->IgnoreParenImpCasts()))
+        if (const auto *r = dyn_cast<DeclRefExpr>(addr->getSubExpr()->IgnoreParenImpCasts()))
+          fn = dyn_cast<FunctionDecl>(r->getDecl());
+      names = dyn_cast<StringLiteral>(call->getArg(1)->IgnoreParenImpCasts());
+    }
+    if (!fn || !names) {
+      d.Report(vd->getLocation(), id) << "ADGEN_GRADIENT must name a function: "
+                                         "ADGEN_GRADIENT(ns::f, x, y)";
+      out_.failed = true;
+      return true;
+    }
+    const FunctionDecl *def = nullptr;
+    if (!fn->hasBody(def) || !def) {
+      d.Report(vd->getLocation(), id)
+          << "ADGEN_GRADIENT names '" + fn->getQualifiedNameAsString() +
+                 "', whose body adgen cannot see; include the header that defines it";
+      out_.failed = true;
+      return true;
+    }
+    std::set<std::string> requested;
+    std::string list = names->getString().str();
+    for (size_t at = 0; at <= list.size();) {
+      size_t comma = list.find(',', at);
+      if (comma == std::string::npos)
+        comma = list.size();
+      std::string name = list.substr(at, comma - at);
+      name.erase(0, name.find_first_not_of(" \t\n"));
+      name.erase(name.find_last_not_of(" \t\n") + 1);
+      if (!name.empty())
+        requested.insert(name);
+      at = comma + 1;
+    }
+    if (requested.empty()) {
+      d.Report(vd->getLocation(), id) << "ADGEN_GRADIENT needs the names of the parameters "
+                                         "to differentiate with respect to";
+      out_.failed = true;
+      return true;
+    }
+    bool ok = true;
+    for (const std::string &name : requested) {
+      bool found = false;
+      for (const ParmVarDecl *pd : def->parameters())
+        found = found || pd->getName() == name;
+      if (!found) {
+        d.Report(vd->getLocation(), id)
+            << "'" + def->getQualifiedNameAsString() + "' has no parameter named '" + name + "'";
+        out_.failed = true;
+        ok = false;
+      }
+    }
+    if (ok)
+      lowerOnce(def, &requested);
+    return true;
+  }
+
+private:
+  void lowerOnce(const FunctionDecl *fd, const std::set<std::string> *requested) {
+    DiagnosticsEngine &d = ctx_.getDiagnostics();
+    unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
     // A function seen again (a header included by several sources) is lowered
     // once. Two different functions with internal linkage may share a name in
     // two sources, but not in one generated header.
@@ -1189,17 +1282,15 @@ public:
                    it->second + "); rename one of them or run adgen on each source separately";
         out_.failed = true;
       }
-      return true;
+      return;
     }
     try {
-      out_.module.functions.push_back(FunctionLowering(ctx_, fd).run());
+      out_.module.functions.push_back(FunctionLowering(ctx_, fd, requested).run());
     } catch (const Refused &) {
       out_.failed = true;
     }
-    return true;
   }
 
-private:
   ASTContext &ctx_;
   Collection &out_;
 };

@@ -17,6 +17,32 @@
 #define ADGEN_NO_GRAD
 #endif
 
+namespace adgen::detail {
+/// What ADGEN_GRADIENT records: the function and its active parameters'
+/// names. The adgen tool reads it from the source; at run time it is unused.
+template <class F> struct GradientRequest {
+  F function;
+  const char *parameters;
+};
+template <class F> constexpr GradientRequest<F> gradient_request(F f, const char *parameters) {
+  return {f, parameters};
+}
+} // namespace adgen::detail
+
+#define ADGEN_DETAIL_CAT2(a, b) a##b
+#define ADGEN_DETAIL_CAT(a, b) ADGEN_DETAIL_CAT2(a, b)
+
+/// At namespace scope: asks adgen for the gradient of a function the user
+/// cannot mark (a template instantiation, a function in a third-party
+/// header), with respect to the parameters named:
+///   ADGEN_GRADIENT(gmm::objective<double>, alpha, mu)
+/// adgen emits gmm::objective_grad and gmm::objective_vjp as for a marked
+/// function, with adjoints for the named parameters only.
+#define ADGEN_GRADIENT(function, ...)                                           \
+  [[maybe_unused]] static constexpr auto ADGEN_DETAIL_CAT(adgen_gradient_request_,   \
+                                                          __COUNTER__) =        \
+      ::adgen::detail::gradient_request(&function, #__VA_ARGS__)
+
 // ADGEN_TOOL is defined while the adgen tool parses a file. Code that needs
 // the generated header (which may not exist yet) can be guarded with it:
 //   #ifndef ADGEN_TOOL
