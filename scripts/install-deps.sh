@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(clang-16 libclang-16-dev llvm-16-dev llvm-16-tools libfmt-dev libgtest-dev
-          libgmock-dev libbenchmark-dev cmake ninja-build python3 g++ ccache)
+          libgmock-dev libbenchmark-dev cmake ninja-build python3 g++ ccache make graphviz)
 
 missing=()
 for p in "${packages[@]}"; do

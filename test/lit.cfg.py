@@ -2,8 +2,11 @@
 #   %adgen    the adgen tool of this build
 #   %cxx      g++ 12 with the flags generated code must pass (-Wall -Wextra -Werror)
 #   %clangxx  clang++-16 with the same flags
-#   %builddir this build's directory (examples, benchmarks)
+#   %builddir this build's directory (examples, benchmarks, the CMake package)
+#   %srcroot  the source tree (examples/cmake-consumer)
+# Features: graphviz (`dot` is on PATH, to render --emit=dot).
 import os
+import shutil
 import lit.formats
 
 config.name = "adgen"
@@ -24,3 +27,6 @@ config.substitutions.append(("%adgen", config.adgen_exe))
 config.substitutions.append(("%cxx", "g++ " + flags))
 config.substitutions.append(("%clangxx", "clang++-16 " + flags))
 config.substitutions.append(("%builddir", config.adgen_obj_root))
+config.substitutions.append(("%srcroot", config.adgen_src_root))
+if shutil.which("dot"):
+    config.available_features.add("graphviz")
