@@ -14,9 +14,23 @@
 
 namespace adgen {
 
+#ifdef ADGEN_TAPE_STATS
+/// With ADGEN_TAPE_STATS defined, every tape adds the bytes it stores here
+/// (benchmarks report tape bytes per call). Off by default: no cost.
+inline std::size_t &tape_bytes_pushed() {
+  static std::size_t bytes = 0;
+  return bytes;
+}
+#endif
+
 template <class T> class Tape {
 public:
-  void push(const T &value) { data_.push_back(value); }
+  void push(const T &value) {
+#ifdef ADGEN_TAPE_STATS
+    tape_bytes_pushed() += sizeof(T);
+#endif
+    data_.push_back(value);
+  }
   T pop() {
     assert(!data_.empty() && "adgen::Tape: pop from an empty tape");
     T value = data_.back();
