@@ -92,7 +92,11 @@ private:
 
   // Statements.
   NodeId lowerSeq(std::vector<const Stmt *> work);
-  NodeId lowerIf(const IfStmt *s, const std::vector<const Stmt *> &rest);
+  struct Flow {
+    NodeId result = ir::NoNode; // the returned value when every path returned
+    bool consumed = false;      // the continuation was lowered inside the branches
+  };
+  Flow lowerIf(const IfStmt *s, const std::vector<const Stmt *> &rest);
   void mergeBranches(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv);
   void refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at);
   void lowerStmt(const Stmt *s);
@@ -136,6 +140,7 @@ private:
   // the function's pointer parameters; its offset is its value in env_.
   std::map<const ValueDecl *, int> pointerBase_;
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
+  std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   Type returnType_ = Type::Double;                 // of the function whose body is lowered
   std::map<const ParmVarDecl *, int> paramIndex_;
 };
@@ -288,14 +293,50 @@ ir::Function FunctionLowering::run() {
   return std::move(f_);
 }
 
+/// Whether s contains a return, or a break or continue of the loop around it
+/// (not of a loop nested in s).
+static bool containsJump(const Stmt *s, bool inLoop = false) {
+  if (!s)
+    return false;
+  if (isa<ReturnStmt>(s))
+    return true;
+  if ((isa<BreakStmt>(s) || isa<ContinueStmt>(s)) && !inLoop)
+    return true;
+  bool loop = inLoop || isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s) ||
+              isa<SwitchStmt>(s) || isa<CXXForRangeStmt>(s);
+  for (const Stmt *c : s->children())
+    if (containsJump(c, loop))
+      return true;
+  return false;
+}
+
+/// Whether s contains a break of the loop around it.
+static bool containsBreak(const Stmt *s, bool nested = false) {
+  if (!s)
+    return false;
+  if (isa<BreakStmt>(s))
+    return !nested;
+  bool inner = nested || isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s) ||
+               isa<SwitchStmt>(s) || isa<CXXForRangeStmt>(s);
+  for (const Stmt *c : s->children())
+    if (containsBreak(c, inner))
+      return true;
+  return false;
+}
+
 /// Lowers statements in order in the current region, the first of `work`
 /// first. Returns the returned value when every path through them returns,
 /// NoNode when they fall through. Blocks are spliced into the work list, so
-/// that after an `if` whose branch returns, the rest of the function (the
-/// continuation) is lowered in the other branch.
+/// that after an `if` whose branch jumps (return, break, continue), the rest
+/// (the continuation) is lowered inside the branches that go on. In a loop
+/// body the work list ends with a nullptr marker followed by the increment:
+/// `continue` skips to the marker, `break` sets the loop's done flag and
+/// stops.
 NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
   for (size_t i = 0; i < work.size(); ++i) {
     const Stmt *s = work[i];
+    if (!s)
+      continue; // the end of a loop body
     if (const auto *block = dyn_cast<CompoundStmt>(s)) {
       work.insert(work.begin() + i + 1, block->body_begin(), block->body_end());
       continue;
@@ -303,15 +344,28 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
     if (const auto *ret = dyn_cast<ReturnStmt>(s)) {
       if (loopDepth_ > 0)
         refuse(s, "'return' inside a loop is not supported yet; store the value and leave the "
-                  "loop through its condition");
+                  "loop with 'break'");
       if (!ret->getRetValue())
         refuse(s, "'return' without a value");
       return f_.graph.cast(lower(ret->getRetValue()), returnType_);
     }
+    if (isa<ContinueStmt>(s)) {
+      if (loops_.empty())
+        refuse(s, "'continue' outside a loop");
+      while (i < work.size() && work[i])
+        ++i; // on to the marker, then the increment
+      continue;
+    }
+    if (isa<BreakStmt>(s)) {
+      if (loops_.empty() || !loops_.back())
+        refuse(s, "'break' outside a loop (or in a 'switch') is not supported");
+      env_[loops_.back()] = f_.graph.constant(1, Type::Bool);
+      return ir::NoNode; // the rest of the iteration, increment included, is skipped
+    }
     if (const auto *is = dyn_cast<IfStmt>(s)) {
-      NodeId r = lowerIf(is, std::vector<const Stmt *>(work.begin() + i + 1, work.end()));
-      if (r != ir::NoNode)
-        return r; // every path returned, the continuation included
+      Flow flow = lowerIf(is, std::vector<const Stmt *>(work.begin() + i + 1, work.end()));
+      if (flow.consumed)
+        return flow.result; // the continuation was lowered inside the branches
       continue;
     }
     lowerStmt(s);
@@ -319,7 +373,8 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
   return ir::NoNode;
 }
 
-NodeId FunctionLowering::lowerIf(const IfStmt *s, const std::vector<const Stmt *> &rest) {
+FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
+                                                 const std::vector<const Stmt *> &rest) {
   if (s->getConditionVariable())
     refuse(s->getConditionVariable()->getSourceRange(),
            "a variable declared in an 'if' condition is not supported; declare it before");
@@ -330,35 +385,51 @@ NodeId FunctionLowering::lowerIf(const IfStmt *s, const std::vector<const Stmt *
   NodeId firstNew = static_cast<NodeId>(g.size());
   RegionIdT outer = g.current(), thenR = g.openIf(cond), elseR = thenR + 1;
   Env before = env_;
+  // A branch with a break or continue: each branch goes on with its own copy
+  // of the continuation, so that every path is complete when they merge.
+  bool jumps = containsJump(s->getThen()) || containsJump(s->getElse());
+  auto branch = [&](const Stmt *stmt) {
+    std::vector<const Stmt *> work;
+    if (stmt)
+      work.push_back(stmt);
+    if (jumps && loopDepth_ > 0)
+      work.insert(work.end(), rest.begin(), rest.end());
+    return lowerSeq(work);
+  };
   g.enter(thenR);
-  NodeId thenResult = lowerSeq({s->getThen()});
+  NodeId thenResult = branch(s->getThen());
   Env thenEnv = env_;
   env_ = before;
   g.enter(elseR);
-  NodeId elseResult = s->getElse() ? lowerSeq({s->getElse()}) : ir::NoNode;
+  NodeId elseResult = branch(s->getElse());
   Env elseEnv = env_;
-
-  if (thenResult == ir::NoNode && elseResult == ir::NoNode) {
-    g.enter(outer);
-    mergeBranches(thenR, thenEnv, elseEnv);
-    refuseTensorsIn(thenR, firstNew, s);
-    return ir::NoNode;
-  }
-  // A branch returned: the rest of the function runs only on the other path.
-  if (thenResult == ir::NoNode) {
-    g.enter(thenR);
-    env_ = thenEnv;
-    thenResult = lowerSeq(rest);
-  } else if (elseResult == ir::NoNode) {
-    g.enter(elseR);
-    env_ = elseEnv;
-    elseResult = lowerSeq(rest);
+  Flow flow;
+  flow.consumed = jumps && loopDepth_ > 0;
+  if (!flow.consumed && (thenResult != ir::NoNode || elseResult != ir::NoNode)) {
+    // A branch returned: the rest of the function runs only on the other path.
+    flow.consumed = true;
+    if (thenResult == ir::NoNode) {
+      g.enter(thenR);
+      env_ = thenEnv;
+      thenResult = lowerSeq(rest);
+      thenEnv = env_;
+    } else if (elseResult == ir::NoNode) {
+      g.enter(elseR);
+      env_ = elseEnv;
+      elseResult = lowerSeq(rest);
+      elseEnv = env_;
+    }
   }
   g.enter(outer);
   refuseTensorsIn(thenR, firstNew, s);
-  if (thenResult == ir::NoNode || elseResult == ir::NoNode)
-    return ir::NoNode; // falls off the end on some path: run() reports it
-  return located(g.phi(thenR, thenResult, elseResult), s);
+  if (thenResult != ir::NoNode && elseResult != ir::NoNode) {
+    flow.result = located(g.phi(thenR, thenResult, elseResult), s);
+    return flow;
+  }
+  // Both fall through (or, at function level, some path falls off the end,
+  // which run() reports): the variables merge.
+  mergeBranches(thenR, thenEnv, elseEnv);
+  return flow;
 }
 
 /// After an if/else that both fall through: each variable the branches left
@@ -438,8 +509,7 @@ void FunctionLowering::lowerStmt(const Stmt *s) {
     refuse(s, "range-based for loops are not supported yet; write an index loop");
   case Stmt::BreakStmtClass:
   case Stmt::ContinueStmtClass:
-    refuse(s, "'break' and 'continue' are not supported yet; put the rest of the loop body "
-              "in an if, or move the exit test into the loop condition");
+    refuse(s, "'break' and 'continue' are only supported as statements of a loop body");
   case Stmt::GotoStmtClass:
   case Stmt::IndirectGotoStmtClass:
   case Stmt::LabelStmtClass:
@@ -502,6 +572,17 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   if (cond)
     assigned.TraverseStmt(const_cast<Expr *>(cond));
 
+  // A loop with a break carries a flag: the iteration that breaks sets it,
+  // and the next test of the condition stops the loop.
+  const ValueDecl *done = nullptr;
+  if (containsBreak(body)) {
+    done = VarDecl::Create(ctx_, const_cast<FunctionDecl *>(fd_), at->getBeginLoc(),
+                           at->getBeginLoc(), &ctx_.Idents.get("done"), ctx_.BoolTy, nullptr,
+                           SC_None);
+    env_[done] = g.constant(0, Type::Bool);
+    assigned.decls.insert(done);
+  }
+
   NodeId firstNew = static_cast<NodeId>(g.size());
   RegionIdT outer = g.current();
   unsigned l = g.openLoop();
@@ -518,16 +599,31 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   }
   Env atStart = env_;
   g.enter(g.loop(l).body);
+  // The condition, evaluated only while the loop has not broken.
+  auto condition = [&]() -> NodeId {
+    if (!done)
+      return cond ? lowerCondition(cond) : g.constant(1, Type::Bool);
+    NodeId going = g.make(Op::Not, Type::Bool, {env_[done]});
+    RegionIdT here = g.current(), thenR = g.openIf(going);
+    g.enter(thenR);
+    NodeId c = cond ? lowerCondition(cond) : g.constant(1, Type::Bool);
+    g.enter(here);
+    return g.phi(thenR, c, g.constant(0, Type::Bool));
+  };
   NodeId c = ir::NoNode;
   if (testAtTop)
-    c = cond ? lowerCondition(cond) : g.constant(1, Type::Bool);
-  ++loopDepth_;
-  lowerSeq({body});
-  --loopDepth_;
+    c = condition();
+  // The body, then (after the marker that `continue` jumps to) the increment.
+  std::vector<const Stmt *> work{body, nullptr};
   if (inc)
-    lowerEffect(inc);
+    work.push_back(inc);
+  ++loopDepth_;
+  loops_.push_back(done);
+  lowerSeq(work);
+  loops_.pop_back();
+  --loopDepth_;
   if (!testAtTop)
-    c = lowerCondition(cond);
+    c = condition();
   std::vector<NodeId> nexts;
   for (const ValueDecl *decl : carried) {
     if (!env_.count(decl))

@@ -1,5 +1,6 @@
 // Loops: for, while and do, nested loops, branches inside loops, loops over
-// pointer parameters, loop-carried recurrences and independent iterations.
+// pointer parameters, loop-carried recurrences and independent iterations,
+// break (a carried done flag) and continue (the rest of the iteration skipped).
 // The reverse loop reads back only the carried values it cannot recompute:
 // a loop whose iterations are independent stores nothing (no adgen::Tape),
 // and index variables are recomputed from the iteration number.
@@ -103,6 +104,51 @@
       y = y + h * (-rate * y + std::sin(y));                                    \
     return y;                                                                   \
   }                                                                             \
+  MARK T capped(const T *x, int n, T w) {                                       \
+    T s = 0;                                                                    \
+    for (int i = 0; i < n; ++i) {                                               \
+      T v = x[i] * w;                                                           \
+      if (v < 0)                                                                \
+        continue;                                                               \
+      s += v * v;                                                               \
+      if (s > 3)                                                                \
+        break;                                                                  \
+    }                                                                           \
+    return s;                                                                   \
+  }                                                                             \
+  MARK T bisect_like(T x) {                                                     \
+    T y = x;                                                                    \
+    int k = 0;                                                                  \
+    for (;;) {                                                                  \
+      y = T(0.5) * y + T(0.25) * std::sin(y);                                   \
+      k++;                                                                      \
+      if (k >= 7)                                                               \
+        break;                                                                  \
+    }                                                                           \
+    return y;                                                                   \
+  }                                                                             \
+  MARK T inner_break(const T *x, int n) {                                       \
+    T s = 0;                                                                    \
+    for (int i = 0; i < n; ++i) {                                               \
+      for (int j = i; j < n; ++j) {                                             \
+        if (x[j] < 0)                                                           \
+          break;                                                                \
+        s += x[i] * x[j];                                                       \
+      }                                                                         \
+    }                                                                           \
+    return s;                                                                   \
+  }                                                                             \
+  MARK T do_continue(T x, int n) {                                              \
+    T s = x;                                                                    \
+    int k = 0;                                                                  \
+    do {                                                                        \
+      k++;                                                                      \
+      if (k % 2 == 0)                                                           \
+        continue;                                                               \
+      s = s * x + T(1);                                                         \
+    } while (k < n);                                                            \
+    return s;                                                                   \
+  }                                                                             \
   MARK T branchy(T x, int n) {                                                  \
     T s = x;                                                                    \
     if (x > 0) {                                                                \
@@ -169,6 +215,9 @@ FUNCTIONS(LongDouble, )
   T decay_20(T y, T r) { return decay(y, r, 20); }                              \
   T decay_20_grad(T y, T r, T *a, T *b) { return decay_grad(y, r, 20, a, b); }  \
   void decay_20_vjp(T y, T r, T s, T *a, T *b) { decay_vjp(y, r, 20, s, a, b); } \
+  T do_continue_5(T x) { return do_continue(x, 5); }                            \
+  T do_continue_5_grad(T x, T *d) { return do_continue_grad(x, 5, d); }         \
+  void do_continue_5_vjp(T x, T s, T *d) { do_continue_vjp(x, 5, s, d); }       \
   T branchy_4(T x) { return branchy(x, 4); }                                    \
   T branchy_4_grad(T x, T *d) { return branchy_grad(x, 4, d); }                 \
   void branchy_4_vjp(T x, T s, T *d) { branchy_vjp(x, 4, s, d); }
@@ -178,6 +227,7 @@ LongDouble power_of_five(LongDouble x) { return power(x, 5); }
 LongDouble fib_of_six(LongDouble x) { return fib(x, 6); }
 LongDouble decay_20(LongDouble y, LongDouble r) { return decay(y, r, 20); }
 LongDouble branchy_4(LongDouble x) { return branchy(x, 4); }
+LongDouble do_continue_5(LongDouble x) { return do_continue(x, 5); }
 
 template <class T, size_t N, class F, class G, class V>
 void check_array(const char *name, F f, G g, V v, std::array<T, N> at) {
@@ -225,6 +275,19 @@ template <class T> void checks() {
   ORACLE_CHECK2(T, decay_20, 1.5, 0.8);
   ORACLE_CHECK1(T, branchy_4, 0.6);
   ORACLE_CHECK1(T, branchy_4, -0.6);
+  // continue skips negative terms; break stops once s > 3 (after 2.0^2 here).
+  check_array<T, 6>(
+      "capped", [](auto v) { return capped(v.data(), 5, v[5]); },
+      [](const T *x, T *d) { return capped_grad(x, 5, x[5], d, &d[5]); },
+      [](const T *x, T s, T *d) { capped_vjp(x, 5, x[5], s, d, &d[5]); },
+      {T(0.5), T(-1), T(1.2), T(2.0), T(0.7), T(1.1)});
+  ORACLE_CHECK1(T, bisect_like, 0.8);
+  check_array<T, 5>(
+      "inner_break", [](auto v) { return inner_break(v.data(), 5); },
+      [](const T *x, T *d) { return inner_break_grad(x, 5, d); },
+      [](const T *x, T s, T *d) { inner_break_vjp(x, 5, s, d); },
+      {T(0.5), T(0.25), T(-1), T(0.75), T(0.3)});
+  ORACLE_CHECK1(T, do_continue_5, 0.7);
 }
 
 int main() {
@@ -242,7 +305,7 @@ int main() {
 }
 #endif
 
-// EXEC-COUNT-26: ok
+// EXEC-COUNT-34: ok
 // EXEC-NOT: MISMATCH
 // EXEC: power(1.0000001, 100000)' = 101005.00{{[0-9]+}} (n x^(n-1) = 101005.00{{[0-9]+}})
 // EXEC: power(3, 0) = 1, d = 0
