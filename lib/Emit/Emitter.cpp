@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -46,6 +47,11 @@ public:
   std::string run();
 
 private:
+  bool isEffect(NodeId id) const {
+    Op op = G_.node(id).op;
+    return op == Op::Store || op == Op::OutputSeed;
+  }
+  void collectEffects();
   void own(NodeId id, int block);
   void assignOwners();
   void assignNames();
@@ -63,7 +69,9 @@ private:
   std::string tapeName(unsigned l, size_t j) const {
     return "tape_" + names_[G_.loop(l).vars[j]];
   }
-  std::string emitLoopForward(unsigned l, bool record, const std::string &indent);
+  std::string emitLoopForward(unsigned l, bool record,
+                              const std::vector<const xform::AdjointOutput *> &effects,
+                              const std::string &indent);
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
                               const std::string &indent);
   std::string emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
@@ -89,6 +97,7 @@ private:
   std::string seedName_;
   std::vector<std::string> adjointNames_;
   std::vector<std::string> loopNames_; // iteration counters, n0, n1, ...
+  std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
   std::vector<bool> paramUsed_;
   std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }
 };
@@ -111,6 +120,9 @@ void FunctionEmitter::assignOwners() {
   }
   if (G_.node(gr_.seed).op == Op::ImplicitSeed && !gr_.outputs.empty())
     own(gr_.seed, Everywhere); // PyTorch checks the output's shape on every backward
+  collectEffects();
+  for (const xform::AdjointOutput &e : effects_)
+    own(e.effect, Everywhere); // side effects happen whatever adjoints are asked for
   // With branches, gradient code is laid out by region (see emitScope); the
   // per-parameter blocks are for straight-line functions.
   bool blocks = !G_.hasBranches();
@@ -178,10 +190,11 @@ void FunctionEmitter::assignNames() {
     const Node &n = G_.node(id);
     if (owner_[id] == Unowned)
       continue;
-    if (n.op == Op::Param || n.op == Op::Load)
+    if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Store)
       paramUsed_[n.param] = true;
     if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed ||
-        n.op == Op::LoopExit || n.op == Op::LoopAdjOut)
+        n.op == Op::LoopExit || n.op == Op::LoopAdjOut || n.op == Op::Store ||
+        (n.op == Op::OutputSeed && uses_[id] == 0))
       continue;
     // A branch's value for a variable is assigned straight to the phi, a
     // loop's initial value straight to the carried variable.
@@ -205,7 +218,8 @@ void FunctionEmitter::assignNames() {
       if (owner_[id] != block || !names_[id].empty() || n.op == Op::Param ||
           n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed)
         continue;
-      bool loopValue = n.op == Op::LoopVar || n.op == Op::LoopAdj || n.op == Op::LoopGrad;
+      bool loopValue = n.op == Op::LoopVar || n.op == Op::LoopAdj || n.op == Op::LoopGrad ||
+                       n.op == Op::OutputSeed;
       if (uses_[id] > 1 || isTensor(n.type) || n.op == Op::Phi || forced_[id] || loopValue) {
         std::string name;
         do
@@ -239,7 +253,34 @@ void FunctionEmitter::assignNames() {
   }
 }
 
+/// The side effects the function performs: the primal's stores into output
+/// parameters (f_grad only: f_vjp computes no primal outputs), and the
+/// reverse sweep's read-and-clear of their adjoints.
+void FunctionEmitter::collectEffects() {
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if ((n.op == Op::Store && entry_ == Entry::Grad) || n.op == Op::OutputSeed)
+      effects_.push_back({n.param, NoNode, id, id, n.region, id});
+  }
+}
+
 std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
+  const Node &n = G_.node(id);
+  const Param &p = n.param >= 0 ? f_.params[n.param] : f_.params.front();
+  if (n.op == Op::Store) { // the primal's write
+    std::string target = p.form == ParamForm::Ref ? p.name
+                                                   : fmt::format("{}[{}]", p.name, expr(n.args[0]));
+    return fmt::format("{}{} = {};\n", indent, target, expr(n.args[1]));
+  }
+  if (n.op == Op::OutputSeed) { // read the caller's adjoint of the element, then clear it
+    std::string d = adjointName(p);
+    std::string element = p.form == ParamForm::Ref ? "*" + d : fmt::format("{}[{}]", d, expr(n.args[0]));
+    std::string out;
+    if (!names_[id].empty())
+      out += fmt::format("{}const {} {} = {} ? {} : {};\n", indent, cxxName(n.type), names_[id], d,
+                         element, literal(0, n.type));
+    return out + fmt::format("{}if ({}) {} = {};\n", indent, d, element, literal(0, n.type));
+  }
   // Print the operation itself, not the name being defined.
   std::string name = names_[id];
   names_[id] = "";
@@ -262,22 +303,25 @@ std::string FunctionEmitter::run() {
   assignNames();
   bool grad = entry_ == Entry::Grad;
   bool seedUsed = !grad && owner_[gr_.seed] != Unowned;
-  std::vector<bool> hasOutputs(f_.params.size(), false);
+  std::vector<bool> hasOutputs(f_.params.size(), false), adjointUsed(f_.params.size(), false);
   for (const xform::AdjointOutput &o : gr_.outputs)
-    hasOutputs[o.param] = true;
+    hasOutputs[o.param] = adjointUsed[o.param] = true;
+  for (const xform::AdjointOutput &e : effects_)
+    if (G_.node(e.effect).op == Op::OutputSeed)
+      adjointUsed[e.param] = true; // read and cleared
 
   // Signature.
   std::vector<std::string> decls;
   for (size_t i = 0; i < f_.params.size(); ++i)
     decls.push_back(paramDecl(f_.params[i], paramUsed_[i]));
-  if (!grad && f_.returnType != Type::Int)
+  if (!grad && !f_.returnsVoid)
     decls.push_back(fmt::format("{} {}", cxxName(f_.returnType),
                                 seedUsed ? seedName_ : "/*" + seedName_ + "*/"));
   for (size_t i = 0; i < f_.params.size(); ++i) {
     const Param &p = f_.params[i];
     if (p.active)
       decls.push_back(fmt::format("{}* {}", cxxName(p.type),
-                                  hasOutputs[i] ? adjointName(p) : "/*" + adjointName(p) + "*/"));
+                                  adjointUsed[i] ? adjointName(p) : "/*" + adjointName(p) + "*/"));
   }
   std::string out = fmt::format("// adgen: {} of {} ({}:{}:{}). Generated, do not edit.\n",
                                 grad ? "gradient" : "vector-Jacobian product", f_.name,
@@ -298,6 +342,8 @@ std::string FunctionEmitter::run() {
     std::vector<const xform::AdjointOutput *> outputs;
     for (const xform::AdjointOutput &o : gr_.outputs)
       outputs.push_back(&o);
+    for (const xform::AdjointOutput &e : effects_)
+      outputs.push_back(&e);
     out += emitScope(RootRegion, demands, outputs, "  ", checkSeed);
   } else {
     out += blockBody(checkSeed, hasOutputs);
@@ -313,7 +359,8 @@ std::string FunctionEmitter::run() {
 std::string FunctionEmitter::blockBody(bool checkSeed, const std::vector<bool> &hasOutputs) {
   std::string out;
   for (NodeId id = 0; id < G_.size(); ++id) {
-    if (owner_[id] == Everywhere && !names_[id].empty())
+    bool effect = isEffect(id) && (G_.node(id).op == Op::OutputSeed || entry_ == Entry::Grad);
+    if (owner_[id] == Everywhere && (!names_[id].empty() || effect))
       out += define(id, "  ");
     if (checkSeed && id == gr_.result)
       out += fmt::format("  adgen::check_seed({}, {});\n", seedName_, expr(gr_.result));
@@ -416,15 +463,17 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       phis[{false, static_cast<unsigned>(G_.node(id).param), id >= forwardSize}].push_back(id);
   for (const xform::AdjointOutput *o : outputs) {
     if (o->region == r) {
-      here.push_back(o);
+      if (o->effect == NoNode)
+        here.push_back(o); // effects print among the nodes, in id order
       continue;
     }
     RegionId child = o->region;
     while (G_.region(child).parent != r)
       child = G_.region(child).parent;
     const Region &c = G_.region(child);
-    Key key = c.loop >= 0 ? Key{true, static_cast<unsigned>(c.loop), true}
-                          : Key{false, c.isThen ? child : child - 1, true};
+    bool reverse = o->effect == NoNode || G_.node(o->effect).op == Op::OutputSeed;
+    Key key = c.loop >= 0 ? Key{true, static_cast<unsigned>(c.loop), reverse}
+                          : Key{false, c.isThen ? child : child - 1, reverse};
     inner[key].push_back(o);
   }
   for (const auto &[key, list] : inner)
@@ -432,20 +481,21 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
 
   std::string out;
   std::set<Key> done;
-  auto emitOnce = [&](const Key &key) {
+  std::function<void(const Key &)> emitOnce = [&](const Key &key) {
     if (!done.insert(key).second)
       return;
     auto [isLoop, which, reverse] = key;
     if (!isLoop) {
       out += emitIf(which, phis[key], inner[key], indent);
     } else if (!reverse) {
-      bool record = need[G_.loop(which).exits.front()] &&
-                    (phis.count({true, which, true}) || inner.count({true, which, true}));
+      // Recorded when the reverse loop follows in this scope.
+      bool record = phis.count({true, which, true}) || inner.count({true, which, true});
       for (NodeId id = forwardSize; id < G_.size() && !record; ++id)
         record = need[id] && G_.node(id).param == static_cast<int>(which) &&
                  (G_.node(id).op == Op::LoopAdjOut || G_.node(id).op == Op::LoopGrad);
-      out += emitLoopForward(which, record, indent);
+      out += emitLoopForward(which, record, inner[key], indent);
     } else {
+      emitOnce({true, which, false}); // the forward loop it reads back
       out += emitLoopReverse(which, inner[key], indent);
     }
   };
@@ -454,15 +504,21 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     if (!need[id] || n.region != r || (*defined)[id])
       continue;
     (*defined)[id] = true;
-    if (n.op == Op::Phi)
-      emitOnce({false, static_cast<unsigned>(n.param), id >= forwardSize});
+    // A reverse if is printed at its last adjoint phi: the reverse sweep makes
+    // them as it reaches the if's phis and branches, and the last one comes
+    // after every adjoint the branches read (their uses come later still).
+    Key ifKey{false, static_cast<unsigned>(n.param), id >= forwardSize};
+    if (n.op == Op::Phi && (!std::get<2>(ifKey) || phis[ifKey].back() == id))
+      emitOnce(ifKey);
+    else if (n.op == Op::Phi)
+      continue;
     else if (n.op == Op::LoopExit)
       emitOnce({true, static_cast<unsigned>(n.param), false});
     else if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad)
       emitOnce({true, static_cast<unsigned>(n.param), true});
     else if (n.op == Op::LoopVar || n.op == Op::LoopAdj)
       continue; // variables of an enclosing loop
-    else if (!names_[id].empty())
+    else if (!names_[id].empty() || isEffect(id))
       out += define(id, indent);
     if (checkSeed && id == gr_.result)
       out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
@@ -498,7 +554,9 @@ std::string FunctionEmitter::varType(NodeId id) const {
   return n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
 }
 
-std::string FunctionEmitter::emitLoopForward(unsigned l, bool record, const std::string &indent) {
+std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
+                                             const std::vector<const xform::AdjointOutput *> &effects,
+                                             const std::string &indent) {
   const LoopInfo &info = G_.loop(l);
   const std::string in = indent + "  ";
   std::string out;
@@ -539,7 +597,7 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record, const std:
   std::vector<NodeId> nexts(info.nexts);
   if (!info.testAtTop)
     nexts.push_back(info.cond);
-  out += emitScope(info.body, nexts, {}, in, false, &defined);
+  out += emitScope(info.body, nexts, effects, in, false, &defined);
   // Assign the carried variables together: a next that is another carried
   // variable is copied first.
   std::string copies, assigns;
@@ -704,7 +762,7 @@ std::string namespaceClose(const std::vector<std::string> &ns) {
 
 std::string emitFunction(const Function &f) {
   std::string out;
-  if (f.returnType != Type::Int)
+  if (!f.returnsVoid)
     out += FunctionEmitter(f, Entry::Grad).run() + "\n";
   out += FunctionEmitter(f, Entry::Vjp).run();
   return out;

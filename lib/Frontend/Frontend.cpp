@@ -64,6 +64,47 @@ const llvm::StringMap<Op> &mathFunctions() {
   return table;
 }
 
+/// The parameter an assignment's left side writes through (p[i], *p,
+/// *(p + k), or the parameter itself), or nullptr.
+const ParmVarDecl *writtenParam(const Expr *lhs) {
+  const Expr *e = lhs->IgnoreParenImpCasts();
+  for (;;) {
+    if (const auto *as = dyn_cast<ArraySubscriptExpr>(e))
+      e = as->getBase()->IgnoreParenImpCasts();
+    else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref)
+      e = uo->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *bo = dyn_cast<BinaryOperator>(e); bo && bo->isAdditiveOp())
+      e = (bo->getLHS()->getType()->isPointerType() ? bo->getLHS() : bo->getRHS())
+              ->IgnoreParenImpCasts();
+    else
+      break;
+  }
+  const auto *ref = dyn_cast<DeclRefExpr>(e);
+  return ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+}
+
+/// The parameters a function writes through: its output parameters.
+class WrittenParams : public RecursiveASTVisitor<WrittenParams> {
+public:
+  std::set<const ParmVarDecl *> params;
+  bool VisitBinaryOperator(BinaryOperator *e) {
+    if (e->isAssignmentOp())
+      note(e->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *e) {
+    if (e->isIncrementDecrementOp())
+      note(e->getSubExpr());
+    return true;
+  }
+
+private:
+  void note(const Expr *lhs) {
+    if (const ParmVarDecl *pd = writtenParam(lhs))
+      params.insert(pd);
+  }
+};
+
 using Env = std::map<const ValueDecl *, NodeId>;
 using RegionIdT = ir::RegionId;
 
@@ -106,6 +147,8 @@ private:
   void lowerEffect(const Expr *e);
   void assign(const Expr *lhs, NodeId value, const Stmt *at);
   const VarDecl *assignable(const Expr *lhs, const Stmt *at);
+  bool lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *at);
+  bool isOutputElement(const Expr *lhs);
 
   // Expressions.
   NodeId lower(const Expr *e);
@@ -141,6 +184,7 @@ private:
   std::map<const ValueDecl *, int> pointerBase_;
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
+  std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes
   Type returnType_ = Type::Double;                 // of the function whose body is lowered
   std::map<const ParmVarDecl *, int> paramIndex_;
 };
@@ -208,14 +252,22 @@ void FunctionLowering::lowerSignature() {
   }
   QualType rt = fd->getReturnType();
   std::optional<Type> r = classify(rt);
+  if (rt->isVoidType()) { // results through output parameters only
+    f_.returnsVoid = true;
+    r = Type::Double;
+  }
   if (!r || !ir::isFloating(*r))
     refuse(fd->getReturnTypeSourceRange().isValid() ? fd->getReturnTypeSourceRange()
                                                     : fd->getSourceRange(),
            "cannot differentiate a function returning '" + rt.getAsString(ctx_.getPrintingPolicy()) +
-               "'; a differentiable function returns float, double or adgen::Tensor");
+               "'; a differentiable function returns float, double or adgen::Tensor (or "
+               "void, with results in output parameters)");
   f_.returnType = *r;
   returnType_ = *r;
-  f_.returnCxx = ir::cxxName(*r);
+  f_.returnCxx = f_.returnsVoid ? "void" : ir::cxxName(*r);
+  WrittenParams written;
+  if (fd->getBody())
+    written.TraverseStmt(fd->getBody());
 
   for (unsigned i = 0; i < fd->getNumParams(); ++i) {
     const ParmVarDecl *pd = fd->getParamDecl(i);
@@ -253,6 +305,10 @@ void FunctionLowering::lowerSignature() {
       p.form = ir::ParamForm::Value;
     }
     p.active = ir::isFloating(p.type) && !hasAnnotation(pd, NoGradAnnotation);
+    bool mutableTarget = (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
+                         (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
+    p.output = mutableTarget && written.params.count(pd) && ir::isFloating(p.type) &&
+               !ir::isTensor(p.type);
     if (requested_) {
       p.active = requested_->count(p.name) > 0;
       if (p.active && !ir::isFloating(p.type))
@@ -262,8 +318,10 @@ void FunctionLowering::lowerSignature() {
     }
     paramIndex_[pd] = static_cast<int>(f_.params.size());
     f_.params.push_back(p);
-    if (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef ||
-        p.form == ir::ParamForm::Ref) {
+    if (p.output && p.form == ir::ParamForm::Ref) {
+      outputRefs_.insert(pd); // written with out = value, never read
+    } else if (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef ||
+               p.form == ir::ParamForm::Ref) {
       env_[pd] = f_.graph.param(paramIndex_[pd], p.type);
     } else {
       pointerBase_[pd] = paramIndex_[pd];
@@ -287,6 +345,8 @@ ir::Function FunctionLowering::run() {
     refuse(fd_->getSourceRange(), "function-try-blocks cannot be differentiated; move the "
                                   "try/catch out of the differentiable function");
   f_.result = lowerSeq({body});
+  if (f_.returnsVoid)
+    f_.result = f_.graph.constant(0, Type::Double); // no value: nothing flows back from it
   if (f_.result == ir::NoNode)
     refuse(SourceRange(body->getRBracLoc()),
            "a differentiable function must return a value on every path");
@@ -345,6 +405,8 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
       if (loopDepth_ > 0)
         refuse(s, "'return' inside a loop is not supported yet; store the value and leave the "
                   "loop with 'break'");
+      if (!ret->getRetValue() && f_.returnsVoid && inlined_.empty())
+        return f_.graph.constant(0, Type::Double);
       if (!ret->getRetValue())
         refuse(s, "'return' without a value");
       return f_.graph.cast(lower(ret->getRetValue()), returnType_);
@@ -695,6 +757,46 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
   }
 }
 
+/// lhs = value where lhs is an element of an output parameter (or the
+/// parameter itself, for a reference): a Store. Returns false for other lhs.
+bool FunctionLowering::lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *at) {
+  const Expr *e = lhs->IgnoreParenImpCasts();
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
+    const auto *pd = dyn_cast<ParmVarDecl>(ref->getDecl());
+    if (!pd || !outputRefs_.count(pd))
+      return false;
+    int index = paramIndex_.at(pd);
+    NodeId v = f_.graph.cast(lower(rhs), f_.params[index].type);
+    f_.stores.push_back(located(f_.graph.store(index, f_.graph.constant(0, Type::Int), v), at));
+    return true;
+  }
+  const Expr *base = nullptr, *index = nullptr;
+  if (const auto *as = dyn_cast<ArraySubscriptExpr>(e)) {
+    base = as->getBase();
+    index = as->getIdx();
+  } else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref) {
+    base = uo->getSubExpr();
+  } else {
+    return false;
+  }
+  PointerValue pv = lowerPointer(base);
+  if (!f_.params[pv.param].output)
+    refuse(at, "writes through pointers are only supported into the function's own output "
+               "parameters (written as p[i] = value); write through the parameter directly");
+  NodeId offset = pv.offset;
+  if (index)
+    offset = f_.graph.isConst(offset, 0) ? lower(index) : f_.graph.add(offset, lower(index));
+  NodeId v = f_.graph.cast(lower(rhs), f_.params[pv.param].type);
+  f_.stores.push_back(located(f_.graph.store(pv.param, offset, v), at));
+  return true;
+}
+
+/// Whether lhs names an output parameter or one of its elements.
+bool FunctionLowering::isOutputElement(const Expr *lhs) {
+  const ParmVarDecl *pd = writtenParam(lhs);
+  return pd && paramIndex_.count(pd) && f_.params[paramIndex_.at(pd)].output;
+}
+
 const VarDecl *FunctionLowering::assignable(const Expr *lhs, const Stmt *at) {
   const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts());
   const auto *vd = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
@@ -726,6 +828,10 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   if (const auto *cleanups = dyn_cast<ExprWithCleanups>(e))
     e = cleanups->getSubExpr()->IgnoreParens();
   if (const auto *ca = dyn_cast<CompoundAssignOperator>(e)) {
+    if (isOutputElement(ca->getLHS()))
+      refuse(e, "'" + BinaryOperator::getOpcodeStr(ca->getOpcode()).str() +
+                    "' on an output parameter reads it, which is not supported yet; compute the "
+                    "value in a local and assign it once");
     const VarDecl *vd = assignable(ca->getLHS(), e);
     if (pointerBase_.count(vd)) { // p += k, p -= k
       if (ca->getOpcode() != BO_AddAssign && ca->getOpcode() != BO_SubAssign)
@@ -745,6 +851,8 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   }
   if (const auto *bo = dyn_cast<BinaryOperator>(e)) {
     if (bo->getOpcode() == BO_Assign) {
+      if (lowerStore(bo->getLHS(), bo->getRHS(), e))
+        return;
       const VarDecl *vd = assignable(bo->getLHS(), e);
       if (pointerBase_.count(vd)) {
         PointerValue pv = lowerPointer(bo->getRHS());
@@ -908,6 +1016,9 @@ NodeId FunctionLowering::lowerDeclRef(const DeclRefExpr *e) {
   const ValueDecl *d = e->getDecl();
   if (const auto *ec = dyn_cast<EnumConstantDecl>(d))
     return f_.graph.constant(static_cast<double>(ec->getInitVal().getExtValue()), Type::Int);
+  if (const auto *pd = dyn_cast<ParmVarDecl>(d); pd && outputRefs_.count(pd))
+    refuse(e, "reading the output parameter '" + pd->getNameAsString() +
+                  "' is not supported yet; keep the value in a local variable");
   if (pointerBase_.count(d))
     refuse(e, "pointer '" + d->getNameAsString() +
                   "' can only be read element by element ('" + d->getNameAsString() +
@@ -1046,6 +1157,9 @@ NodeId FunctionLowering::lowerLogical(const BinaryOperator *e) {
 
 NodeId FunctionLowering::lowerElement(const Expr *base, const Expr *index, const Expr *whole) {
   PointerValue pv = lowerPointer(base);
+  if (f_.params[pv.param].output)
+    refuse(whole, "reading the output parameter '" + f_.params[pv.param].name +
+                      "' is not supported yet; keep the value in a local variable");
   NodeId offset = pv.offset;
   if (index) {
     NodeId i = lower(index);

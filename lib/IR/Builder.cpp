@@ -65,6 +65,22 @@ NodeId Graph::constant(double v, Type t) {
   return intern(std::move(n));
 }
 
+NodeId Graph::store(int param, NodeId offset, NodeId value) {
+  Node n{Op::Store, type(value), {offset, value}};
+  n.param = param;
+  n.region = current_;
+  nodes_.push_back(std::move(n)); // never shared: stores happen in order
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
+NodeId Graph::outputSeed(int param, NodeId offset, Type t) {
+  Node n{Op::OutputSeed, t, {offset}};
+  n.param = param;
+  n.region = current_;
+  nodes_.push_back(std::move(n));
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
 NodeId Graph::opaque(const std::string &name, Type t, std::vector<NodeId> args) {
   Node n{Op::Opaque, t, std::move(args)};
   n.cxxType = name;

@@ -112,6 +112,10 @@ public:
   NodeId div(NodeId a, NodeId b) { return make(Op::Div, joinType(a, b), {a, b}); }
   NodeId neg(NodeId a) { return make(Op::Neg, type(a), {a}); }
   NodeId cast(NodeId a, Type t) { return type(a) == t ? a : make(Op::Cast, t, {a}); }
+  /// p[offset] = value for output parameter `param`; never shared.
+  NodeId store(int param, NodeId offset, NodeId value);
+  /// The reverse sweep's read-and-clear of d_p[offset]; never shared.
+  NodeId outputSeed(int param, NodeId offset, Type t);
   /// A call to `name` made as in the primal; never shared or differentiated.
   NodeId opaque(const std::string &name, Type t, std::vector<NodeId> args);
   /// A conversion of a floating value to an integral type (cuts derivatives).
@@ -178,6 +182,7 @@ struct Param {
   Type type = Type::Int; // the element type for pointers and arrays
   ParamForm form = ParamForm::Value;
   bool active = false;   // has an adjoint parameter d_<name>
+  bool output = false;   // the function writes it (a non-const pointer, array or reference)
 };
 
 /// The parameter's type as generated code spells it ("const adgen::Tensor&").
@@ -195,7 +200,9 @@ struct Function {
   Type returnType = Type::Double;
   std::vector<Param> params;
   Graph graph;
-  NodeId result = NoNode;
+  NodeId result = NoNode;              // for a void function: a constant, never used
+  bool returnsVoid = false;            // only f_vjp, without d_ret
+  std::vector<NodeId> stores;          // Store nodes, in program order
   SourceLoc loc;
   std::string qualifiedName() const;
 };

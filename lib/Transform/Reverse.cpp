@@ -90,11 +90,16 @@ public:
         handled_(f.graph.size(), false) {}
 
   void run(NodeId seed) {
+    // The roots: the result, and the stores into output parameters.
+    NodeId top = f_.result;
     markReaching(f_.result);
-    if (!varied_[f_.result])
-      return;
-    contributions_[f_.result].push_back(seed);
-    sweep(f_.result, -1);
+    for (NodeId st : f_.stores) {
+      markReaching(st);
+      top = std::max(top, st);
+    }
+    if (varied_[f_.result] && !f_.returnsVoid)
+      contributions_[f_.result].push_back(seed);
+    sweep(top, -1);
     G_.enter(RootRegion);
   }
 
@@ -104,6 +109,12 @@ private:
   void visit(NodeId id, int loop);
   void sweepLoop(unsigned l, int enclosing);
   void contribute(NodeId to, NodeId c, RegionId where, int loop);
+  bool writesOutputs(unsigned l) const {
+    for (NodeId st : f_.stores)
+      if (G_.within(G_.node(st).region, G_.loop(l).body))
+        return true;
+    return false;
+  }
 
   const Function &f_;
   Gradient &out_;
@@ -150,13 +161,21 @@ void Sweep::contribute(NodeId to, NodeId c, RegionId where, int loop) {
 void Sweep::sweep(NodeId from, int loop) {
   for (NodeId id = from + 1; id-- > 0;) {
     RegionId r = G_.node(id).region;
-    if (handled_[id] || !reaches_[id] || !varied_[id])
+    bool store = G_.node(id).op == Op::Store; // read-and-clear its seed even if constant
+    bool exit = G_.node(id).op == Op::LoopExit;
+    if (handled_[id] || (!store && !exit && (!reaches_[id] || !varied_[id])))
       continue;
     if (loop >= 0 && !G_.within(r, G_.loop(loop).body))
       continue;
     int inner = G_.loopOf(r);
     if (inner != loop) // a node of an inner loop's body: swept with that loop
       continue;
+    if (!reaches_[id] || !varied_[id]) {
+      // A loop that writes output parameters is swept for its stores.
+      const Node &n = G_.node(id);
+      if (n.op != Op::LoopExit || !writesOutputs(static_cast<unsigned>(n.param)))
+        continue;
+    }
     visit(id, loop);
   }
 }
@@ -166,6 +185,17 @@ void Sweep::visit(NodeId id, int loop) {
   const Node n = G_.node(id); // a copy: rules append nodes
   if (n.op == Op::LoopExit) {
     sweepLoop(static_cast<unsigned>(n.param), loop);
+    return;
+  }
+  if (n.op == Op::Store) {
+    // p[k] = v: v's adjoint is the caller's d_p[k] (which the function's
+    // write leaves at 0: p's old value no longer matters).
+    if (!f_.params[n.param].active)
+      return;
+    G_.enter(n.region);
+    NodeId seed = G_.outputSeed(n.param, n.args[0], n.type);
+    if (varied_[n.args[1]])
+      contribute(n.args[1], seed, n.region, loop);
     return;
   }
   if (contributions_[id].empty())

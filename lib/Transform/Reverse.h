@@ -16,6 +16,10 @@ struct AdjointOutput {
   ir::NodeId value;
   ir::NodeId source; // the Param or Load node that receives it
   ir::RegionId region = ir::RootRegion; // where the accumulation runs (a load in a branch)
+  /// Set for a side effect instead of an accumulation: a Store (the primal's
+  /// write into an output parameter) or an OutputSeed (the read-and-clear of
+  /// its adjoint); printed where it stands among the nodes of its region.
+  ir::NodeId effect = ir::NoNode;
 };
 
 /// The reverse of one loop: a reverse loop over the recorded iterations,

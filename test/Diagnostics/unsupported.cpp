@@ -92,10 +92,22 @@ ADGEN_DIFFERENTIABLE double writes_global(double x) {
   return x;
 }
 
-ADGEN_DIFFERENTIABLE double writes_output(double x, double *out) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: writes through pointers or references (output parameters) are not supported yet
+ADGEN_DIFFERENTIABLE double reads_output(double x, double *out) {
   out[0] = x;
-  return x;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: reading the output parameter 'out' is not supported yet; keep the value in a local variable
+  return out[0] * x;
+}
+
+ADGEN_DIFFERENTIABLE void accumulates_output(double x, double *out) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: '+=' on an output parameter reads it, which is not supported yet
+  out[0] += x;
+}
+
+ADGEN_DIFFERENTIABLE void writes_input_alias(double x, double *out, double *other) {
+  double *o = other;
+  out[0] = x;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: writes through pointers are only supported into the function's own output parameters
+  o[1] = x;
 }
 
 ADGEN_DIFFERENTIABLE double keeps_state(double x) {
@@ -173,8 +185,6 @@ ADGEN_DIFFERENTIABLE double float_mod(double x) {
 // CHECK: unsupported.cpp:[[@LINE+1]]:22: error: cannot differentiate a function returning 'int'
 ADGEN_DIFFERENTIABLE int integer(double x) { return static_cast<int>(x); }
 
-// CHECK: unsupported.cpp:[[@LINE+1]]:22: error: cannot differentiate a function returning 'void'
-ADGEN_DIFFERENTIABLE void nothing(double x) { (void)x; }
 
 // CHECK: unsupported.cpp:[[@LINE+1]]:38: error: parameter 'x' has type 'long double'
 ADGEN_DIFFERENTIABLE double extended(long double x) { return 2.0; }
