@@ -1,0 +1,96 @@
+//===- FunctionEmitter.h - printing one function (internal) ---------------===//
+//
+// FunctionEmitter prints f_grad or f_vjp of one function from its gradient
+// DAG. Emitter.cpp holds naming, ownership and straight-line layout;
+// Regions.cpp the layout of branches and loops. Only Emit includes this.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADGEN_EMIT_FUNCTIONEMITTER_H
+#define ADGEN_EMIT_FUNCTIONEMITTER_H
+
+#include "IR/IR.h"
+#include "IR/Printer.h"
+#include "Transform/Reverse.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace adgen::emit::detail {
+
+using namespace adgen::ir;
+using xform::Gradient;
+
+enum class Entry { Grad, Vjp };
+
+constexpr int Unowned = -1, Everywhere = -2;
+
+class FunctionEmitter {
+public:
+  FunctionEmitter(const Function &f, Entry entry)
+      : f_(f), entry_(entry),
+        gr_(xform::reverse(f, entry == Entry::Grad ? xform::SeedKind::One
+                                                  : xform::SeedKind::Parameter)),
+        G_(gr_.graph) {}
+
+  std::string run();
+
+private:
+  bool isEffect(NodeId id) const {
+    Op op = G_.node(id).op;
+    return op == Op::Store || op == Op::OutputSeed;
+  }
+  void collectEffects();
+  void own(NodeId id, int block);
+  void assignOwners();
+  void assignNames();
+  std::string define(NodeId id, const std::string &indent);
+  std::string accumulate(const xform::AdjointOutput &o);
+  std::string blockBody(bool checkSeed, const std::vector<bool> &hasOutputs);
+  std::vector<bool> needed(RegionId r, std::vector<NodeId> roots) const;
+  std::string emitScope(RegionId r, const std::vector<NodeId> &demands,
+                        const std::vector<const xform::AdjointOutput *> &outputs,
+                        const std::string &indent, bool checkSeed,
+                        std::vector<bool> *defined = nullptr);
+  std::pair<NodeId, int> induction(unsigned l, size_t j) const;
+  std::string varType(NodeId id) const;
+  std::string countName(unsigned l) const { return loopNames_[l]; }
+  std::string tapeName(unsigned l, size_t j) const {
+    return "tape_" + names_[G_.loop(l).vars[j]];
+  }
+  std::string emitLoopForward(unsigned l, bool record,
+                              const std::vector<const xform::AdjointOutput *> &effects,
+                              const std::string &indent);
+  std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
+                              const std::string &indent);
+  std::string emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
+                     const std::vector<const xform::AdjointOutput *> &outputs,
+                     const std::string &indent);
+  std::string expr(NodeId id) { return printer().print(id); }
+  ExprPrinter printer() {
+    return ExprPrinter(f_, G_, [this](NodeId id) {
+      return G_.node(id).op == Op::Seed ? seedName_ : names_[id];
+    });
+  }
+
+  const Function &f_;
+  Entry entry_;
+  Gradient gr_;
+  const Graph &G_;
+  std::vector<int> owner_;          // Everywhere (top level) or a parameter index
+  std::vector<int> uses_;
+  std::vector<int> phiUses_;        // uses as a branch's value or a loop's initial value
+  std::vector<bool> forced_;        // must be named (carried values, see assignOwners)
+  std::vector<std::string> names_;  // "" = printed inline
+  std::set<std::string> taken_;
+  std::string seedName_;
+  std::vector<std::string> adjointNames_;
+  std::vector<std::string> loopNames_; // iteration counters, n0, n1, ...
+  std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
+  std::vector<bool> paramUsed_;
+  std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }
+};
+
+} // namespace adgen::emit::detail
+
+#endif

@@ -1,0 +1,366 @@
+//===- Regions.cpp - printing branches and loops --------------------------===//
+//
+// Functions with branches and loops are printed region by region (see the
+// comment on emitScope); straight-line ones by FunctionEmitter::blockBody.
+//
+//===----------------------------------------------------------------------===//
+#include "Emit/FunctionEmitter.h"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <map>
+#include <tuple>
+
+namespace adgen::emit::detail {
+
+// Functions with branches and loops: the code of each region is printed in
+// order of node ids, which is topological. An if/else is printed where its
+// first phi is needed, once for the primal values it produces (forward) and,
+// if the gradient needs them, once more for its adjoint phis and
+// accumulations (reverse), recomputing inside that branch the primal values
+// it uses. A loop likewise: the forward loop where its exits are needed
+// (recording, when its reverse is printed in the same scope, the iteration
+// count and the carried values the reverse reads), the reverse loop where
+// its adjoints are needed.
+std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack) const {
+  std::vector<bool> need(G_.size(), false);
+  while (!stack.empty()) {
+    NodeId id = stack.back();
+    stack.pop_back();
+    if (id == NoNode || need[id] || !G_.within(G_.node(id).region, r))
+      continue;
+    need[id] = true;
+    const Node &n = G_.node(id);
+    for (NodeId a : n.args)
+      stack.push_back(a);
+    // A loop nested in r runs as a whole (the loop whose body r is, does not).
+    bool nested = (n.op == Op::LoopVar || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
+                   n.op == Op::LoopGrad || n.op == Op::LoopAdj) &&
+                  G_.loop(n.param).body != r && G_.within(G_.loop(n.param).body, r);
+    if (!nested)
+      continue;
+    if (n.op == Op::LoopVar || n.op == Op::LoopExit) { // the whole forward loop runs
+      const LoopInfo &l = G_.loop(n.param);
+      stack.push_back(l.cond);
+      stack.insert(stack.end(), l.nexts.begin(), l.nexts.end());
+      stack.insert(stack.end(), l.exits.begin(), l.exits.end());
+    }
+    if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad || n.op == Op::LoopAdj) {
+      const xform::LoopGradient *lg = gr_.loopGradient(n.param);
+      stack.insert(stack.end(), lg->exitAdjoint.begin(), lg->exitAdjoint.end());
+      stack.insert(stack.end(), lg->varAdjoint.begin(), lg->varAdjoint.end());
+      stack.insert(stack.end(), lg->accValues.begin(), lg->accValues.end());
+      stack.insert(stack.end(), lg->seeds.begin(), lg->seeds.end());
+      stack.insert(stack.end(), lg->outs.begin(), lg->outs.end());
+      stack.insert(stack.end(), lg->accNodes.begin(), lg->accNodes.end());
+      const LoopInfo &l = G_.loop(n.param);
+      stack.insert(stack.end(), l.exits.begin(), l.exits.end()); // the forward loop records
+    }
+  }
+  return need;
+}
+
+std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &demands,
+                                       const std::vector<const xform::AdjointOutput *> &outputs,
+                                       const std::string &indent, bool checkSeed,
+                                       std::vector<bool> *defined) {
+  const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
+  std::vector<NodeId> roots(demands);
+  for (const xform::AdjointOutput *o : outputs) {
+    roots.push_back(o->value);
+    roots.push_back(o->offset);
+  }
+  std::vector<bool> need = needed(r, roots);
+  std::vector<bool> localDefined(G_.size(), false);
+  if (!defined)
+    defined = &localDefined;
+
+  // What runs directly inside r: ifs keyed by (then region, reverse?), loops
+  // by (loop, reverse?), with the accumulations that run inside them.
+  using Key = std::tuple<bool, unsigned, bool>; // (loop?, then region or loop, reverse?)
+  std::map<Key, std::vector<NodeId>> phis;
+  std::map<Key, std::vector<const xform::AdjointOutput *>> inner;
+  std::vector<const xform::AdjointOutput *> here;
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (need[id] && G_.node(id).op == Op::Phi && G_.node(id).region == r)
+      phis[{false, static_cast<unsigned>(G_.node(id).param), id >= forwardSize}].push_back(id);
+  for (const xform::AdjointOutput *o : outputs) {
+    if (o->region == r) {
+      if (o->effect == NoNode)
+        here.push_back(o); // effects print among the nodes, in id order
+      continue;
+    }
+    RegionId child = o->region;
+    while (G_.region(child).parent != r)
+      child = G_.region(child).parent;
+    const Region &c = G_.region(child);
+    bool reverse = o->effect == NoNode || G_.node(o->effect).op == Op::OutputSeed;
+    Key key = c.loop >= 0 ? Key{true, static_cast<unsigned>(c.loop), reverse}
+                          : Key{false, c.isThen ? child : child - 1, reverse};
+    inner[key].push_back(o);
+  }
+  for (const auto &[key, list] : inner)
+    phis[key]; // it may exist only for its accumulations
+
+  std::string out;
+  std::set<Key> done;
+  std::function<void(const Key &)> emitOnce = [&](const Key &key) {
+    if (!done.insert(key).second)
+      return;
+    auto [isLoop, which, reverse] = key;
+    if (!isLoop) {
+      out += emitIf(which, phis[key], inner[key], indent);
+    } else if (!reverse) {
+      // Recorded when the reverse loop follows in this scope.
+      bool record = phis.count({true, which, true}) || inner.count({true, which, true});
+      for (NodeId id = forwardSize; id < G_.size() && !record; ++id)
+        record = need[id] && G_.node(id).param == static_cast<int>(which) &&
+                 (G_.node(id).op == Op::LoopAdjOut || G_.node(id).op == Op::LoopGrad);
+      out += emitLoopForward(which, record, inner[key], indent);
+    } else {
+      emitOnce({true, which, false}); // the forward loop it reads back
+      out += emitLoopReverse(which, inner[key], indent);
+    }
+  };
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (!need[id] || n.region != r || (*defined)[id])
+      continue;
+    (*defined)[id] = true;
+    // A reverse if is printed at its last adjoint phi: the reverse sweep makes
+    // them as it reaches the if's phis and branches, and the last one comes
+    // after every adjoint the branches read (their uses come later still).
+    Key ifKey{false, static_cast<unsigned>(n.param), id >= forwardSize};
+    if (n.op == Op::Phi && (!std::get<2>(ifKey) || phis[ifKey].back() == id))
+      emitOnce(ifKey);
+    else if (n.op == Op::Phi)
+      continue;
+    else if (n.op == Op::LoopExit)
+      emitOnce({true, static_cast<unsigned>(n.param), false});
+    else if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad)
+      emitOnce({true, static_cast<unsigned>(n.param), true});
+    else if (n.op == Op::LoopVar || n.op == Op::LoopAdj)
+      continue; // variables of an enclosing loop
+    else if (!names_[id].empty() || isEffect(id))
+      out += define(id, indent);
+    if (checkSeed && id == gr_.result)
+      out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
+  }
+  for (const auto &[key, list] : inner)
+    emitOnce(key);
+  for (const xform::AdjointOutput *o : here)
+    out += fmt::format("{}if ({}) {}\n", indent, adjointName(f_.params[o->param]), accumulate(*o));
+  return out;
+}
+
+/// A carried integer that steps by a loop-invariant amount (i = i + s, i - s,
+/// s + i): the reverse loop recomputes it from the iteration number instead of
+/// storing it. Returns its step node and sign, or NoNode.
+std::pair<NodeId, int> FunctionEmitter::induction(unsigned l, size_t j) const {
+  const LoopInfo &info = G_.loop(l);
+  NodeId var = info.vars[j];
+  if (G_.type(var) != Type::Int)
+    return {NoNode, 0};
+  const Node &next = G_.node(info.nexts[j]);
+  auto invariant = [&](NodeId id) { return !G_.within(G_.node(id).region, info.body); };
+  if (next.op == Op::Add && next.args[0] == var && invariant(next.args[1]))
+    return {next.args[1], 1};
+  if (next.op == Op::Add && next.args[1] == var && invariant(next.args[0]))
+    return {next.args[0], 1};
+  if (next.op == Op::Sub && next.args[0] == var && invariant(next.args[1]))
+    return {next.args[1], -1};
+  return {NoNode, 0};
+}
+
+std::string FunctionEmitter::varType(NodeId id) const {
+  const Node &n = G_.node(id);
+  return n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
+}
+
+std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
+                                             const std::vector<const xform::AdjointOutput *> &effects,
+                                             const std::string &indent) {
+  const LoopInfo &info = G_.loop(l);
+  const std::string in = indent + "  ";
+  std::string out;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[info.vars[j]],
+                       expr(info.inits[j]));
+  // What the reverse loop reads of each iteration's start: the carried values
+  // it cannot recompute.
+  std::vector<bool> stored(info.vars.size(), false);
+  if (record) {
+    const xform::LoopGradient *lg = gr_.loopGradient(l);
+    std::vector<NodeId> roots(lg->varAdjoint);
+    roots.insert(roots.end(), lg->accValues.begin(), lg->accValues.end());
+    for (const xform::AdjointOutput &o : gr_.outputs)
+      if (G_.within(o.region, info.body)) {
+        roots.push_back(o.value);
+        roots.push_back(o.offset);
+      }
+    std::vector<bool> need = needed(info.body, roots);
+    out += fmt::format("{}std::size_t {} = 0;\n", indent, countName(l));
+    for (size_t j = 0; j < info.vars.size(); ++j) {
+      stored[j] = need[info.vars[j]] && induction(l, j).first == NoNode;
+      if (stored[j])
+        out += fmt::format("{}adgen::Tape<{}> {};\n", indent, varType(info.vars[j]),
+                           tapeName(l, j));
+    }
+  }
+  out += fmt::format("{}for (;;) {{\n", indent);
+  std::vector<bool> defined(G_.size(), false);
+  if (info.testAtTop) {
+    out += emitScope(info.body, {info.cond}, {}, in, false, &defined);
+    if (!G_.isConst(info.cond, 1))
+      out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
+  }
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (stored[j])
+      out += fmt::format("{}{}.push({});\n", in, tapeName(l, j), names_[info.vars[j]]);
+  std::vector<NodeId> nexts(info.nexts);
+  if (!info.testAtTop)
+    nexts.push_back(info.cond);
+  out += emitScope(info.body, nexts, effects, in, false, &defined);
+  // Assign the carried variables together: a next that is another carried
+  // variable is copied first.
+  std::string copies, assigns;
+  for (size_t j = 0; j < info.vars.size(); ++j) {
+    NodeId next = info.nexts[j];
+    if (next == info.vars[j])
+      continue;
+    std::string value = expr(next);
+    if (G_.node(next).op == Op::LoopVar) {
+      std::string tmp = names_[info.vars[j]] + "_next";
+      copies += fmt::format("{}const {} {} = {};\n", in, varType(next), tmp, value);
+      value = tmp;
+    }
+    assigns += fmt::format("{}{} = {};\n", in, names_[info.vars[j]], value);
+  }
+  out += copies + assigns;
+  if (record)
+    out += fmt::format("{}++{};\n", in, countName(l));
+  if (!info.testAtTop)
+    out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
+  out += fmt::format("{}}}\n", indent);
+  return out;
+}
+
+std::string FunctionEmitter::emitLoopReverse(unsigned l,
+                                             const std::vector<const xform::AdjointOutput *> &outputs,
+                                             const std::string &indent) {
+  const LoopInfo &info = G_.loop(l);
+  const xform::LoopGradient &lg = *gr_.loopGradient(l);
+  const std::string in = indent + "  ";
+  std::string out;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg.seeds[j] != NoNode)
+      out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[lg.seeds[j]],
+                         lg.exitAdjoint[j] == NoNode ? literal(0, G_.type(info.vars[j]))
+                                                     : expr(lg.exitAdjoint[j]));
+  for (size_t k = 0; k < lg.accNodes.size(); ++k)
+    out += fmt::format("{}{} {} = {};\n", indent, varType(lg.accTargets[k]), names_[lg.accNodes[k]],
+                       literal(0, G_.type(lg.accTargets[k])));
+  std::string iter = countName(l) + "_k";
+  out += fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n", indent, iter, countName(l), iter);
+  // The start of iteration k: carried values from the tape or recomputed.
+  std::vector<NodeId> roots;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg.varAdjoint[j] != NoNode)
+      roots.push_back(lg.varAdjoint[j]);
+  roots.insert(roots.end(), lg.accValues.begin(), lg.accValues.end());
+  for (const xform::AdjointOutput *o : outputs) {
+    roots.push_back(o->value);
+    roots.push_back(o->offset);
+  }
+  std::vector<bool> need = needed(info.body, roots);
+  for (size_t j = 0; j < info.vars.size(); ++j) {
+    if (!need[info.vars[j]])
+      continue;
+    auto [step, sign] = induction(l, j);
+    std::string type = varType(info.vars[j]);
+    if (step != NoNode) {
+      // init + k * step, without the + 0 and * 1 of the common for loop.
+      std::string k = fmt::format("static_cast<{}>({})", type, iter);
+      if (!G_.isConst(step, 1))
+        k += " * " + expr(step);
+      std::string value = G_.isConst(info.inits[j], 0) && sign > 0
+                              ? k
+                              : fmt::format("{} {} {}", expr(info.inits[j]), sign > 0 ? "+" : "-", k);
+      out += fmt::format("{}const {} {} = {};\n", in, type, names_[info.vars[j]], value);
+    }
+    else
+      out += fmt::format("{}const {} {} = {}.pop();\n", in, type, names_[info.vars[j]],
+                         tapeName(l, j));
+  }
+  std::vector<bool> defined(G_.size(), false);
+  out += emitScope(info.body, roots, outputs, in, false, &defined);
+  for (size_t k = 0; k < lg.accNodes.size(); ++k)
+    out += fmt::format("{}{} += {};\n", in, names_[lg.accNodes[k]], expr(lg.accValues[k]));
+  // The adjoints for the previous iteration, assigned together.
+  std::string values, assigns;
+  for (size_t j = 0; j < info.vars.size(); ++j) {
+    if (lg.seeds[j] == NoNode)
+      continue;
+    NodeId a = lg.varAdjoint[j];
+    std::string value = a == NoNode ? literal(0, G_.type(info.vars[j])) : expr(a);
+    if (a != NoNode && G_.node(a).op == Op::LoopAdj && a != lg.seeds[j]) {
+      std::string tmp = names_[lg.seeds[j]] + "_prev";
+      values += fmt::format("{}const {} {} = {};\n", in, varType(info.vars[j]), tmp, value);
+      value = tmp;
+    }
+    if (a != lg.seeds[j])
+      assigns += fmt::format("{}{} = {};\n", in, names_[lg.seeds[j]], value);
+  }
+  out += values + assigns;
+  out += fmt::format("{}}}\n", indent);
+  return out;
+}
+
+std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
+                                    const std::vector<const xform::AdjointOutput *> &outputs,
+                                    const std::string &indent) {
+  std::string out;
+  // A phi with a constant on one side (an adjoint that only one branch adds
+  // to) starts with that constant and is assigned in the other branch only.
+  auto constantSide = [&](NodeId phi) -> int {
+    const Node &n = G_.node(phi);
+    return G_.node(n.args[2]).op == Op::Const ? 2 : G_.node(n.args[1]).op == Op::Const ? 1 : 0;
+  };
+  for (NodeId phi : phis) {
+    const Node &n = G_.node(phi);
+    std::string type = n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
+    int side = constantSide(phi);
+    out += side ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], expr(n.args[side]))
+                : fmt::format("{}{} {};\n", indent, type, names_[phi]);
+  }
+  std::string branches[2];
+  for (int b = 0; b < 2; ++b) {
+    RegionId region = thenRegion + b;
+    std::vector<NodeId> demands;
+    for (NodeId phi : phis)
+      if (constantSide(phi) != b + 1)
+        demands.push_back(G_.node(phi).args[b + 1]);
+    std::vector<const xform::AdjointOutput *> mine;
+    for (const xform::AdjointOutput *o : outputs)
+      if (G_.within(o->region, region))
+        mine.push_back(o);
+    std::string inner = indent + "  ";
+    branches[b] = emitScope(region, demands, mine, inner, false);
+    for (NodeId phi : phis)
+      if (constantSide(phi) != b + 1)
+        branches[b] += fmt::format("{}{} = {};\n", inner, names_[phi], expr(G_.node(phi).args[b + 1]));
+  }
+  std::string cond = expr(G_.region(thenRegion).cond);
+  if (branches[0].empty() && !branches[1].empty()) { // only the else branch has work
+    bool simple = cond.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
+    cond = simple ? "!" + cond : "!(" + cond + ")";
+    std::swap(branches[0], branches[1]);
+  }
+  out += fmt::format("{}if ({}) {{\n{}{}}}", indent, cond, branches[0], indent);
+  out += branches[1].empty() ? "\n" : fmt::format(" else {{\n{}{}}}\n", branches[1], indent);
+  return out;
+}
+
+} // namespace adgen::emit::detail

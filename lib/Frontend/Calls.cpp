@@ -1,0 +1,183 @@
+//===- Calls.cpp - <cmath>, tensors, inlining, calls without derivative -------===//
+//
+// <cmath> functions map to operations of the rule table; calls to the
+// user's functions are inlined; integral results and ADGEN_NO_GRAD functions
+// are called as in the primal.
+//
+//===----------------------------------------------------------------------===//
+#include "Frontend/Lowering.h"
+
+namespace adgen::frontend::detail {
+
+/// The <cmath> functions adgen knows, by their double-precision name.
+const llvm::StringMap<Op> &mathFunctions() {
+  static const llvm::StringMap<Op> table = {
+      {"sin", Op::Sin},     {"cos", Op::Cos},     {"tan", Op::Tan},     {"asin", Op::Asin},
+      {"acos", Op::Acos},   {"atan", Op::Atan},   {"atan2", Op::Atan2}, {"sinh", Op::Sinh},
+      {"cosh", Op::Cosh},   {"tanh", Op::Tanh},   {"asinh", Op::Asinh}, {"acosh", Op::Acosh},
+      {"atanh", Op::Atanh}, {"exp", Op::Exp},     {"exp2", Op::Exp2},   {"expm1", Op::Expm1},
+      {"log", Op::Log},     {"log2", Op::Log2},   {"log10", Op::Log10}, {"log1p", Op::Log1p},
+      {"sqrt", Op::Sqrt},   {"cbrt", Op::Cbrt},   {"pow", Op::Pow},     {"hypot", Op::Hypot},
+      {"fabs", Op::Fabs},   {"abs", Op::Fabs},    {"fmin", Op::Fmin},   {"fmax", Op::Fmax},
+  };
+  return table;
+}
+
+NodeId FunctionLowering::lowerCall(const CallExpr *e) {
+  const FunctionDecl *callee = e->getDirectCallee();
+  if (!callee)
+    refuse(e, "indirect calls (through function pointers) cannot be differentiated; call "
+              "the function directly");
+  if (tensorType(e->getType()) || (e->getNumArgs() > 0 && tensorType(e->getArg(0)->getType())) ||
+      isa<CXXMemberCallExpr>(e))
+    return lowerTensorCall(e);
+  // <cmath>: recognised by name in the global or std namespace (under
+  // libstdc++, std::sin(double) is ::sin), float variants by their f suffix.
+  const DeclContext *dc = callee->getDeclContext()->getRedeclContext();
+  bool library = (dc->isTranslationUnit() || dc->isStdNamespace()) &&
+                 (callee->getBuiltinID() != 0 ||
+                  ctx_.getSourceManager().isInSystemHeader(callee->getLocation()));
+  std::string name = callee->getIdentifier() ? callee->getName().str() : "";
+  std::optional<Type> t = classify(e->getType());
+  if (library && !name.empty()) {
+    const auto &fns = mathFunctions();
+    auto it = fns.find(name);
+    std::string base = name.substr(0, name.size() - 1);
+    if (it == fns.end() && name.size() > 1 && fns.count(base)) {
+      if (name.back() == 'l')
+        refuse(e, "long double is not supported; use '" + base + "' on double");
+      if (name.back() == 'f')
+        it = fns.find(base);
+    }
+    if (it != fns.end()) {
+      if (!t || *t == Type::Int || ir::isTensor(*t))
+        refuse(e, "'" + name + "' on this type is not differentiable; call it on float or "
+                  "double");
+      return lowerMathCall(e, it->second, *t);
+    }
+  }
+  std::string what = library ? callee->getNameAsString() : callee->getQualifiedNameAsString();
+  // No derivative needed: an integral result, or a function the user marked
+  // ADGEN_NO_GRAD. The generated code calls it as the primal does.
+  if (t && (*t == Type::Int || *t == Type::Bool || hasAnnotation(callee, NoGradAnnotation)))
+    return opaqueCall(e, callee, *t);
+  if (library)
+    refuse(e, "'" + what + "' is not a differentiable function adgen knows; see "
+              "docs/supported.md for the list of <cmath> functions");
+  const FunctionDecl *def = nullptr;
+  if (!callee->hasBody(def) || !def)
+    refuse(e, "'" + what + "' has no body adgen can see; define it in a header the file "
+              "includes, or mark it ADGEN_NO_GRAD if it needs no derivative");
+  if (isa<CXXMethodDecl>(def) && !cast<CXXMethodDecl>(def)->isStatic())
+    refuse(e, "calls to member functions are not supported yet; call a free function");
+  if (!t)
+    refuse(e, "calls to '" + what + "', which returns '" +
+                  callee->getReturnType().getAsString(ctx_.getPrintingPolicy()) +
+                  "', are not supported yet (output parameters arrive later); return the value");
+  return inlineCall(e, def);
+}
+
+/// A call to a user function with a visible body is inlined: its parameters
+/// are bound to the arguments and its body is lowered in place, so the
+/// gradient sees through it (no call overhead, common subexpressions shared).
+NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) {
+  if (std::find(inlined_.begin(), inlined_.end(), def) != inlined_.end())
+    refuse(e, "recursive calls are not supported yet ('" + def->getNameAsString() +
+                  "' calls itself); write the recursion as a loop");
+  ir::Graph &g = f_.graph;
+  for (unsigned i = 0; i < def->getNumParams(); ++i) {
+    const ParmVarDecl *pd = def->getParamDecl(i);
+    QualType t = pd->getType();
+    const Expr *arg = e->getArg(i);
+    if (t->isPointerType()) {
+      if (!t->getPointeeType().isConstQualified())
+        refuse(arg, "passing a pointer to non-const (an output parameter) is not supported "
+                    "yet; make the parameter 'const'");
+      PointerValue pv = lowerPointer(arg);
+      pointerBase_[pd] = pv.param;
+      env_[pd] = pv.offset;
+      continue;
+    }
+    if (t->isReferenceType() && !t.getNonReferenceType().isConstQualified())
+      refuse(arg, "passing a non-const reference (an output parameter) is not supported yet; "
+                  "pass by value or const reference");
+    std::optional<Type> pt = classify(t);
+    if (!pt)
+      refuse(arg, "an argument of type '" + t.getAsString(ctx_.getPrintingPolicy()) +
+                      "' is not supported");
+    env_[pd] = g.cast(lower(arg), *pt);
+  }
+  inlined_.push_back(def);
+  Type savedReturn = returnType_;
+  int savedDepth = loopDepth_;
+  returnType_ = *classify(def->getReturnType());
+  loopDepth_ = 0;
+  NodeId r = lowerSeq({def->getBody()});
+  if (r == ir::NoNode)
+    refuse(def->getSourceRange(), "'" + def->getNameAsString() +
+                                      "' must return a value on every path");
+  loopDepth_ = savedDepth;
+  returnType_ = savedReturn;
+  inlined_.pop_back();
+  return r;
+}
+
+/// A call evaluated as in the primal, with no derivative (its result is an
+/// integer, or the user marked the function ADGEN_NO_GRAD).
+NodeId FunctionLowering::opaqueCall(const CallExpr *e, const FunctionDecl *callee, Type t) {
+  std::vector<NodeId> args;
+  for (const Expr *a : e->arguments()) {
+    if (a->getType()->isPointerType() || a->getType()->isReferenceType())
+      refuse(a, "only values can be passed to a function called without derivative");
+    if (!classify(a->getType()))
+      refuse(a, "an argument of type '" + a->getType().getAsString(ctx_.getPrintingPolicy()) +
+                    "' is not supported");
+    args.push_back(lower(a));
+  }
+  std::string name = "::" + callee->getQualifiedNameAsString();
+  return f_.graph.opaque(name, t, std::move(args));
+}
+
+NodeId FunctionLowering::lowerMathCall(const CallExpr *e, Op op, Type t) {
+  int arity = ir::info(op).arity;
+  if (static_cast<int>(e->getNumArgs()) != arity)
+    refuse(e, "'" + e->getDirectCallee()->getNameAsString() + "' expects " +
+                  std::to_string(arity) + " argument(s)");
+  std::vector<NodeId> args;
+  for (const Expr *a : e->arguments())
+    args.push_back(f_.graph.cast(lower(a), t)); // std::pow(x, 2) promotes 2 to double
+  return f_.graph.make(op, t, std::move(args));
+}
+
+NodeId FunctionLowering::lowerTensorCall(const CallExpr *e) {
+  const FunctionDecl *callee = e->getDirectCallee();
+  std::string qualified = callee->getQualifiedNameAsString();
+  if (llvm::StringRef(qualified).startswith("adgen::")) {
+    std::optional<Type> t = classify(e->getType());
+    if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e)) {
+      unsigned n = oc->getNumArgs();
+      OverloadedOperatorKind k = oc->getOperator();
+      if (k == OO_Minus && n == 1)
+        return f_.graph.neg(lower(oc->getArg(0)));
+      std::optional<BinaryOperatorKind> bk;
+      if (n == 2 && k == OO_Plus) bk = BO_Add;
+      if (n == 2 && k == OO_Minus) bk = BO_Sub;
+      if (n == 2 && k == OO_Star) bk = BO_Mul;
+      if (n == 2 && k == OO_Slash) bk = BO_Div;
+      if (bk && t)
+        return binary(*bk, lower(oc->getArg(0)), lower(oc->getArg(1)), *t, e);
+    }
+    std::string name = callee->getNameAsString();
+    const Expr *object = nullptr;
+    if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e); mc && mc->getNumArgs() == 0)
+      object = mc->getImplicitObjectArgument();
+    else if (!isa<CXXMemberCallExpr>(e) && !isa<CXXOperatorCallExpr>(e) && e->getNumArgs() == 1)
+      object = e->getArg(0);
+    if (object && t && (name == "sum" || name == "mean"))
+      return f_.graph.make(name == "sum" ? Op::Sum : Op::Mean, *t, {lower(object)});
+  }
+  refuse(e, "'" + qualified + "' is not supported on tensors yet; supported: + - * / with "
+                "tensors and scalars, unary -, sum() and mean()");
+}
+
+} // namespace adgen::frontend::detail

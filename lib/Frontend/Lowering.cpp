@@ -1,0 +1,199 @@
+//===- Lowering.cpp - types, signature, the whole function --------------------===//
+//
+// A marked function's body is lowered statement by statement. Straight-line
+// code becomes a DAG by tracking the current value of every variable (an
+// SSA-style environment): reassigning a local or a by-value parameter just
+// rebinds it. Anything outside the supported subset stops the function with
+// a diagnostic at the construct, saying what to do instead.
+//
+//===----------------------------------------------------------------------===//
+#include "Frontend/Lowering.h"
+
+#include "llvm/Support/Path.h"
+
+namespace adgen::frontend::detail {
+
+/// The parameter an assignment's left side writes through (p[i], *p,
+/// *(p + k), or the parameter itself), or nullptr.
+const ParmVarDecl *writtenParam(const Expr *lhs) {
+  const Expr *e = lhs->IgnoreParenImpCasts();
+  for (;;) {
+    if (const auto *as = dyn_cast<ArraySubscriptExpr>(e))
+      e = as->getBase()->IgnoreParenImpCasts();
+    else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref)
+      e = uo->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *bo = dyn_cast<BinaryOperator>(e); bo && bo->isAdditiveOp())
+      e = (bo->getLHS()->getType()->isPointerType() ? bo->getLHS() : bo->getRHS())
+              ->IgnoreParenImpCasts();
+    else
+      break;
+  }
+  const auto *ref = dyn_cast<DeclRefExpr>(e);
+  return ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+}
+
+void FunctionLowering::refuse(SourceRange where, const std::string &msg) {
+  DiagnosticsEngine &d = ctx_.getDiagnostics();
+  unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
+  d.Report(where.getBegin(), id) << msg << where;
+  throw Refused{};
+}
+
+std::optional<Type> FunctionLowering::tensorType(QualType t) const {
+  const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      t.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
+  if (!spec || spec->getName() != "BasicTensor" || spec->getQualifiedNameAsString() != "adgen::BasicTensor")
+    return std::nullopt;
+  QualType elem = spec->getTemplateArgs()[0].getAsType().getCanonicalType();
+  if (elem->isSpecificBuiltinType(BuiltinType::Float))
+    return Type::FloatTensor;
+  if (elem->isSpecificBuiltinType(BuiltinType::Double))
+    return Type::DoubleTensor;
+  return std::nullopt;
+}
+
+std::optional<Type> FunctionLowering::classify(QualType t) const {
+  QualType c = t.getNonReferenceType().getCanonicalType();
+  if (c->isSpecificBuiltinType(BuiltinType::Float))
+    return Type::Float;
+  if (c->isSpecificBuiltinType(BuiltinType::Double))
+    return Type::Double;
+  if (c->isBooleanType())
+    return Type::Bool;
+  if (c->isIntegralOrEnumerationType())
+    return Type::Int;
+  return tensorType(c);
+}
+
+std::string FunctionLowering::spell(QualType t) const {
+  PrintingPolicy pp(ctx_.getLangOpts());
+  pp.FullyQualifiedName = true;
+  pp.SuppressScope = false;
+  pp.PrintCanonicalTypes = true;
+  return t.getCanonicalType().getAsString(pp);
+}
+
+NodeId FunctionLowering::located(NodeId id, const Stmt *s) {
+  PresumedLoc p = ctx_.getSourceManager().getPresumedLoc(
+      ctx_.getSourceManager().getExpansionLoc(s->getBeginLoc()));
+  if (p.isValid())
+    f_.graph.setLocation(id, p.getLine(), p.getColumn());
+  return id;
+}
+
+// --- Signature ---------------------------------------------------------------
+
+void FunctionLowering::lowerSignature() {
+  const FunctionDecl *fd = fd_;
+  f_.name = fd->getNameAsString();
+  for (const DeclContext *dc = fd->getDeclContext(); dc; dc = dc->getParent()) {
+    if (const auto *ns = dyn_cast<NamespaceDecl>(dc))
+      f_.namespaces.insert(f_.namespaces.begin(), ns->isAnonymousNamespace() ? "" : ns->getNameAsString());
+    else if (!isa<TranslationUnitDecl>(dc) && !isa<LinkageSpecDecl>(dc))
+      refuse(fd->getSourceRange(), "only functions at namespace scope can be marked differentiable; "
+                                   "make it a free function");
+  }
+  QualType rt = fd->getReturnType();
+  std::optional<Type> r = classify(rt);
+  if (rt->isVoidType()) { // results through output parameters only
+    f_.returnsVoid = true;
+    r = Type::Double;
+  }
+  if (!r || !ir::isFloating(*r))
+    refuse(fd->getReturnTypeSourceRange().isValid() ? fd->getReturnTypeSourceRange()
+                                                    : fd->getSourceRange(),
+           "cannot differentiate a function returning '" + rt.getAsString(ctx_.getPrintingPolicy()) +
+               "'; a differentiable function returns float, double or adgen::Tensor (or "
+               "void, with results in output parameters)");
+  f_.returnType = *r;
+  returnType_ = *r;
+  f_.returnCxx = f_.returnsVoid ? "void" : ir::cxxName(*r);
+  WrittenParams written;
+  if (fd->getBody())
+    written.TraverseStmt(fd->getBody());
+
+  for (unsigned i = 0; i < fd->getNumParams(); ++i) {
+    const ParmVarDecl *pd = fd->getParamDecl(i);
+    ir::Param p;
+    p.name = pd->getName().empty() ? "p" + std::to_string(i) : pd->getNameAsString();
+    QualType t = pd->getType(), orig = pd->getOriginalType();
+    p.cxxType = spell(t);
+    auto bad = [&]() {
+      refuse(pd->getSourceRange(),
+             "parameter '" + p.name + "' has type '" + t.getAsString(ctx_.getPrintingPolicy()) +
+                 "', which adgen cannot differentiate yet; supported: float and double "
+                 "(by value, reference, pointer or array), adgen::Tensor (by value or "
+                 "reference), and integral types (never differentiated)");
+    };
+    if (t->isPointerType() || orig->isArrayType()) {
+      QualType elem = t->getPointeeType();
+      std::optional<Type> e = classify(elem);
+      if (!e || *e == Type::Int || ir::isTensor(*e))
+        bad();
+      p.type = *e;
+      p.form = orig->isArrayType() ? ir::ParamForm::Array : ir::ParamForm::Pointer;
+      p.cxxType = (elem.isConstQualified() ? "const " : "") + std::string(ir::cxxName(*e)) + "*";
+    } else if (t->isReferenceType()) {
+      std::optional<Type> e = classify(t);
+      if (!e)
+        bad();
+      p.type = *e;
+      p.form = t.getNonReferenceType().isConstQualified() ? ir::ParamForm::ConstRef
+                                                           : ir::ParamForm::Ref;
+    } else {
+      std::optional<Type> e = classify(t);
+      if (!e)
+        bad();
+      p.type = *e;
+      p.form = ir::ParamForm::Value;
+    }
+    p.active = ir::isFloating(p.type) && !hasAnnotation(pd, NoGradAnnotation);
+    bool mutableTarget = (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
+                         (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
+    p.output = mutableTarget && written.params.count(pd) && ir::isFloating(p.type) &&
+               !ir::isTensor(p.type);
+    if (requested_) {
+      p.active = requested_->count(p.name) > 0;
+      if (p.active && !ir::isFloating(p.type))
+        refuse(pd->getSourceRange(), "parameter '" + p.name + "' was requested by "
+                                     "ADGEN_GRADIENT but is not floating point; only float, "
+                                     "double and tensor parameters have gradients");
+    }
+    paramIndex_[pd] = static_cast<int>(f_.params.size());
+    f_.params.push_back(p);
+    if (p.output && p.form == ir::ParamForm::Ref) {
+      outputRefs_.insert(pd); // written with out = value, never read
+    } else if (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef ||
+               p.form == ir::ParamForm::Ref) {
+      env_[pd] = f_.graph.param(paramIndex_[pd], p.type);
+    } else {
+      pointerBase_[pd] = paramIndex_[pd];
+      env_[pd] = f_.graph.constant(0, Type::Int);
+    }
+  }
+  if (fd->isVariadic())
+    refuse(fd->getSourceRange(), "variadic functions cannot be differentiated");
+}
+
+// --- Statements ----------------------------------------------------------------
+
+ir::Function FunctionLowering::run() {
+  const SourceManager &sm = ctx_.getSourceManager();
+  PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(fd_->getLocation()));
+  f_.loc = {p.isValid() ? llvm::sys::path::filename(p.getFilename()).str() : "<unknown>",
+            p.isValid() ? p.getLine() : 0, p.isValid() ? p.getColumn() : 0};
+  lowerSignature();
+  const auto *body = dyn_cast_or_null<CompoundStmt>(fd_->getBody());
+  if (!body)
+    refuse(fd_->getSourceRange(), "function-try-blocks cannot be differentiated; move the "
+                                  "try/catch out of the differentiable function");
+  f_.result = lowerSeq({body});
+  if (f_.returnsVoid)
+    f_.result = f_.graph.constant(0, Type::Double); // no value: nothing flows back from it
+  if (f_.result == ir::NoNode)
+    refuse(SourceRange(body->getRBracLoc()),
+           "a differentiable function must return a value on every path");
+  return std::move(f_);
+}
+
+} // namespace adgen::frontend::detail

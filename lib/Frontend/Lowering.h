@@ -1,0 +1,167 @@
+//===- Lowering.h - the lowering of one function (internal) -------------------===//
+//
+// FunctionLowering turns one function's Clang AST into adgen IR. Its methods
+// are spread over Lowering.cpp (types, signature), Statements.cpp (statements,
+// control flow, loops, assignments), Expressions.cpp and Calls.cpp. Only the
+// Frontend component includes this header.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADGEN_FRONTEND_LOWERING_H
+#define ADGEN_FRONTEND_LOWERING_H
+
+#include "IR/IR.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+
+namespace adgen::frontend::detail {
+
+using namespace clang;
+using ir::NodeId;
+using ir::Op;
+using ir::Type;
+
+constexpr const char *DifferentiableAnnotation = "adgen.differentiable";
+constexpr const char *NoGradAnnotation = "adgen.no_grad";
+
+inline bool hasAnnotation(const Decl *d, llvm::StringRef what) {
+  for (const auto *a : d->specific_attrs<AnnotateAttr>())
+    if (a->getAnnotation() == what)
+      return true;
+  return false;
+}
+
+/// Thrown to stop lowering a function after its diagnostic was reported.
+struct Refused {};
+
+
+/// The parameter an assignment's left side writes through (p[i], *p,
+/// *(p + k), or the parameter itself), or nullptr.
+const ParmVarDecl *writtenParam(const Expr *lhs);
+
+/// The parameters a function writes through: its output parameters.
+class WrittenParams : public RecursiveASTVisitor<WrittenParams> {
+public:
+  std::set<const ParmVarDecl *> params;
+  bool VisitBinaryOperator(BinaryOperator *e) {
+    if (e->isAssignmentOp())
+      note(e->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *e) {
+    if (e->isIncrementDecrementOp())
+      note(e->getSubExpr());
+    return true;
+  }
+
+private:
+  void note(const Expr *lhs) {
+    if (const ParmVarDecl *pd = writtenParam(lhs))
+      params.insert(pd);
+  }
+};
+
+using Env = std::map<const ValueDecl *, NodeId>;
+using RegionIdT = ir::RegionId;
+
+class FunctionLowering {
+public:
+  /// `requested`: for ADGEN_GRADIENT, the names of the active parameters
+  /// (nullptr: every floating parameter not marked ADGEN_NO_GRAD).
+  FunctionLowering(ASTContext &ctx, const FunctionDecl *fd,
+                   const std::set<std::string> *requested = nullptr)
+      : ctx_(ctx), fd_(fd), requested_(requested) {}
+
+  /// Lowers fd into f; throws Refused after reporting a diagnostic.
+  ir::Function run();
+
+private:
+  [[noreturn]] void refuse(SourceRange where, const std::string &msg);
+  [[noreturn]] void refuse(const Stmt *s, const std::string &msg) {
+    refuse(s->getSourceRange(), msg);
+  }
+
+  // Types.
+  std::optional<Type> classify(QualType t) const; // value types adgen understands
+  std::optional<Type> tensorType(QualType t) const;
+  std::string spell(QualType t) const;
+  void lowerSignature();
+
+  // Statements.
+  NodeId lowerSeq(std::vector<const Stmt *> work);
+  struct Flow {
+    NodeId result = ir::NoNode; // the returned value when every path returned
+    bool consumed = false;      // the continuation was lowered inside the branches
+  };
+  Flow lowerIf(const IfStmt *s, const std::vector<const Stmt *> &rest);
+  void mergeBranches(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv);
+  void refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at);
+  void lowerStmt(const Stmt *s);
+  void lowerLoop(const Stmt *init, const Expr *cond, const Expr *inc, const Stmt *body,
+                 bool testAtTop, const Stmt *at);
+  void lowerDecl(const DeclStmt *ds);
+  void lowerEffect(const Expr *e);
+  void assign(const Expr *lhs, NodeId value, const Stmt *at);
+  const VarDecl *assignable(const Expr *lhs, const Stmt *at);
+  bool lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *at);
+  bool isOutputElement(const Expr *lhs);
+
+  // Expressions.
+  NodeId lower(const Expr *e);
+  NodeId lowerCast(const CastExpr *e);
+  NodeId lowerDeclRef(const DeclRefExpr *e);
+  NodeId lowerBinary(const BinaryOperator *e);
+  NodeId lowerUnary(const UnaryOperator *e);
+  NodeId lowerConditional(const Expr *cond, const Expr *then, const Expr *other, const Expr *at);
+  NodeId lowerLogical(const BinaryOperator *e);
+  NodeId lowerCondition(const Expr *e);
+  NodeId lowerCall(const CallExpr *e);
+  NodeId lowerMathCall(const CallExpr *e, Op op, Type t);
+  NodeId lowerTensorCall(const CallExpr *e);
+  NodeId lowerElement(const Expr *base, const Expr *index, const Expr *whole);
+  struct PointerValue {
+    int param;
+    NodeId offset;
+  };
+  PointerValue lowerPointer(const Expr *e);
+  NodeId inlineCall(const CallExpr *e, const FunctionDecl *def);
+  NodeId opaqueCall(const CallExpr *e, const FunctionDecl *callee, Type t);
+  NodeId binary(BinaryOperatorKind k, NodeId a, NodeId b, Type t, const Expr *at);
+  NodeId located(NodeId id, const Stmt *s);
+
+  ASTContext &ctx_;
+  const FunctionDecl *fd_;
+  const std::set<std::string> *requested_;
+  ir::Function f_;
+  Env env_;                                        // current value of each variable
+  int loopDepth_ = 0;                              // loops around the current statement
+  // A pointer (parameter, local, or a callee's parameter) points into one of
+  // the function's pointer parameters; its offset is its value in env_.
+  std::map<const ValueDecl *, int> pointerBase_;
+  std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
+  std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
+  std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes
+  Type returnType_ = Type::Double;                 // of the function whose body is lowered
+  std::map<const ParmVarDecl *, int> paramIndex_;
+};
+
+
+} // namespace adgen::frontend::detail
+
+#endif

@@ -1,0 +1,554 @@
+//===- Statements.cpp - statements, control flow, loops, assignments ----------===//
+//
+// Branches open regions and merge variables through phis; a branch that
+// jumps (return, break, continue) takes the rest of the code with it. Loops
+// carry the variables they assign (LoopVar / next / LoopExit).
+//
+//===----------------------------------------------------------------------===//
+#include "Frontend/Lowering.h"
+
+namespace adgen::frontend::detail {
+
+/// Whether s contains a return, or a break or continue of the loop around it
+/// (not of a loop nested in s).
+static bool containsJump(const Stmt *s, bool inLoop = false) {
+  if (!s)
+    return false;
+  if (isa<ReturnStmt>(s))
+    return true;
+  if ((isa<BreakStmt>(s) || isa<ContinueStmt>(s)) && !inLoop)
+    return true;
+  bool loop = inLoop || isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s) ||
+              isa<SwitchStmt>(s) || isa<CXXForRangeStmt>(s);
+  for (const Stmt *c : s->children())
+    if (containsJump(c, loop))
+      return true;
+  return false;
+}
+
+/// Whether s contains a break of the loop around it.
+static bool containsBreak(const Stmt *s, bool nested = false) {
+  if (!s)
+    return false;
+  if (isa<BreakStmt>(s))
+    return !nested;
+  bool inner = nested || isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s) ||
+               isa<SwitchStmt>(s) || isa<CXXForRangeStmt>(s);
+  for (const Stmt *c : s->children())
+    if (containsBreak(c, inner))
+      return true;
+  return false;
+}
+
+/// Lowers statements in order in the current region, the first of `work`
+/// first. Returns the returned value when every path through them returns,
+/// NoNode when they fall through. Blocks are spliced into the work list, so
+/// that after an `if` whose branch jumps (return, break, continue), the rest
+/// (the continuation) is lowered inside the branches that go on. In a loop
+/// body the work list ends with a nullptr marker followed by the increment:
+/// `continue` skips to the marker, `break` sets the loop's done flag and
+/// stops.
+NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
+  for (size_t i = 0; i < work.size(); ++i) {
+    const Stmt *s = work[i];
+    if (!s)
+      continue; // the end of a loop body
+    if (const auto *block = dyn_cast<CompoundStmt>(s)) {
+      work.insert(work.begin() + i + 1, block->body_begin(), block->body_end());
+      continue;
+    }
+    if (const auto *ret = dyn_cast<ReturnStmt>(s)) {
+      if (loopDepth_ > 0)
+        refuse(s, "'return' inside a loop is not supported yet; store the value and leave the "
+                  "loop with 'break'");
+      if (!ret->getRetValue() && f_.returnsVoid && inlined_.empty())
+        return f_.graph.constant(0, Type::Double);
+      if (!ret->getRetValue())
+        refuse(s, "'return' without a value");
+      return f_.graph.cast(lower(ret->getRetValue()), returnType_);
+    }
+    if (isa<ContinueStmt>(s)) {
+      if (loops_.empty())
+        refuse(s, "'continue' outside a loop");
+      while (i < work.size() && work[i])
+        ++i; // on to the marker, then the increment
+      continue;
+    }
+    if (isa<BreakStmt>(s)) {
+      if (loops_.empty() || !loops_.back())
+        refuse(s, "'break' outside a loop (or in a 'switch') is not supported");
+      env_[loops_.back()] = f_.graph.constant(1, Type::Bool);
+      return ir::NoNode; // the rest of the iteration, increment included, is skipped
+    }
+    if (const auto *is = dyn_cast<IfStmt>(s)) {
+      Flow flow = lowerIf(is, std::vector<const Stmt *>(work.begin() + i + 1, work.end()));
+      if (flow.consumed)
+        return flow.result; // the continuation was lowered inside the branches
+      continue;
+    }
+    lowerStmt(s);
+  }
+  return ir::NoNode;
+}
+
+FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
+                                                 const std::vector<const Stmt *> &rest) {
+  if (s->getConditionVariable())
+    refuse(s->getConditionVariable()->getSourceRange(),
+           "a variable declared in an 'if' condition is not supported; declare it before");
+  if (s->getInit())
+    lowerStmt(s->getInit());
+  ir::Graph &g = f_.graph;
+  NodeId cond = lowerCondition(s->getCond());
+  NodeId firstNew = static_cast<NodeId>(g.size());
+  RegionIdT outer = g.current(), thenR = g.openIf(cond), elseR = thenR + 1;
+  Env before = env_;
+  // A branch with a break or continue: each branch goes on with its own copy
+  // of the continuation, so that every path is complete when they merge.
+  bool jumps = containsJump(s->getThen()) || containsJump(s->getElse());
+  auto branch = [&](const Stmt *stmt) {
+    std::vector<const Stmt *> work;
+    if (stmt)
+      work.push_back(stmt);
+    if (jumps && loopDepth_ > 0)
+      work.insert(work.end(), rest.begin(), rest.end());
+    return lowerSeq(work);
+  };
+  g.enter(thenR);
+  NodeId thenResult = branch(s->getThen());
+  Env thenEnv = env_;
+  env_ = before;
+  g.enter(elseR);
+  NodeId elseResult = branch(s->getElse());
+  Env elseEnv = env_;
+  Flow flow;
+  flow.consumed = jumps && loopDepth_ > 0;
+  if (!flow.consumed && (thenResult != ir::NoNode || elseResult != ir::NoNode)) {
+    // A branch returned: the rest of the function runs only on the other path.
+    flow.consumed = true;
+    if (thenResult == ir::NoNode) {
+      g.enter(thenR);
+      env_ = thenEnv;
+      thenResult = lowerSeq(rest);
+      thenEnv = env_;
+    } else if (elseResult == ir::NoNode) {
+      g.enter(elseR);
+      env_ = elseEnv;
+      elseResult = lowerSeq(rest);
+      elseEnv = env_;
+    }
+  }
+  g.enter(outer);
+  refuseTensorsIn(thenR, firstNew, s);
+  if (thenResult != ir::NoNode && elseResult != ir::NoNode) {
+    flow.result = located(g.phi(thenR, thenResult, elseResult), s);
+    return flow;
+  }
+  // Both fall through (or, at function level, some path falls off the end,
+  // which run() reports): the variables merge.
+  mergeBranches(thenR, thenEnv, elseEnv);
+  return flow;
+}
+
+/// After an if/else that both fall through: each variable the branches left
+/// with different values gets a phi. Variables assigned on one side only are
+/// unknown afterwards (reading them is reported).
+/// The variables of an environment in source order (the map's pointer order
+/// would make the output depend on the allocator).
+static std::vector<const ValueDecl *> inSourceOrder(const Env &env) {
+  std::vector<const ValueDecl *> decls;
+  for (const auto &entry : env)
+    decls.push_back(entry.first);
+  std::sort(decls.begin(), decls.end(), [](const ValueDecl *a, const ValueDecl *b) {
+    return a->getLocation().getRawEncoding() < b->getLocation().getRawEncoding();
+  });
+  return decls;
+}
+
+void FunctionLowering::mergeBranches(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv) {
+  env_.clear();
+  for (const ValueDecl *decl : inSourceOrder(thenEnv)) {
+    NodeId thenValue = thenEnv.at(decl);
+    auto other = elseEnv.find(decl);
+    if (other == elseEnv.end())
+      continue;
+    NodeId merged = f_.graph.phi(thenRegion, thenValue, other->second);
+    if (merged != thenValue) {
+      f_.graph.setHint(merged, decl->getNameAsString(), 0, 0);
+      if (f_.graph.type(merged) == Type::Int)
+        f_.graph.setCxxType(merged, spell(decl->getType()));
+    }
+    env_[decl] = merged;
+  }
+}
+
+/// Tensor values inside branches are not supported yet (their adjoints would
+/// need zero tensors of unknown shape on the other path).
+void FunctionLowering::refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at) {
+  const ir::Graph &g = f_.graph;
+  for (NodeId id = firstNew; id < g.size(); ++id)
+    if (ir::isTensor(g.type(id)) && (g.within(g.node(id).region, thenRegion) ||
+                                     g.within(g.node(id).region, thenRegion + 1)))
+      refuse(at, "tensor operations inside branches are not supported yet; compute both "
+                 "tensors before the branch, or branch on scalars only");
+}
+
+void FunctionLowering::lowerStmt(const Stmt *s) {
+  switch (s->getStmtClass()) {
+  case Stmt::CompoundStmtClass:
+  case Stmt::ReturnStmtClass:
+  case Stmt::IfStmtClass:
+    if (lowerSeq({s}) != ir::NoNode)
+      refuse(s, "a 'return' here is not supported (e.g. in an 'if' initializer)");
+    return;
+  case Stmt::DeclStmtClass:
+    return lowerDecl(cast<DeclStmt>(s));
+  case Stmt::NullStmtClass:
+    return;
+  case Stmt::SwitchStmtClass:
+    refuse(s, "'switch' is not supported yet; write it as an if/else chain");
+  case Stmt::ForStmtClass: {
+    const auto *fs = cast<ForStmt>(s);
+    if (fs->getConditionVariable())
+      refuse(s, "a variable declared in a loop condition is not supported; declare it before");
+    return lowerLoop(fs->getInit(), fs->getCond(), fs->getInc(), fs->getBody(), true, s);
+  }
+  case Stmt::WhileStmtClass: {
+    const auto *ws = cast<WhileStmt>(s);
+    if (ws->getConditionVariable())
+      refuse(s, "a variable declared in a loop condition is not supported; declare it before");
+    return lowerLoop(nullptr, ws->getCond(), nullptr, ws->getBody(), true, s);
+  }
+  case Stmt::DoStmtClass: {
+    const auto *ds = cast<DoStmt>(s);
+    return lowerLoop(nullptr, ds->getCond(), nullptr, ds->getBody(), false, s);
+  }
+  case Stmt::CXXForRangeStmtClass:
+    refuse(s, "range-based for loops are not supported yet; write an index loop");
+  case Stmt::BreakStmtClass:
+  case Stmt::ContinueStmtClass:
+    refuse(s, "'break' and 'continue' are only supported as statements of a loop body");
+  case Stmt::GotoStmtClass:
+  case Stmt::IndirectGotoStmtClass:
+  case Stmt::LabelStmtClass:
+    refuse(s, "'goto' and labels cannot be differentiated; use structured code");
+  case Stmt::CXXTryStmtClass:
+  case Stmt::CXXThrowExprClass:
+    refuse(s, "exceptions ('try', 'catch', 'throw') cannot be differentiated; handle errors "
+              "outside the differentiable function");
+  case Stmt::GCCAsmStmtClass:
+  case Stmt::MSAsmStmtClass:
+    refuse(s, "inline assembly cannot be differentiated");
+  default:
+    break;
+  }
+  if (const auto *e = dyn_cast<Expr>(s))
+    return lowerEffect(e);
+  refuse(s, std::string("statement '") + s->getStmtClassName() + "' is not supported");
+}
+
+/// The variables a loop assigns (they are carried from one iteration to the
+/// next); variables declared inside the loop are new in each iteration.
+class AssignedIn : public RecursiveASTVisitor<AssignedIn> {
+public:
+  std::set<const ValueDecl *> decls;
+  bool VisitBinaryOperator(BinaryOperator *e) {
+    if (e->isAssignmentOp())
+      note(e->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *e) {
+    if (e->isIncrementDecrementOp())
+      note(e->getSubExpr());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *e) {
+    if (e->isAssignmentOp() && e->getNumArgs() > 0)
+      note(e->getArg(0));
+    return true;
+  }
+
+private:
+  void note(const Expr *lhs) {
+    if (const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts()))
+      decls.insert(ref->getDecl());
+  }
+};
+
+/// for (init; cond; inc) body, while (cond) body and do body while (cond).
+/// The body is lowered once, in the loop's region, with each carried variable
+/// bound to its LoopVar; its values at the end of the body are the nexts.
+void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr *inc,
+                                 const Stmt *body, bool testAtTop, const Stmt *at) {
+  ir::Graph &g = f_.graph;
+  if (init)
+    lowerStmt(init);
+  AssignedIn assigned;
+  assigned.TraverseStmt(const_cast<Stmt *>(body));
+  if (inc)
+    assigned.TraverseStmt(const_cast<Expr *>(inc));
+  if (cond)
+    assigned.TraverseStmt(const_cast<Expr *>(cond));
+
+  // A loop with a break carries a flag: the iteration that breaks sets it,
+  // and the next test of the condition stops the loop.
+  const ValueDecl *done = nullptr;
+  if (containsBreak(body)) {
+    done = VarDecl::Create(ctx_, const_cast<FunctionDecl *>(fd_), at->getBeginLoc(),
+                           at->getBeginLoc(), &ctx_.Idents.get("done"), ctx_.BoolTy, nullptr,
+                           SC_None);
+    env_[done] = g.constant(0, Type::Bool);
+    assigned.decls.insert(done);
+  }
+
+  NodeId firstNew = static_cast<NodeId>(g.size());
+  RegionIdT outer = g.current();
+  unsigned l = g.openLoop();
+  std::vector<const ValueDecl *> carried;
+  for (const ValueDecl *decl : inSourceOrder(env_)) {
+    if (!assigned.decls.count(decl))
+      continue;
+    NodeId v = g.loopVar(l, env_[decl]);
+    g.setHint(v, decl->getNameAsString(), 0, 0);
+    if (g.type(v) == Type::Int)
+      g.setCxxType(v, spell(decl->getType()));
+    env_[decl] = v;
+    carried.push_back(decl);
+  }
+  Env atStart = env_;
+  g.enter(g.loop(l).body);
+  // The condition, evaluated only while the loop has not broken.
+  auto condition = [&]() -> NodeId {
+    if (!done)
+      return cond ? lowerCondition(cond) : g.constant(1, Type::Bool);
+    NodeId going = g.make(Op::Not, Type::Bool, {env_[done]});
+    RegionIdT here = g.current(), thenR = g.openIf(going);
+    g.enter(thenR);
+    NodeId c = cond ? lowerCondition(cond) : g.constant(1, Type::Bool);
+    g.enter(here);
+    return g.phi(thenR, c, g.constant(0, Type::Bool));
+  };
+  NodeId c = ir::NoNode;
+  if (testAtTop)
+    c = condition();
+  // The body, then (after the marker that `continue` jumps to) the increment.
+  std::vector<const Stmt *> work{body, nullptr};
+  if (inc)
+    work.push_back(inc);
+  ++loopDepth_;
+  loops_.push_back(done);
+  lowerSeq(work);
+  loops_.pop_back();
+  --loopDepth_;
+  if (!testAtTop)
+    c = condition();
+  std::vector<NodeId> nexts;
+  for (const ValueDecl *decl : carried) {
+    if (!env_.count(decl))
+      refuse(at, "variable '" + decl->getNameAsString() + "' is not assigned on every path "
+                 "through the loop body");
+    nexts.push_back(g.cast(env_[decl], g.type(atStart[decl])));
+  }
+  g.closeLoop(l, c, testAtTop, nexts);
+  g.enter(outer);
+  for (NodeId id = firstNew; id < g.size(); ++id)
+    if (ir::isTensor(g.type(id)))
+      refuse(at, "tensor operations inside loops are not supported yet");
+  // After the loop: the variables of before the loop, carried ones at their
+  // exit values; the body's own variables are out of scope.
+  Env after;
+  for (const auto &[decl, value] : atStart)
+    after[decl] = value;
+  for (size_t j = 0; j < carried.size(); ++j) {
+    NodeId exit = g.loop(l).exits[j];
+    g.setHint(exit, carried[j]->getNameAsString(), 0, 0);
+    after[carried[j]] = exit;
+  }
+  env_ = after;
+}
+
+void FunctionLowering::lowerDecl(const DeclStmt *ds) {
+  for (const Decl *d : ds->decls()) {
+    const auto *vd = dyn_cast<VarDecl>(d);
+    if (!vd) {
+      if (isa<TypedefNameDecl>(d) || isa<UsingDecl>(d) || isa<UsingDirectiveDecl>(d) ||
+          isa<StaticAssertDecl>(d))
+        continue;
+      refuse(ds, "this declaration is not supported in a differentiable function");
+    }
+    if (!vd->hasLocalStorage())
+      refuse(SourceRange(vd->getLocation()),
+             "static local variable '" + vd->getNameAsString() +
+                 "' keeps state between calls and cannot be differentiated; make it a "
+                 "parameter or a constant");
+    if (vd->getType()->isReferenceType())
+      refuse(vd->getSourceRange(), "local reference '" + vd->getNameAsString() +
+                                       "' is not supported yet; copy the value instead");
+    if (vd->getType()->isPointerType() && vd->getInit()) {
+      // A pointer into a parameter: its offset is the variable's value.
+      PointerValue pv = lowerPointer(vd->getInit());
+      pointerBase_[vd] = pv.param;
+      env_[vd] = pv.offset;
+      continue;
+    }
+    if (vd->getType()->isArrayType() || vd->getType()->isPointerType())
+      refuse(vd->getSourceRange(), "local arrays and pointers are not supported yet; use "
+                                   "separate scalar variables");
+    if (const CXXRecordDecl *rd = vd->getType()->getAsCXXRecordDecl(); rd && rd->isLambda())
+      refuse(vd->getInit() ? vd->getInit()->getSourceRange() : vd->getSourceRange(),
+             "lambdas are not supported in differentiable functions");
+    if (!classify(vd->getType()))
+      refuse(vd->getSourceRange(), "local variable '" + vd->getNameAsString() + "' has type '" +
+                                       vd->getType().getAsString(ctx_.getPrintingPolicy()) +
+                                       "', which adgen cannot differentiate; use float, "
+                                       "double, an integral type or adgen::Tensor");
+    if (const Expr *init = vd->getInit()) {
+      NodeId v = f_.graph.cast(lower(init), *classify(vd->getType()));
+      const SourceManager &sm = ctx_.getSourceManager();
+      PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(vd->getLocation()));
+      f_.graph.setHint(v, vd->getNameAsString(), p.isValid() ? p.getLine() : 0,
+                       p.isValid() ? p.getColumn() : 0);
+      env_[vd] = v;
+    }
+  }
+}
+
+/// lhs = value where lhs is an element of an output parameter (or the
+/// parameter itself, for a reference): a Store. Returns false for other lhs.
+bool FunctionLowering::lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *at) {
+  const Expr *e = lhs->IgnoreParenImpCasts();
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
+    const auto *pd = dyn_cast<ParmVarDecl>(ref->getDecl());
+    if (!pd || !outputRefs_.count(pd))
+      return false;
+    int index = paramIndex_.at(pd);
+    NodeId v = f_.graph.cast(lower(rhs), f_.params[index].type);
+    f_.stores.push_back(located(f_.graph.store(index, f_.graph.constant(0, Type::Int), v), at));
+    return true;
+  }
+  const Expr *base = nullptr, *index = nullptr;
+  if (const auto *as = dyn_cast<ArraySubscriptExpr>(e)) {
+    base = as->getBase();
+    index = as->getIdx();
+  } else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref) {
+    base = uo->getSubExpr();
+  } else {
+    return false;
+  }
+  PointerValue pv = lowerPointer(base);
+  if (!f_.params[pv.param].output)
+    refuse(at, "writes through pointers are only supported into the function's own output "
+               "parameters (written as p[i] = value); write through the parameter directly");
+  NodeId offset = pv.offset;
+  if (index)
+    offset = f_.graph.isConst(offset, 0) ? lower(index) : f_.graph.add(offset, lower(index));
+  NodeId v = f_.graph.cast(lower(rhs), f_.params[pv.param].type);
+  f_.stores.push_back(located(f_.graph.store(pv.param, offset, v), at));
+  return true;
+}
+
+/// Whether lhs names an output parameter or one of its elements.
+bool FunctionLowering::isOutputElement(const Expr *lhs) {
+  const ParmVarDecl *pd = writtenParam(lhs);
+  return pd && paramIndex_.count(pd) && f_.params[paramIndex_.at(pd)].output;
+}
+
+const VarDecl *FunctionLowering::assignable(const Expr *lhs, const Stmt *at) {
+  const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts());
+  const auto *vd = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  if (vd && vd->hasLocalStorage() && !vd->getType()->isReferenceType())
+    return vd;
+  if (vd && !vd->hasLocalStorage())
+    refuse(at, "writes to the global variable '" + vd->getNameAsString() +
+                   "' cannot be differentiated; return the value instead");
+  refuse(at, "writes through pointers or references (output parameters) are not supported "
+             "yet; return the value instead");
+}
+
+void FunctionLowering::assign(const Expr *lhs, NodeId value, const Stmt *at) {
+  const VarDecl *vd = assignable(lhs, at);
+  if (pointerBase_.count(vd)) { // value is the new offset
+    env_[vd] = value;
+    return;
+  }
+  value = f_.graph.cast(value, *classify(vd->getType()));
+  const SourceManager &sm = ctx_.getSourceManager();
+  PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(at->getBeginLoc()));
+  f_.graph.setHint(value, vd->getNameAsString(), p.isValid() ? p.getLine() : 0,
+                   p.isValid() ? p.getColumn() : 0);
+  env_[vd] = value;
+}
+
+void FunctionLowering::lowerEffect(const Expr *e) {
+  e = e->IgnoreParens();
+  if (const auto *cleanups = dyn_cast<ExprWithCleanups>(e))
+    e = cleanups->getSubExpr()->IgnoreParens();
+  if (const auto *ca = dyn_cast<CompoundAssignOperator>(e)) {
+    if (isOutputElement(ca->getLHS()))
+      refuse(e, "'" + BinaryOperator::getOpcodeStr(ca->getOpcode()).str() +
+                    "' on an output parameter reads it, which is not supported yet; compute the "
+                    "value in a local and assign it once");
+    const VarDecl *vd = assignable(ca->getLHS(), e);
+    if (pointerBase_.count(vd)) { // p += k, p -= k
+      if (ca->getOpcode() != BO_AddAssign && ca->getOpcode() != BO_SubAssign)
+        refuse(e, "only += and -= are supported on pointers");
+      NodeId k = lower(ca->getRHS());
+      NodeId offset = ca->getOpcode() == BO_AddAssign ? f_.graph.add(env_[vd], k)
+                                                      : f_.graph.sub(env_[vd], k);
+      return assign(ca->getLHS(), offset, e);
+    }
+    Type compute = *classify(ca->getComputationResultType());
+    if (!env_.count(vd))
+      refuse(ca->getLHS(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
+    NodeId lhs = f_.graph.cast(env_[vd], compute);
+    NodeId rhs = f_.graph.cast(lower(ca->getRHS()), compute);
+    BinaryOperatorKind k = BinaryOperator::getOpForCompoundAssignment(ca->getOpcode());
+    return assign(ca->getLHS(), binary(k, lhs, rhs, compute, ca), e);
+  }
+  if (const auto *bo = dyn_cast<BinaryOperator>(e)) {
+    if (bo->getOpcode() == BO_Assign) {
+      if (lowerStore(bo->getLHS(), bo->getRHS(), e))
+        return;
+      const VarDecl *vd = assignable(bo->getLHS(), e);
+      if (pointerBase_.count(vd)) {
+        PointerValue pv = lowerPointer(bo->getRHS());
+        if (pv.param != pointerBase_[vd])
+          refuse(e, "a pointer variable must keep pointing into the same parameter");
+        return assign(bo->getLHS(), pv.offset, e);
+      }
+      return assign(bo->getLHS(), lower(bo->getRHS()), e);
+    }
+  }
+  if (const auto *uo = dyn_cast<UnaryOperator>(e)) {
+    if (uo->isIncrementDecrementOp()) {
+      const VarDecl *vd = assignable(uo->getSubExpr(), e);
+      if (!env_.count(vd))
+        refuse(uo->getSubExpr(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
+      Type t = pointerBase_.count(vd) ? Type::Int : *classify(vd->getType());
+      NodeId one = f_.graph.constant(1, t);
+      return assign(uo->getSubExpr(),
+                    binary(uo->isIncrementOp() ? BO_Add : BO_Sub, env_[vd], one, t, uo), e);
+    }
+  }
+  if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e)) {
+    if (oc->getOperator() == OO_Equal && oc->getNumArgs() == 2)
+      return assign(oc->getArg(0), lower(oc->getArg(1)), e);
+    if (oc->isAssignmentOp())
+      refuse(e, "in-place tensor operations are not supported; write 'y = y + z' instead of "
+                "'y += z'");
+  }
+  if (const auto *cast = dyn_cast<CStyleCastExpr>(e))
+    if (cast->getCastKind() == CK_ToVoid)
+      return; // (void)x;
+  if (const auto *call = dyn_cast<CallExpr>(e))
+    refuse(e, "a call whose result is not used ('" +
+                  (call->getDirectCallee() ? call->getDirectCallee()->getNameAsString()
+                                           : std::string("?")) +
+                  "', output parameters or side effects) is not supported yet; use the value "
+                  "it returns");
+  refuse(e, "this expression statement has no effect adgen can differentiate; remove it");
+}
+
+// --- Expressions ---------------------------------------------------------------
+
+} // namespace adgen::frontend::detail
