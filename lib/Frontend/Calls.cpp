@@ -109,6 +109,8 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) 
   }
   inlined_.push_back(def);
   Type savedReturn = returnType_;
+  const ValueDecl *savedReturned = returned_, *savedRetval = retval_;
+  returned_ = retval_ = nullptr;
   int savedDepth = loopDepth_;
   returnType_ = *classify(def->getReturnType());
   loopDepth_ = 0;
@@ -118,6 +120,8 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) 
                                       "' must return a value on every path");
   loopDepth_ = savedDepth;
   returnType_ = savedReturn;
+  returned_ = savedReturned;
+  retval_ = savedRetval;
   inlined_.pop_back();
   return r;
 }

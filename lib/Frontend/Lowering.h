@@ -158,6 +158,11 @@ private:
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes
   Type returnType_ = Type::Double;                 // of the function whose body is lowered
+  // A return inside a loop sets these carried variables and leaves the loop;
+  // after the loop, `if (returned) return result;` (made per function body).
+  const ValueDecl *returned_ = nullptr, *retval_ = nullptr;
+  const ValueDecl *synthetic(const char *name, QualType t, SourceLocation at);
+  NodeId afterReturningLoop(const std::vector<const Stmt *> &rest);
   std::map<const ParmVarDecl *, int> paramIndex_;
 };
 

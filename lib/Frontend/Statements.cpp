@@ -40,6 +40,38 @@ static bool containsBreak(const Stmt *s, bool nested = false) {
   return false;
 }
 
+/// A variable adgen adds (a loop's done flag, a returned value): a VarDecl
+/// of its own, so that it is carried and merged like the user's variables.
+const ValueDecl *FunctionLowering::synthetic(const char *name, QualType t, SourceLocation at) {
+  return VarDecl::Create(ctx_, const_cast<FunctionDecl *>(fd_), at, at, &ctx_.Idents.get(name), t,
+                         nullptr, SC_None);
+}
+
+/// After a loop that may have returned: `if (returned) return result;`
+/// followed by the rest. Inside an enclosing loop, the return goes on
+/// outwards: that loop stops too.
+NodeId FunctionLowering::afterReturningLoop(const std::vector<const Stmt *> &rest) {
+  ir::Graph &g = f_.graph;
+  RegionIdT outer = g.current(), thenR = g.openIf(env_[returned_]);
+  Env before = env_;
+  g.enter(thenR);
+  NodeId thenResult = ir::NoNode;
+  if (loopDepth_ > 0)
+    env_[loops_.back()] = g.constant(1, Type::Bool);
+  else
+    thenResult = env_[retval_];
+  Env thenEnv = env_;
+  env_ = before;
+  g.enter(thenR + 1);
+  NodeId elseResult = lowerSeq(rest);
+  Env elseEnv = env_;
+  g.enter(outer);
+  if (thenResult != ir::NoNode && elseResult != ir::NoNode)
+    return g.phi(thenR, thenResult, elseResult);
+  mergeBranches(thenR, thenEnv, elseEnv);
+  return ir::NoNode;
+}
+
 /// Lowers statements in order in the current region, the first of `work`
 /// first. Returns the returned value when every path through them returns,
 /// NoNode when they fall through. Blocks are spliced into the work list, so
@@ -58,14 +90,25 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
       continue;
     }
     if (const auto *ret = dyn_cast<ReturnStmt>(s)) {
-      if (loopDepth_ > 0)
-        refuse(s, "'return' inside a loop is not supported yet; store the value and leave the "
-                  "loop with 'break'");
+      NodeId value;
       if (!ret->getRetValue() && f_.returnsVoid && inlined_.empty())
-        return f_.graph.constant(0, Type::Double);
-      if (!ret->getRetValue())
+        value = f_.graph.constant(0, Type::Double);
+      else if (!ret->getRetValue())
         refuse(s, "'return' without a value");
-      return f_.graph.cast(lower(ret->getRetValue()), returnType_);
+      else
+        value = f_.graph.cast(lower(ret->getRetValue()), returnType_);
+      if (loopDepth_ == 0)
+        return value;
+      // Inside a loop: remember the value, leave the loop (as a break).
+      env_[retval_] = value;
+      env_[returned_] = f_.graph.constant(1, Type::Bool);
+      env_[loops_.back()] = f_.graph.constant(1, Type::Bool);
+      return ir::NoNode;
+    }
+    if ((isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s)) && containsJump(s, true)) {
+      // A loop with a return inside: run it, then `if (returned) return result;`.
+      lowerStmt(s);
+      return afterReturningLoop(std::vector<const Stmt *>(work.begin() + i + 1, work.end()));
     }
     if (isa<ContinueStmt>(s)) {
       if (loops_.empty())
@@ -293,12 +336,21 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   // A loop with a break carries a flag: the iteration that breaks sets it,
   // and the next test of the condition stops the loop.
   const ValueDecl *done = nullptr;
-  if (containsBreak(body)) {
-    done = VarDecl::Create(ctx_, const_cast<FunctionDecl *>(fd_), at->getBeginLoc(),
-                           at->getBeginLoc(), &ctx_.Idents.get("done"), ctx_.BoolTy, nullptr,
-                           SC_None);
+  bool returns = containsJump(body, true);
+  if (containsBreak(body) || returns) {
+    done = synthetic("done", ctx_.BoolTy, at->getBeginLoc());
     env_[done] = g.constant(0, Type::Bool);
     assigned.decls.insert(done);
+  }
+  if (returns) {
+    if (!returned_) { // the first loop of this function body with a return
+      returned_ = synthetic("returned", ctx_.BoolTy, at->getBeginLoc());
+      retval_ = synthetic("result", ctx_.DoubleTy, at->getBeginLoc());
+      env_[returned_] = g.constant(0, Type::Bool);
+      env_[retval_] = g.constant(0, returnType_);
+    }
+    assigned.decls.insert(returned_);
+    assigned.decls.insert(retval_);
   }
 
   NodeId firstNew = static_cast<NodeId>(g.size());

@@ -18,15 +18,6 @@ double helper(double x);
 double global_scale = 2.0;
 const double kHalf = 0.5;  // a constant is fine
 
-ADGEN_DIFFERENTIABLE double returns_in_loop(double x, int n) {
-  for (int i = 0; i < n; ++i) {
-    // CHECK: unsupported.cpp:[[@LINE+1]]:17: error: 'return' inside a loop is not supported yet
-    if (x > 10) return x;
-    x = x * 2;
-  }
-  return x;
-}
-
 ADGEN_DIFFERENTIABLE double range_for(double x) {
   double a[2] = {1, 2};
   // CHECK: unsupported.cpp:[[@LINE-1]]:3: error: local arrays and pointers are not supported yet

@@ -1,6 +1,7 @@
 // Loops: for, while and do, nested loops, branches inside loops, loops over
 // pointer parameters, loop-carried recurrences and independent iterations,
-// break (a carried done flag) and continue (the rest of the iteration skipped).
+// break (a carried done flag), continue (the rest of the iteration skipped),
+// and return inside loops (a carried returned flag and value).
 // The reverse loop reads back only the carried values it cannot recompute:
 // a loop whose iterations are independent stores nothing (no adgen::Tape),
 // and index variables are recomputed from the iteration number.
@@ -149,6 +150,23 @@
     } while (k < n);                                                            \
     return s;                                                                   \
   }                                                                             \
+  MARK T newton_early(T a) {                                                    \
+    T y = a;                                                                    \
+    for (int k = 0; k < 50; ++k) {                                              \
+      T next = T(0.5) * (y + a / y);                                            \
+      if (std::fabs(next - y) < T(1e-5))                                        \
+        return next;                                                            \
+      y = next;                                                                 \
+    }                                                                           \
+    return y;                                                                   \
+  }                                                                             \
+  MARK T find_pair(const T *x, int n, T w) {                                    \
+    for (int i = 0; i < n; ++i)                                                 \
+      for (int j = 0; j < n; ++j)                                               \
+        if (x[i] * x[j] * w > 1)                                                \
+          return x[i] * x[j] * w;                                               \
+    return w;                                                                   \
+  }                                                                             \
   MARK T branchy(T x, int n) {                                                  \
     T s = x;                                                                    \
     if (x > 0) {                                                                \
@@ -288,6 +306,18 @@ template <class T> void checks() {
       [](const T *x, T s, T *d) { inner_break_vjp(x, 5, s, d); },
       {T(0.5), T(0.25), T(-1), T(0.75), T(0.3)});
   ORACLE_CHECK1(T, do_continue_5, 0.7);
+  // A return inside a loop (converged), and inside two nested loops.
+  ORACLE_CHECK1(T, newton_early, 2.0);
+  check_array<T, 4>(
+      "find_pair", [](auto v) { return find_pair(v.data(), 3, v[3]); },
+      [](const T *x, T *d) { return find_pair_grad(x, 3, x[3], d, &d[3]); },
+      [](const T *x, T s, T *d) { find_pair_vjp(x, 3, x[3], s, d, &d[3]); },
+      {T(0.5), T(0.9), T(1.5), T(1.6)});
+  check_array<T, 4>(
+      "find_pair(none)", [](auto v) { return find_pair(v.data(), 3, v[3]); },
+      [](const T *x, T *d) { return find_pair_grad(x, 3, x[3], d, &d[3]); },
+      [](const T *x, T s, T *d) { find_pair_vjp(x, 3, x[3], s, d, &d[3]); },
+      {T(0.1), T(0.2), T(0.3), T(1.6)});
 }
 
 int main() {
@@ -305,7 +335,7 @@ int main() {
 }
 #endif
 
-// EXEC-COUNT-34: ok
+// EXEC-COUNT-40: ok
 // EXEC-NOT: MISMATCH
 // EXEC: power(1.0000001, 100000)' = 101005.00{{[0-9]+}} (n x^(n-1) = 101005.00{{[0-9]+}})
 // EXEC: power(3, 0) = 1, d = 0
