@@ -196,7 +196,13 @@ NodeId FunctionLowering::lowerBinary(const BinaryOperator *e) {
   if (!t)
     refuse(e, "operation on type '" + e->getType().getAsString(ctx_.getPrintingPolicy()) +
                   "' is not supported");
-  NodeId a = lower(e->getLHS()), b = lower(e->getRHS());
+  // Enum constants are numbers in the IR; a scoped enum only compares with
+  // its own kind in C++, so the generated comparison converts it.
+  auto operand = [&](const Expr *x) {
+    NodeId v = lower(x);
+    return x->getType()->isScopedEnumeralType() ? f_.graph.castToInt(v, "long long") : v;
+  };
+  NodeId a = operand(e->getLHS()), b = operand(e->getRHS());
   return binary(e->getOpcode(), a, b, *t, e);
 }
 

@@ -163,6 +163,7 @@ private:
   const ValueDecl *returned_ = nullptr, *retval_ = nullptr;
   const ValueDecl *synthetic(const char *name, QualType t, SourceLocation at);
   NodeId afterReturningLoop(const std::vector<const Stmt *> &rest);
+  const Stmt *switchAsIfs(const SwitchStmt *sw);
   std::map<const ParmVarDecl *, int> paramIndex_;
 };
 

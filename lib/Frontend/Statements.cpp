@@ -72,6 +72,88 @@ NodeId FunctionLowering::afterReturningLoop(const std::vector<const Stmt *> &res
   return ir::NoNode;
 }
 
+/// switch (v) { case a: case b: S1; break; default: S2; } as
+/// if (v == a || v == b) { S1 } else { S2 }: each group of labels with the
+/// statements up to its break (or return). Falling through from one group's
+/// statements into the next, and a break nested inside a group, are refused.
+const Stmt *FunctionLowering::switchAsIfs(const SwitchStmt *sw) {
+  if (sw->getInit() || sw->getConditionVariable())
+    refuse(sw, "a 'switch' with an initializer or a declared variable is not supported; "
+               "declare the variable before");
+  auto *body = dyn_cast<CompoundStmt>(const_cast<Stmt *>(sw->getBody()));
+  if (!body)
+    refuse(sw, "a 'switch' without braces is not supported");
+  struct Group {
+    std::vector<const Expr *> values;
+    bool isDefault = false;
+    std::vector<Stmt *> stmts;
+    bool closed = false; // ended by break or return
+  };
+  std::vector<Group> groups;
+  for (Stmt *child : body->body()) {
+    Stmt *st = child;
+    bool label = false;
+    while (isa<SwitchCase>(st)) { // case 1: case 2: stmt
+      if (!label && (groups.empty() || groups.back().closed || !groups.back().stmts.empty())) {
+        if (!groups.empty() && !groups.back().closed && !groups.back().stmts.empty())
+          refuse(st, "falling through from one case into the next is not supported; end the "
+                     "case with 'break' or 'return'");
+        groups.emplace_back();
+      }
+      label = true;
+      if (auto *cs = dyn_cast<CaseStmt>(st)) {
+        if (cs->getRHS())
+          refuse(cs, "case ranges are not supported");
+        groups.back().values.push_back(cs->getLHS());
+        st = cs->getSubStmt();
+      } else {
+        groups.back().isDefault = true;
+        st = cast<DefaultStmt>(st)->getSubStmt();
+      }
+    }
+    if (groups.empty())
+      refuse(st, "statements before the first case label are not supported");
+    Group &g = groups.back();
+    if (g.closed)
+      continue; // unreachable code after a break or return
+    if (isa<BreakStmt>(st)) {
+      g.closed = true;
+      continue;
+    }
+    if (containsBreak(st))
+      refuse(st, "a 'break' nested inside a case is not supported; restructure the case as "
+                 "an if/else");
+    g.stmts.push_back(st);
+    g.closed = isa<ReturnStmt>(st);
+  }
+  // The chain, built from the last group: default last, whatever its place.
+  std::stable_partition(groups.begin(), groups.end(), [](const Group &g) { return !g.isDefault; });
+  SourceLocation at = sw->getBeginLoc();
+  auto block = [&](const std::vector<Stmt *> &stmts) {
+    return CompoundStmt::Create(ctx_, stmts, FPOptionsOverride(), at, at);
+  };
+  Stmt *chain = nullptr;
+  for (auto g = groups.rbegin(); g != groups.rend(); ++g) {
+    if (g->isDefault) {
+      chain = block(g->stmts);
+      continue;
+    }
+    Expr *cond = nullptr;
+    for (const Expr *value : g->values) {
+      auto *eq = BinaryOperator::Create(ctx_, const_cast<Expr *>(sw->getCond()),
+                                        const_cast<Expr *>(value), BO_EQ, ctx_.BoolTy,
+                                        VK_PRValue, OK_Ordinary, value->getBeginLoc(),
+                                        FPOptionsOverride());
+      cond = cond ? BinaryOperator::Create(ctx_, cond, eq, BO_LOr, ctx_.BoolTy, VK_PRValue,
+                                           OK_Ordinary, value->getBeginLoc(), FPOptionsOverride())
+                  : eq;
+    }
+    chain = IfStmt::Create(ctx_, at, IfStatementKind::Ordinary, nullptr, nullptr, cond, at, at,
+                           block(g->stmts), at, chain);
+  }
+  return chain ? chain : block({});
+}
+
 /// Lowers statements in order in the current region, the first of `work`
 /// first. Returns the returned value when every path through them returns,
 /// NoNode when they fall through. Blocks are spliced into the work list, so
@@ -123,6 +205,10 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
       env_[loops_.back()] = f_.graph.constant(1, Type::Bool);
       return ir::NoNode; // the rest of the iteration, increment included, is skipped
     }
+    if (const auto *sw = dyn_cast<SwitchStmt>(s)) {
+      work[i--] = switchAsIfs(sw); // then lowered as the if/else chain it is
+      continue;
+    }
     if (const auto *is = dyn_cast<IfStmt>(s)) {
       Flow flow = lowerIf(is, std::vector<const Stmt *>(work.begin() + i + 1, work.end()));
       if (flow.consumed)
@@ -146,14 +232,16 @@ FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
   NodeId firstNew = static_cast<NodeId>(g.size());
   RegionIdT outer = g.current(), thenR = g.openIf(cond), elseR = thenR + 1;
   Env before = env_;
-  // A branch with a break or continue: each branch goes on with its own copy
-  // of the continuation, so that every path is complete when they merge.
+  // A branch that jumps (return, break, continue), at any depth: each branch
+  // goes on with its own copy of the continuation, so that every path is
+  // complete when they merge. (A return nested in an inner if would otherwise
+  // lose the code after the outer if.)
   bool jumps = containsJump(s->getThen()) || containsJump(s->getElse());
   auto branch = [&](const Stmt *stmt) {
     std::vector<const Stmt *> work;
     if (stmt)
       work.push_back(stmt);
-    if (jumps && loopDepth_ > 0)
+    if (jumps)
       work.insert(work.end(), rest.begin(), rest.end());
     return lowerSeq(work);
   };
@@ -165,22 +253,7 @@ FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
   NodeId elseResult = branch(s->getElse());
   Env elseEnv = env_;
   Flow flow;
-  flow.consumed = jumps && loopDepth_ > 0;
-  if (!flow.consumed && (thenResult != ir::NoNode || elseResult != ir::NoNode)) {
-    // A branch returned: the rest of the function runs only on the other path.
-    flow.consumed = true;
-    if (thenResult == ir::NoNode) {
-      g.enter(thenR);
-      env_ = thenEnv;
-      thenResult = lowerSeq(rest);
-      thenEnv = env_;
-    } else if (elseResult == ir::NoNode) {
-      g.enter(elseR);
-      env_ = elseEnv;
-      elseResult = lowerSeq(rest);
-      elseEnv = env_;
-    }
-  }
+  flow.consumed = jumps;
   g.enter(outer);
   refuseTensorsIn(thenR, firstNew, s);
   if (thenResult != ir::NoNode && elseResult != ir::NoNode) {
@@ -249,7 +322,9 @@ void FunctionLowering::lowerStmt(const Stmt *s) {
   case Stmt::NullStmtClass:
     return;
   case Stmt::SwitchStmtClass:
-    refuse(s, "'switch' is not supported yet; write it as an if/else chain");
+    if (lowerSeq({s}) != ir::NoNode)
+      refuse(s, "a 'return' in this 'switch' is not supported here");
+    return;
   case Stmt::ForStmtClass: {
     const auto *fs = cast<ForStmt>(s);
     if (fs->getConditionVariable())

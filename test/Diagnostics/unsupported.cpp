@@ -25,8 +25,15 @@ ADGEN_DIFFERENTIABLE double range_for(double x) {
 }
 
 ADGEN_DIFFERENTIABLE double choose(double x, int k) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'switch' is not supported yet; write it as an if/else chain
-  switch (k) { case 0: return x; default: return 2 * x; }
+  switch (k) {
+  case 0:
+    x = 2 * x;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: falling through from one case into the next is not supported
+  case 1:
+    return x;
+  default:
+    return 2 * x;
+  }
 }
 
 ADGEN_DIFFERENTIABLE double calls(double x) {

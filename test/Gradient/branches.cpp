@@ -84,6 +84,30 @@
     return p[k] * x + (k == 2 ? x : T(1));                                      \
   }                                                                             \
   MARK T clamp(T x, T lo, T hi) { return x < lo ? lo : (x > hi ? hi : x); }     \
+  /* A return nested in an inner if: the code after the outer if still */     \
+  /* runs on the other paths. */                                                \
+  MARK T nested_return(T x, T y) {                                              \
+    if (x > 0) {                                                                \
+      if (y > 0)                                                                \
+        return x * y;                                                           \
+      x = x + 1;                                                                \
+    }                                                                           \
+    return x - y;                                                               \
+  }                                                                             \
+  /* switch: groups of labels, break, return, default (as an if chain). */      \
+  MARK T by_switch(T x, int mode) {                                             \
+    switch (mode) {                                                             \
+    case 0:                                                                     \
+    case 1:                                                                     \
+      x = x * x;                                                                \
+      break;                                                                    \
+    case 2:                                                                     \
+      return std::sin(x);                                                       \
+    default:                                                                    \
+      x = -x;                                                                   \
+    }                                                                           \
+    return x * 3;                                                               \
+  }                                                                             \
   MARK T same_both(T x) {                                                       \
     T y = std::cos(x);                                                          \
     if (x > 0)                                                                  \
@@ -195,6 +219,15 @@ template <class T> void checks() {
       }
     }
   }
+  ORACLE_CHECK2(T, nested_return, 0.5, 0.7);
+  ORACLE_CHECK2(T, nested_return, 0.5, -0.7);
+  ORACLE_CHECK2(T, nested_return, -0.5, 0.7);
+  for (int mode : {0, 1, 2, 3}) {
+    oracle::check<T, 1>(
+        "by_switch", [mode](auto v) { return by_switch(v[0], mode); },
+        [mode](const T *v, T *d) { return by_switch_grad(v[0], mode, d); },
+        [mode](const T *v, T s, T *d) { by_switch_vjp(v[0], mode, s, d); }, {T(0.8)});
+  }
   for (T x : {T(-2), T(0.5), T(3)}) {
     oracle::check<T, 4>(
         "pick", [](auto v) { return pick(&v[0], v[3]); },
@@ -214,6 +247,6 @@ int main() {
 }
 #endif
 
-// EXEC-COUNT-66: ok
+// EXEC-COUNT-80: ok
 // EXEC-NOT: MISMATCH
 // EXEC: relu'(0) = 0
