@@ -65,8 +65,9 @@ void FunctionEmitter::assignOwners() {
   }
   phiUses_.assign(G_.size(), 0);
   forced_.assign(G_.size(), false);
-  if (G_.loopCount() > 0) {
-    // Loops reach back (next -> var): take the closure emitScope will print.
+  if (G_.hasBranches()) {
+    // Branch conditions and loops' back edges (next -> var) are not operands:
+    // take the closure emitScope will print.
     std::vector<NodeId> roots;
     for (NodeId id = 0; id < G_.size(); ++id)
       if (owner_[id] != Unowned)

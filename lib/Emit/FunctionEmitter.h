@@ -54,13 +54,14 @@ private:
                         std::vector<bool> *defined = nullptr);
   std::pair<NodeId, int> induction(unsigned l, size_t j) const;
   std::string varType(NodeId id) const;
+  std::string valueFor(NodeId variable, NodeId value);
   std::string countName(unsigned l) const { return loopNames_[l]; }
   std::string tapeName(unsigned l, size_t j) const {
     return "tape_" + names_[G_.loop(l).vars[j]];
   }
   std::string emitLoopForward(unsigned l, bool record,
                               const std::vector<const xform::AdjointOutput *> &effects,
-                              const std::string &indent);
+                              const std::vector<bool> &need, const std::string &indent);
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
                               const std::string &indent);
   std::string emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,

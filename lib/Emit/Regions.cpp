@@ -8,8 +8,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace adgen::emit::detail {
@@ -34,17 +36,21 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
     const Node &n = G_.node(id);
     for (NodeId a : n.args)
       stack.push_back(a);
+    // The conditions of the ifs around it decide whether it runs.
+    for (RegionId b = n.region; b != RootRegion && G_.region(b).loop < 0; b = G_.region(b).parent)
+      stack.push_back(G_.region(b).cond);
     // A loop nested in r runs as a whole (the loop whose body r is, does not).
     bool nested = (n.op == Op::LoopVar || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
                    n.op == Op::LoopGrad || n.op == Op::LoopAdj) &&
                   G_.loop(n.param).body != r && G_.within(G_.loop(n.param).body, r);
     if (!nested)
       continue;
-    if (n.op == Op::LoopVar || n.op == Op::LoopExit) { // the whole forward loop runs
+    if (n.op == Op::LoopVar || n.op == Op::LoopExit) { // the forward loop runs
       const LoopInfo &l = G_.loop(n.param);
+      size_t j = static_cast<size_t>(n.value);
       stack.push_back(l.cond);
-      stack.insert(stack.end(), l.nexts.begin(), l.nexts.end());
-      stack.insert(stack.end(), l.exits.begin(), l.exits.end());
+      stack.push_back(l.nexts[j]); // the value of the variable in later iterations
+      stack.push_back(l.vars[j]);
     }
     if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad || n.op == Op::LoopAdj) {
       const xform::LoopGradient *lg = gr_.loopGradient(n.param);
@@ -54,8 +60,7 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
       stack.insert(stack.end(), lg->seeds.begin(), lg->seeds.end());
       stack.insert(stack.end(), lg->outs.begin(), lg->outs.end());
       stack.insert(stack.end(), lg->accNodes.begin(), lg->accNodes.end());
-      const LoopInfo &l = G_.loop(n.param);
-      stack.insert(stack.end(), l.exits.begin(), l.exits.end()); // the forward loop records
+      stack.push_back(G_.loop(n.param).cond); // the forward loop runs (and records)
     }
   }
   return need;
@@ -117,38 +122,86 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       for (NodeId id = forwardSize; id < G_.size() && !record; ++id)
         record = need[id] && G_.node(id).param == static_cast<int>(which) &&
                  (G_.node(id).op == Op::LoopAdjOut || G_.node(id).op == Op::LoopGrad);
-      out += emitLoopForward(which, record, inner[key], indent);
+      out += emitLoopForward(which, record, inner[key], need, indent);
     } else {
       emitOnce({true, which, false}); // the forward loop it reads back
       out += emitLoopReverse(which, inner[key], indent);
     }
   };
+  // Where each if and loop is printed: after every node of r it reads, and
+  // after its own phis, exits, loop adjoints and side effects (so stores and
+  // adjoint reads keep program order, and the reverse sweep's adjoints exist).
+  std::map<Key, NodeId> position;
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
-    if (!need[id] || n.region != r || (*defined)[id])
+    if (!need[id] || n.region != r)
       continue;
-    (*defined)[id] = true;
-    // A reverse if is printed at its last adjoint phi: the reverse sweep makes
-    // them as it reaches the if's phis and branches, and the last one comes
-    // after every adjoint the branches read (their uses come later still).
-    Key ifKey{false, static_cast<unsigned>(n.param), id >= forwardSize};
-    if (n.op == Op::Phi && (!std::get<2>(ifKey) || phis[ifKey].back() == id))
-      emitOnce(ifKey);
-    else if (n.op == Op::Phi)
-      continue;
+    if (n.op == Op::Phi)
+      position[{false, static_cast<unsigned>(n.param), id >= forwardSize}] = id;
     else if (n.op == Op::LoopExit)
-      emitOnce({true, static_cast<unsigned>(n.param), false});
+      position[{true, static_cast<unsigned>(n.param), false}] = id;
     else if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad)
-      emitOnce({true, static_cast<unsigned>(n.param), true});
-    else if (n.op == Op::LoopVar || n.op == Op::LoopAdj)
-      continue; // variables of an enclosing loop
-    else if (!names_[id].empty() || isEffect(id))
-      out += define(id, indent);
-    if (checkSeed && id == gr_.result)
-      out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
+      position[{true, static_cast<unsigned>(n.param), true}] = id;
   }
-  for (const auto &[key, list] : inner)
-    emitOnce(key);
+  for (auto &[key, list] : inner) {
+    NodeId &at = position[key];
+    for (const xform::AdjointOutput *o : list)
+      at = std::max({at, o->effect == NoNode ? 0 : o->effect, o->value});
+  }
+  for (auto &[key, at] : position) {
+    auto [isLoop, which, reverse] = key;
+    std::vector<NodeId> roots;
+    if (!isLoop) {
+      for (NodeId phi : phis[key])
+        roots.insert(roots.end(), {G_.node(phi).args[1], G_.node(phi).args[2]});
+    } else if (!reverse) {
+      const LoopInfo &l = G_.loop(which);
+      roots.insert(roots.end(), l.nexts.begin(), l.nexts.end());
+      roots.push_back(l.cond);
+    } else if (const xform::LoopGradient *lg = gr_.loopGradient(which)) {
+      roots.insert(roots.end(), lg->varAdjoint.begin(), lg->varAdjoint.end());
+      roots.insert(roots.end(), lg->accValues.begin(), lg->accValues.end());
+      roots.insert(roots.end(), lg->exitAdjoint.begin(), lg->exitAdjoint.end());
+    }
+    for (const xform::AdjointOutput *o : inner[key])
+      roots.insert(roots.end(), {o->value, o->offset});
+    // The nodes of r that the instance reads (through nodes inside it).
+    std::vector<bool> seen(G_.size(), false);
+    while (!roots.empty()) {
+      NodeId id = roots.back();
+      roots.pop_back();
+      if (id == NoNode || seen[id])
+        continue;
+      seen[id] = true;
+      RegionId nr = G_.node(id).region;
+      if (nr == r) {
+        at = std::max(at, id);
+        continue;
+      }
+      if (G_.within(nr, r))
+        roots.insert(roots.end(), G_.node(id).args.begin(), G_.node(id).args.end());
+    }
+  }
+  std::map<NodeId, std::vector<Key>> printAfter;
+  for (const auto &[key, at] : position)
+    printAfter[at].push_back(key);
+
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (need[id] && n.region == r && !(*defined)[id]) {
+      (*defined)[id] = true;
+      bool variable = n.op == Op::Phi || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
+                      n.op == Op::LoopGrad || n.op == Op::LoopVar || n.op == Op::LoopAdj;
+      if (!variable && (!names_[id].empty() || isEffect(id)))
+        out += define(id, indent);
+      if (checkSeed && id == gr_.result)
+        out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
+    }
+    auto it = printAfter.find(id);
+    if (it != printAfter.end())
+      for (const Key &key : it->second)
+        emitOnce(key);
+  }
   for (const xform::AdjointOutput *o : here)
     out += fmt::format("{}if ({}) {}\n", indent, adjointName(f_.params[o->param]), accumulate(*o));
   return out;
@@ -173,6 +226,20 @@ std::pair<NodeId, int> FunctionEmitter::induction(unsigned l, size_t j) const {
   return {NoNode, 0};
 }
 
+/// The value assigned to a typed integral variable (a phi or a carried
+/// variable): a constant is converted to the variable's type, which may be an
+/// enum (enum constants are numbers in the IR).
+std::string FunctionEmitter::valueFor(NodeId variable, NodeId value) {
+  const Node &v = G_.node(variable);
+  static const std::set<std::string> builtin = {
+      "int", "long", "long long", "short", "char", "signed char", "unsigned char",
+      "unsigned int", "unsigned long", "unsigned long long", "unsigned short", "long"};
+  if (v.type == Type::Int && !v.cxxType.empty() && !builtin.count(v.cxxType) &&
+      G_.node(value).op == Op::Const)
+    return fmt::format("static_cast<{}>({})", v.cxxType, expr(value));
+  return expr(value);
+}
+
 std::string FunctionEmitter::varType(NodeId id) const {
   const Node &n = G_.node(id);
   return n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
@@ -180,13 +247,18 @@ std::string FunctionEmitter::varType(NodeId id) const {
 
 std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
                                              const std::vector<const xform::AdjointOutput *> &effects,
+                                             const std::vector<bool> &need,
                                              const std::string &indent) {
   const LoopInfo &info = G_.loop(l);
   const std::string in = indent + "  ";
   std::string out;
+  // Carried variables nothing reads (not after the loop, not in the loop's
+  // condition or other variables, not in its reverse) are left out.
+  auto live = [&](size_t j) { return need[info.vars[j]] || need[info.exits[j]]; };
   for (size_t j = 0; j < info.vars.size(); ++j)
-    out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[info.vars[j]],
-                       expr(info.inits[j]));
+    if (live(j))
+      out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[info.vars[j]],
+                       valueFor(info.vars[j], info.inits[j]));
   // What the reverse loop reads of each iteration's start: the carried values
   // it cannot recompute.
   std::vector<bool> stored(info.vars.size(), false);
@@ -218,7 +290,10 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
   for (size_t j = 0; j < info.vars.size(); ++j)
     if (stored[j])
       out += fmt::format("{}{}.push({});\n", in, tapeName(l, j), names_[info.vars[j]]);
-  std::vector<NodeId> nexts(info.nexts);
+  std::vector<NodeId> nexts;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (live(j))
+      nexts.push_back(info.nexts[j]);
   if (!info.testAtTop)
     nexts.push_back(info.cond);
   out += emitScope(info.body, nexts, effects, in, false, &defined);
@@ -227,7 +302,7 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
   std::string copies, assigns;
   for (size_t j = 0; j < info.vars.size(); ++j) {
     NodeId next = info.nexts[j];
-    if (next == info.vars[j])
+    if (next == info.vars[j] || !live(j))
       continue;
     std::string value = expr(next);
     if (G_.node(next).op == Op::LoopVar) {
@@ -235,7 +310,8 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
       copies += fmt::format("{}const {} {} = {};\n", in, varType(next), tmp, value);
       value = tmp;
     }
-    assigns += fmt::format("{}{} = {};\n", in, names_[info.vars[j]], value);
+    assigns += fmt::format("{}{} = {};\n", in, names_[info.vars[j]],
+                           G_.node(next).op == Op::LoopVar ? value : valueFor(info.vars[j], next));
   }
   out += copies + assigns;
   if (record)
@@ -261,6 +337,31 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   for (size_t k = 0; k < lg.accNodes.size(); ++k)
     out += fmt::format("{}{} {} = {};\n", indent, varType(lg.accTargets[k]), names_[lg.accNodes[k]],
                        literal(0, G_.type(lg.accTargets[k])));
+  // With every running adjoint 0 the reverse loop adds only zeros, or NaN
+  // where a primal value overflowed (0 * inf): skip it, as define-by-run
+  // would for a loop whose result was not used on the path taken. Not when
+  // the loop writes outputs: their seeds come in whatever the adjoints are.
+  std::string guard;
+  bool seedsOutputs = false; // (or: a running adjoint starts at a nonzero constant)
+  for (const xform::AdjointOutput *o : outputs)
+    seedsOutputs = seedsOutputs || (o->effect != NoNode && G_.node(o->effect).op == Op::OutputSeed);
+  for (size_t j = 0; j < info.vars.size(); ++j) // an adjoint known not to be 0: no guard
+    if (lg.seeds[j] != NoNode && lg.exitAdjoint[j] != NoNode &&
+        G_.node(lg.exitAdjoint[j]).op == Op::Const && G_.node(lg.exitAdjoint[j]).value != 0)
+      seedsOutputs = true;
+  for (size_t j = 0; j < info.vars.size() && !seedsOutputs; ++j)
+    if (lg.seeds[j] != NoNode)
+      guard += fmt::format("{}{} != {}", guard.empty() ? "" : " || ", names_[lg.seeds[j]],
+                           literal(0, G_.type(info.vars[j])));
+  std::string body = indent;
+  if (!guard.empty()) {
+    out += fmt::format("{}if ({}) {{\n", indent, guard);
+    body = indent + "  ";
+  }
+  const std::string &outerIndent = indent;
+  {
+  const std::string indent = body;
+  const std::string in = indent + "  ";
   std::string iter = countName(l) + "_k";
   out += fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n", indent, iter, countName(l), iter);
   // The start of iteration k: carried values from the tape or recomputed.
@@ -314,6 +415,9 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   }
   out += values + assigns;
   out += fmt::format("{}}}\n", indent);
+  }
+  if (!guard.empty())
+    out += fmt::format("{}}}\n", outerIndent);
   return out;
 }
 
@@ -331,7 +435,7 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
     const Node &n = G_.node(phi);
     std::string type = n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
     int side = constantSide(phi);
-    out += side ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], expr(n.args[side]))
+    out += side ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], valueFor(phi, n.args[side]))
                 : fmt::format("{}{} {};\n", indent, type, names_[phi]);
   }
   std::string branches[2];
@@ -349,7 +453,8 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
     branches[b] = emitScope(region, demands, mine, inner, false);
     for (NodeId phi : phis)
       if (constantSide(phi) != b + 1)
-        branches[b] += fmt::format("{}{} = {};\n", inner, names_[phi], expr(G_.node(phi).args[b + 1]));
+        branches[b] += fmt::format("{}{} = {};\n", inner, names_[phi],
+                                   valueFor(phi, G_.node(phi).args[b + 1]));
   }
   std::string cond = expr(G_.region(thenRegion).cond);
   if (branches[0].empty() && !branches[1].empty()) { // only the else branch has work

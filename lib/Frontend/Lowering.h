@@ -164,6 +164,7 @@ private:
   const ValueDecl *synthetic(const char *name, QualType t, SourceLocation at);
   NodeId afterReturningLoop(const std::vector<const Stmt *> &rest);
   const Stmt *switchAsIfs(const SwitchStmt *sw);
+  std::string variableType(const ValueDecl *decl) const;
   std::map<const ParmVarDecl *, int> paramIndex_;
 };
 

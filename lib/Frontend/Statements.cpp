@@ -40,6 +40,12 @@ static bool containsBreak(const Stmt *s, bool nested = false) {
   return false;
 }
 
+/// The C++ type of an integral variable's value: its declared type, or, for
+/// a pointer into a parameter, the type of its offset.
+std::string FunctionLowering::variableType(const ValueDecl *decl) const {
+  return pointerBase_.count(decl) ? "long" : spell(decl->getType());
+}
+
 /// A variable adgen adds (a loop's done flag, a returned value): a VarDecl
 /// of its own, so that it is carried and merged like the user's variables.
 const ValueDecl *FunctionLowering::synthetic(const char *name, QualType t, SourceLocation at) {
@@ -292,7 +298,7 @@ void FunctionLowering::mergeBranches(RegionIdT thenRegion, const Env &thenEnv, c
     if (merged != thenValue) {
       f_.graph.setHint(merged, decl->getNameAsString(), 0, 0);
       if (f_.graph.type(merged) == Type::Int)
-        f_.graph.setCxxType(merged, spell(decl->getType()));
+        f_.graph.setCxxType(merged, variableType(decl));
     }
     env_[decl] = merged;
   }
@@ -438,7 +444,7 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
     NodeId v = g.loopVar(l, env_[decl]);
     g.setHint(v, decl->getNameAsString(), 0, 0);
     if (g.type(v) == Type::Int)
-      g.setCxxType(v, spell(decl->getType()));
+      g.setCxxType(v, variableType(decl));
     env_[decl] = v;
     carried.push_back(decl);
   }
