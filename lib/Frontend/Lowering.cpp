@@ -108,9 +108,14 @@ void FunctionLowering::lowerSignature() {
   f_.returnType = *r;
   returnType_ = *r;
   f_.returnCxx = f_.returnsVoid ? "void" : ir::cxxName(*r);
-  WrittenParams written;
+  // Output parameters: the ones the body writes through.
+  AssignmentTargets assignments;
   if (fd->getBody())
-    written.TraverseStmt(fd->getBody());
+    assignments.TraverseStmt(fd->getBody());
+  std::set<const ParmVarDecl *> written;
+  for (const Expr *lhs : assignments.targets)
+    if (const ParmVarDecl *pd = writtenParam(lhs))
+      written.insert(pd);
 
   for (unsigned i = 0; i < fd->getNumParams(); ++i) {
     const ParmVarDecl *pd = fd->getParamDecl(i);
@@ -150,7 +155,7 @@ void FunctionLowering::lowerSignature() {
     p.active = ir::isFloating(p.type) && !hasAnnotation(pd, NoGradAnnotation);
     bool mutableTarget = (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
                          (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
-    p.output = mutableTarget && written.params.count(pd) && ir::isFloating(p.type) &&
+    p.output = mutableTarget && written.count(pd) && ir::isFloating(p.type) &&
                !ir::isTensor(p.type);
     if (requested_) {
       p.active = requested_->count(p.name) > 0;

@@ -55,25 +55,26 @@ struct Refused {};
 /// *(p + k), or the parameter itself), or nullptr.
 const ParmVarDecl *writtenParam(const Expr *lhs);
 
-/// The parameters a function writes through: its output parameters.
-class WrittenParams : public RecursiveASTVisitor<WrittenParams> {
+/// The left sides of every assignment in a statement: `=`, compound
+/// assignments, ++ and --, and assignment operators of class types. Output
+/// parameters and a loop's carried variables are read off them.
+class AssignmentTargets : public RecursiveASTVisitor<AssignmentTargets> {
 public:
-  std::set<const ParmVarDecl *> params;
+  std::vector<const Expr *> targets;
   bool VisitBinaryOperator(BinaryOperator *e) {
     if (e->isAssignmentOp())
-      note(e->getLHS());
+      targets.push_back(e->getLHS());
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *e) {
     if (e->isIncrementDecrementOp())
-      note(e->getSubExpr());
+      targets.push_back(e->getSubExpr());
     return true;
   }
-
-private:
-  void note(const Expr *lhs) {
-    if (const ParmVarDecl *pd = writtenParam(lhs))
-      params.insert(pd);
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *e) {
+    if (e->isAssignmentOp() && e->getNumArgs() > 0)
+      targets.push_back(e->getArg(0));
+    return true;
   }
 };
 

@@ -371,34 +371,6 @@ void FunctionLowering::lowerStmt(const Stmt *s) {
   refuse(s, std::string("statement '") + s->getStmtClassName() + "' is not supported");
 }
 
-/// The variables a loop assigns (they are carried from one iteration to the
-/// next); variables declared inside the loop are new in each iteration.
-class AssignedIn : public RecursiveASTVisitor<AssignedIn> {
-public:
-  std::set<const ValueDecl *> decls;
-  bool VisitBinaryOperator(BinaryOperator *e) {
-    if (e->isAssignmentOp())
-      note(e->getLHS());
-    return true;
-  }
-  bool VisitUnaryOperator(UnaryOperator *e) {
-    if (e->isIncrementDecrementOp())
-      note(e->getSubExpr());
-    return true;
-  }
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *e) {
-    if (e->isAssignmentOp() && e->getNumArgs() > 0)
-      note(e->getArg(0));
-    return true;
-  }
-
-private:
-  void note(const Expr *lhs) {
-    if (const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts()))
-      decls.insert(ref->getDecl());
-  }
-};
-
 /// for (init; cond; inc) body, while (cond) body and do body while (cond).
 /// The body is lowered once, in the loop's region, with each carried variable
 /// bound to its LoopVar; its values at the end of the body are the nexts.
@@ -407,12 +379,17 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   ir::Graph &g = f_.graph;
   if (init)
     lowerStmt(init);
-  AssignedIn assigned;
-  assigned.TraverseStmt(const_cast<Stmt *>(body));
-  if (inc)
-    assigned.TraverseStmt(const_cast<Expr *>(inc));
-  if (cond)
-    assigned.TraverseStmt(const_cast<Expr *>(cond));
+  // The variables the loop assigns are carried from one iteration to the
+  // next; variables declared inside the loop are new in each iteration.
+  AssignmentTargets targets;
+  for (const Stmt *part : {static_cast<const Stmt *>(body), static_cast<const Stmt *>(inc),
+                           static_cast<const Stmt *>(cond)})
+    if (part)
+      targets.TraverseStmt(const_cast<Stmt *>(part));
+  std::set<const ValueDecl *> assigned;
+  for (const Expr *lhs : targets.targets)
+    if (const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts()))
+      assigned.insert(ref->getDecl());
 
   // A loop with a break carries a flag: the iteration that breaks sets it,
   // and the next test of the condition stops the loop.
@@ -421,7 +398,7 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   if (containsBreak(body) || returns) {
     done = synthetic("done", ctx_.BoolTy, at->getBeginLoc());
     env_[done] = g.constant(0, Type::Bool);
-    assigned.decls.insert(done);
+    assigned.insert(done);
   }
   if (returns) {
     if (!returned_) { // the first loop of this function body with a return
@@ -430,8 +407,8 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
       env_[returned_] = g.constant(0, Type::Bool);
       env_[retval_] = g.constant(0, returnType_);
     }
-    assigned.decls.insert(returned_);
-    assigned.decls.insert(retval_);
+    assigned.insert(returned_);
+    assigned.insert(retval_);
   }
 
   NodeId firstNew = static_cast<NodeId>(g.size());
@@ -439,7 +416,7 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   unsigned l = g.openLoop();
   std::vector<const ValueDecl *> carried;
   for (const ValueDecl *decl : inSourceOrder(env_)) {
-    if (!assigned.decls.count(decl))
+    if (!assigned.count(decl))
       continue;
     NodeId v = g.loopVar(l, env_[decl]);
     g.setHint(v, decl->getNameAsString(), 0, 0);
