@@ -72,6 +72,12 @@ void FunctionEmitter::assignOwners() {
     for (NodeId id = 0; id < G_.size(); ++id)
       if (owner_[id] != Unowned)
         roots.push_back(id);
+    // An accumulation or side effect inside a branch needs its conditions.
+    for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
+      for (const xform::AdjointOutput &o : *list)
+        for (RegionId b = o.region; b != RootRegion; b = G_.region(b).parent)
+          if (G_.region(b).loop < 0)
+            roots.push_back(G_.region(b).cond);
     std::vector<bool> need = needed(RootRegion, roots);
     for (NodeId id = 0; id < G_.size(); ++id)
       if (need[id])

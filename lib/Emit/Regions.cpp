@@ -75,6 +75,10 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   for (const xform::AdjointOutput *o : outputs) {
     roots.push_back(o->value);
     roots.push_back(o->offset);
+    // The conditions of the branches it runs in (up to this scope).
+    for (RegionId b = o->region; b != r && b != RootRegion; b = G_.region(b).parent)
+      if (G_.region(b).loop < 0)
+        roots.push_back(G_.region(b).cond);
   }
   std::vector<bool> need = needed(r, roots);
   std::vector<bool> localDefined(G_.size(), false);

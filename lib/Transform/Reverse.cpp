@@ -267,7 +267,9 @@ void Sweep::sweepLoop(unsigned l, int enclosing) {
       const std::string &hint = G_.node(info.vars[j]).hint;
       if (!hint.empty())
         G_.setHint(lg.seeds[j], "d_" + hint, 0, 0);
-      contributions_[info.nexts[j]].push_back(lg.seeds[j]);
+      // (next_j may be a value from outside the body, e.g. a loop-invariant
+      // expression computed before the loop: then it is accumulated.)
+      contribute(info.nexts[j], lg.seeds[j], info.body, static_cast<int>(l));
       markReaching(info.nexts[j]);
     }
   }
