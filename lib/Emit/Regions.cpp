@@ -331,7 +331,6 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
                                              const std::string &indent) {
   const LoopInfo &info = G_.loop(l);
   const xform::LoopGradient &lg = *gr_.loopGradient(l);
-  const std::string in = indent + "  ";
   std::string out;
   for (size_t j = 0; j < info.vars.size(); ++j)
     if (lg.seeds[j] != NoNode)
@@ -357,17 +356,12 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
     if (lg.seeds[j] != NoNode)
       guard += fmt::format("{}{} != {}", guard.empty() ? "" : " || ", names_[lg.seeds[j]],
                            literal(0, G_.type(info.vars[j])));
-  std::string body = indent;
-  if (!guard.empty()) {
+  if (!guard.empty())
     out += fmt::format("{}if ({}) {{\n", indent, guard);
-    body = indent + "  ";
-  }
-  const std::string &outerIndent = indent;
-  {
-  const std::string indent = body;
-  const std::string in = indent + "  ";
+  const std::string at = guard.empty() ? indent : indent + "  "; // the reverse loop
+  const std::string in = at + "  ";                               // its body
   std::string iter = countName(l) + "_k";
-  out += fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n", indent, iter, countName(l), iter);
+  out += fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n", at, iter, countName(l), iter);
   // The start of iteration k: carried values from the tape or recomputed.
   std::vector<NodeId> roots;
   for (size_t j = 0; j < info.vars.size(); ++j)
@@ -418,10 +412,9 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
       assigns += fmt::format("{}{} = {};\n", in, names_[lg.seeds[j]], value);
   }
   out += values + assigns;
-  out += fmt::format("{}}}\n", indent);
-  }
+  out += fmt::format("{}}}\n", at);
   if (!guard.empty())
-    out += fmt::format("{}}}\n", outerIndent);
+    out += fmt::format("{}}}\n", indent);
   return out;
 }
 

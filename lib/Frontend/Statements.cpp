@@ -9,33 +9,23 @@
 
 namespace adgen::frontend::detail {
 
-/// Whether s contains a return, or a break or continue of the loop around it
-/// (not of a loop nested in s).
-static bool containsJump(const Stmt *s, bool inLoop = false) {
+enum Jump : unsigned { Return = 1, Break = 2, Continue = 4 };
+
+/// Whether s contains one of the jumps in `kinds`: a return, or a break or
+/// continue of the loop around s (not of a loop or switch nested in s).
+static bool contains(const Stmt *s, unsigned kinds, bool nested = false) {
   if (!s)
     return false;
   if (isa<ReturnStmt>(s))
-    return true;
-  if ((isa<BreakStmt>(s) || isa<ContinueStmt>(s)) && !inLoop)
-    return true;
-  bool loop = inLoop || isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s) ||
-              isa<SwitchStmt>(s) || isa<CXXForRangeStmt>(s);
-  for (const Stmt *c : s->children())
-    if (containsJump(c, loop))
-      return true;
-  return false;
-}
-
-/// Whether s contains a break of the loop around it.
-static bool containsBreak(const Stmt *s, bool nested = false) {
-  if (!s)
-    return false;
+    return kinds & Return;
   if (isa<BreakStmt>(s))
-    return !nested;
+    return (kinds & Break) && !nested;
+  if (isa<ContinueStmt>(s))
+    return (kinds & Continue) && !nested;
   bool inner = nested || isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s) ||
                isa<SwitchStmt>(s) || isa<CXXForRangeStmt>(s);
   for (const Stmt *c : s->children())
-    if (containsBreak(c, inner))
+    if (contains(c, kinds, inner))
       return true;
   return false;
 }
@@ -126,7 +116,7 @@ const Stmt *FunctionLowering::switchAsIfs(const SwitchStmt *sw) {
       g.closed = true;
       continue;
     }
-    if (containsBreak(st))
+    if (contains(st, Break))
       refuse(st, "a 'break' nested inside a case is not supported; restructure the case as "
                  "an if/else");
     g.stmts.push_back(st);
@@ -193,7 +183,7 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
       env_[loops_.back()] = f_.graph.constant(1, Type::Bool);
       return ir::NoNode;
     }
-    if ((isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s)) && containsJump(s, true)) {
+    if ((isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s)) && contains(s, Return)) {
       // A loop with a return inside: run it, then `if (returned) return result;`.
       lowerStmt(s);
       return afterReturningLoop(std::vector<const Stmt *>(work.begin() + i + 1, work.end()));
@@ -242,7 +232,8 @@ FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
   // goes on with its own copy of the continuation, so that every path is
   // complete when they merge. (A return nested in an inner if would otherwise
   // lose the code after the outer if.)
-  bool jumps = containsJump(s->getThen()) || containsJump(s->getElse());
+  bool jumps = contains(s->getThen(), Return | Break | Continue) ||
+               contains(s->getElse(), Return | Break | Continue);
   auto branch = [&](const Stmt *stmt) {
     std::vector<const Stmt *> work;
     if (stmt)
@@ -394,8 +385,8 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   // A loop with a break carries a flag: the iteration that breaks sets it,
   // and the next test of the condition stops the loop.
   const ValueDecl *done = nullptr;
-  bool returns = containsJump(body, true);
-  if (containsBreak(body) || returns) {
+  bool returns = contains(body, Return);
+  if (contains(body, Break) || returns) {
     done = synthetic("done", ctx_.BoolTy, at->getBeginLoc());
     env_[done] = g.constant(0, Type::Bool);
     assigned.insert(done);
