@@ -29,7 +29,7 @@ struct R {
   NodeId g() const { return c.g; }
   NodeId a() const { return c.arg(0); }
   NodeId b() const { return c.arg(1); }
-  NodeId y() const { return c.y; }
+  NodeId y() const { return c.value(); }
   NodeId k(double v) const { return c.c(v); }
   NodeId add(NodeId x, NodeId z) const { return G.add(x, z); }
   NodeId sub(NodeId x, NodeId z) const { return G.sub(x, z); }

@@ -17,7 +17,13 @@ struct VjpContext {
   ir::Graph &G;
   ir::NodeId y; // the node being differentiated (its value is the primal result)
   ir::NodeId g; // the adjoint of y
-  ir::NodeId arg(unsigned i) const { return G.node(y).args[i]; }
+  /// Maps a primal value to the one the reverse sweep may read (see
+  /// Gradient::frozenPhis); nullptr: the value itself.
+  ir::NodeId (*freeze)(void *, ir::NodeId) = nullptr;
+  void *freezer = nullptr;
+  ir::NodeId keep(ir::NodeId v) const { return freeze ? freeze(freezer, v) : v; }
+  ir::NodeId arg(unsigned i) const { return keep(G.node(y).args[i]); }
+  ir::NodeId value() const { return keep(y); }
   ir::NodeId c(double v) const { return G.constant(v, ir::elementType(G.type(y))); }
 };
 

@@ -54,7 +54,7 @@ void FunctionEmitter::assignOwners() {
     own(e.effect, Everywhere); // side effects happen whatever adjoints are asked for
   // With branches, gradient code is laid out by region (see emitScope); the
   // per-parameter blocks are for straight-line functions.
-  bool blocks = !G_.hasBranches();
+  bool blocks = !regional_;
   for (const xform::AdjointOutput &o : gr_.outputs) {
     own(o.value, blocks ? o.param : Everywhere);
     ++uses_[o.value];
@@ -65,13 +65,16 @@ void FunctionEmitter::assignOwners() {
   }
   phiUses_.assign(G_.size(), 0);
   forced_.assign(G_.size(), false);
-  if (G_.hasBranches()) {
+  if (regional_) {
     // Branch conditions and loops' back edges (next -> var) are not operands:
     // take the closure emitScope will print.
     std::vector<NodeId> roots;
     for (NodeId id = 0; id < G_.size(); ++id)
       if (owner_[id] != Unowned)
         roots.push_back(id);
+    for (unsigned l = 0; l < G_.loopCount(); ++l)
+      if (recordedLoop(l))
+        roots.insert(roots.end(), G_.loop(l).exits.begin(), G_.loop(l).exits.end());
     // An accumulation or side effect inside a branch needs its conditions.
     for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
       for (const xform::AdjointOutput &o : *list)
@@ -122,6 +125,10 @@ void FunctionEmitter::assignNames() {
   for (const Param &p : f_.params)
     adjointNames_.push_back(p.active ? fresh("d_" + p.name) : "");
   seedName_ = fresh("d_ret");
+  for (const LocalArray &a : f_.arrays)
+    arrayNames_.push_back(fresh(a.name));
+  for (const LocalArray &a : f_.arrays)
+    adjArrayNames_.push_back(fresh("d_" + a.name));
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
     if (owner_[id] == Unowned)
@@ -130,13 +137,14 @@ void FunctionEmitter::assignNames() {
       paramUsed_[n.param] = true;
     if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed ||
         n.op == Op::LoopExit || n.op == Op::LoopAdjOut || n.op == Op::Store ||
-        (n.op == Op::OutputSeed && uses_[id] == 0))
+        n.type == Type::Mem || ((n.op == Op::OutputSeed || n.op == Op::AdjTake) && uses_[id] == 0))
       continue;
     // A branch's value for a variable is assigned straight to the phi, a
     // loop's initial value straight to the carried variable.
     bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
+    // An array read is named where it happens: the array may change later.
     bool name = uses_[id] > 1 || isTensor(n.type) || (!n.hint.empty() && !branchValue) ||
-                n.op == Op::Phi || forced_[id];
+                n.op == Op::Phi || forced_[id] || n.op == Op::ArrayLoad || n.op == Op::Recorded;
     if (!name)
       continue;
     std::string base = n.hint;
@@ -152,10 +160,12 @@ void FunctionEmitter::assignNames() {
     for (NodeId id = 0; id < G_.size(); ++id) {
       const Node &n = G_.node(id);
       if (owner_[id] != block || !names_[id].empty() || n.op == Op::Param ||
-          n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed)
+          n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed || n.type == Type::Mem ||
+          ((n.op == Op::OutputSeed || n.op == Op::AdjTake) && uses_[id] == 0))
         continue;
       bool loopValue = n.op == Op::LoopVar || n.op == Op::LoopAdj || n.op == Op::LoopGrad ||
-                       n.op == Op::OutputSeed;
+                       n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::ArrayLoad ||
+                       n.op == Op::Recorded;
       if (uses_[id] > 1 || isTensor(n.type) || n.op == Op::Phi || forced_[id] || loopValue) {
         std::string name;
         do
@@ -175,6 +185,8 @@ void FunctionEmitter::assignNames() {
     const LoopInfo &info = G_.loop(l);
     loopNames_.push_back(fresh("iterations"));
     for (size_t j = 0; j < info.vars.size(); ++j) {
+      if (G_.type(info.vars[j]) == Type::Mem)
+        continue; // the array itself
       if (names_[info.vars[j]].empty())
         names_[info.vars[j]] = fresh(G_.node(info.vars[j]).hint.empty() ? "v" : G_.node(info.vars[j]).hint);
       names_[info.exits[j]] = names_[info.vars[j]];
@@ -195,7 +207,7 @@ void FunctionEmitter::assignNames() {
 void FunctionEmitter::collectEffects() {
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
-    if ((n.op == Op::Store && entry_ == Entry::Grad) || n.op == Op::OutputSeed)
+    if ((n.op == Op::Store && entry_ == Entry::Grad) || isReverseEffect(n.op))
       effects_.push_back({n.param, NoNode, id, id, n.region, id});
   }
 }
@@ -217,6 +229,44 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
                          element, literal(0, n.type));
     return out + fmt::format("{}if ({}) {} = {};\n", indent, d, element, literal(0, n.type));
   }
+  if (n.op == Op::ArrayNew || n.op == Op::AdjArray) {
+    const LocalArray &a = f_.arrays[n.param];
+    std::string name = n.op == Op::ArrayNew ? arrayNames_[n.param] : adjArrayNames_[n.param];
+    std::string t = cxxName(a.element);
+    bool zeros = n.op == Op::AdjArray || (a.filled && n.value == 0);
+    std::string fill = a.filled && !zeros ? literal(n.value, a.element) : "";
+    switch (a.kind) {
+    case ArrayKind::CArray:
+      if (!fill.empty())
+        return fmt::format("{0}{1} {2}[{3}];\n{0}std::fill_n({2}, {3}, {4});\n", indent, t, name,
+                           a.size, fill);
+      return fmt::format("{}{} {}[{}]{};\n", indent, t, name, a.size, zeros ? " = {}" : "");
+    case ArrayKind::StdArray:
+      if (!fill.empty())
+        return fmt::format("{0}std::array<{1}, {2}> {3};\n{0}{3}.fill({4});\n", indent, t, a.size,
+                           name, fill);
+      return fmt::format("{}std::array<{}, {}> {}{};\n", indent, t, a.size, name, zeros ? "{}" : "");
+    case ArrayKind::Vector:
+      return fmt::format("{}std::vector<{}> {}({}{});\n", indent, t, name, expr(n.args[0]),
+                         fill.empty() ? "" : ", " + fill);
+    }
+  }
+  if (n.op == Op::ArrayStore)
+    return fmt::format("{}{}[{}] = {};\n", indent, arrayNames_[n.param], expr(n.args[1]),
+                       expr(n.args[2]));
+  if (n.op == Op::ArrayLoad)
+    return fmt::format("{}const {} {} = {}[{}];\n", indent, cxxName(n.type), names_[id],
+                       arrayNames_[n.param], expr(n.args[1]));
+  if (n.op == Op::AdjAcc)
+    return fmt::format("{}{}[{}] += {};\n", indent, adjArrayNames_[n.param], expr(n.args[1]),
+                       expr(n.args[2]));
+  if (n.op == Op::AdjTake) { // read the element's adjoint, then clear it
+    std::string element = fmt::format("{}[{}]", adjArrayNames_[n.param], expr(n.args[1]));
+    std::string out;
+    if (!names_[id].empty())
+      out += fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id], element);
+    return out + fmt::format("{}{} = {};\n", indent, element, literal(0, n.type));
+  }
   // Print the operation itself, not the name being defined.
   std::string name = names_[id];
   names_[id] = "";
@@ -235,6 +285,7 @@ std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
 }
 
 std::string FunctionEmitter::run() {
+  regional_ = G_.hasBranches() || !f_.arrays.empty();
   assignOwners();
   assignNames();
   bool grad = entry_ == Entry::Grad;
@@ -271,7 +322,8 @@ std::string FunctionEmitter::run() {
   // A tensor seed is checked against the output as soon as the output exists,
   // before anything uses it (PyTorch's "Mismatch in shape" error).
   bool checkSeed = seedUsed && isTensor(f_.returnType);
-  if (G_.hasBranches()) {
+  if (regional_) {
+    out += prologue();
     std::vector<NodeId> demands;
     if (owner_[gr_.result] != Unowned)
       demands.push_back(gr_.result);
@@ -367,10 +419,17 @@ std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
   std::string out = fmt::format("// Generated by adgen {} from", version);
   for (const std::string &s : sources)
     out += " " + s;
-  out += ". Do not edit.\n#pragma once\n\n#include <cmath>\n#include <limits>\n\n"
-         "#include <adgen/runtime.h>\n";
+  bool arrays = false;
+  for (const Function &f : m.functions)
+    arrays = arrays || !f.arrays.empty();
+  out += ". Do not edit.\n#pragma once\n\n";
+  out += arrays ? "#include <algorithm>\n#include <array>\n#include <cmath>\n#include <limits>\n"
+                  "#include <vector>\n\n"
+                : "#include <cmath>\n#include <limits>\n\n";
+  out += "#include <adgen/runtime.h>\n";
   if (m.usesTensors())
     out += "#include <adgen/tensor.h>\n";
+
   out += "\n";
   const std::vector<std::string> *open = nullptr;
   for (const Function &f : m.functions) {

@@ -38,8 +38,37 @@ public:
 private:
   bool isEffect(NodeId id) const {
     Op op = G_.node(id).op;
-    return op == Op::Store || op == Op::OutputSeed;
+    return op == Op::Store || op == Op::OutputSeed || isReverseEffect(op);
   }
+  /// The reverse sweep's side effects: they run in the reverse instance of
+  /// their region, in id order.
+  static bool isReverseEffect(Op op) {
+    return op == Op::OutputSeed || op == Op::AdjArray || op == Op::AdjAcc || op == Op::AdjTake;
+  }
+  /// Primal nodes printed as statements of their own (a local array's
+  /// declaration and writes), where their region's code reaches them.
+  bool isStatement(NodeId id) const {
+    Op op = G_.node(id).op;
+    return op == Op::ArrayNew || op == Op::ArrayStore;
+  }
+  bool recordedLoop(unsigned l) const {
+    return gr_.recordedLoops[l] && gr_.loopGradient(l) != nullptr;
+  }
+  /// A recorded loop whose forward and reverse run in different scopes (it
+  /// is inside a branch or another loop): its tapes live at the top of the
+  /// function, and each run pushes its iteration count.
+  bool hoisted(unsigned l) const {
+    return recordedLoop(l) && G_.region(G_.loop(l).body).parent != RootRegion;
+  }
+  struct LoopRecord {
+    std::vector<bool> stored;       // per carried variable: on a tape
+    std::vector<NodeId> recorded;   // Recorded nodes the reverse reads
+  };
+  LoopRecord loopRecord(unsigned l) const;
+  std::vector<NodeId> reverseRoots(unsigned l) const;
+  void addRecordedLoops(RegionId r, std::vector<NodeId> &roots) const;
+  std::string prologue();
+  std::string storageType(NodeId id) const;
   void collectEffects();
   void own(NodeId id, int block);
   void assignOwners();
@@ -66,7 +95,7 @@ private:
                               const std::string &indent);
   std::string emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
                      const std::vector<const xform::AdjointOutput *> &outputs,
-                     const std::string &indent);
+                     const std::string &indent, bool reverse);
   std::string expr(NodeId id) { return printer().print(id); }
   ExprPrinter printer() {
     return ExprPrinter(f_, G_, [this](NodeId id) {
@@ -87,6 +116,11 @@ private:
   std::string seedName_;
   std::vector<std::string> adjointNames_;
   std::vector<std::string> loopNames_; // iteration counters, n0, n1, ...
+  std::vector<std::string> arrayNames_, adjArrayNames_; // per local array: a, d_a
+  bool regional_ = false; // laid out by region (branches, loops, arrays)
+  // > 0 while printing code where loops that record must not run forward:
+  // reverse ifs and loops (which read their records), a loop's condition.
+  int noRecording_ = 0;
   std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
   std::vector<bool> paramUsed_;
   std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }

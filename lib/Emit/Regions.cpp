@@ -34,11 +34,26 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
       continue;
     need[id] = true;
     const Node &n = G_.node(id);
+    if (n.op == Op::Recorded)
+      continue; // popped from its tape, not computed
     for (NodeId a : n.args)
       stack.push_back(a);
-    // The conditions of the ifs around it decide whether it runs.
-    for (RegionId b = n.region; b != RootRegion && G_.region(b).loop < 0; b = G_.region(b).parent)
-      stack.push_back(G_.region(b).cond);
+    // An adjoint phi's if tests the frozen condition, if there is one.
+    auto frozenIf = gr_.reverseConds.find(static_cast<RegionId>(n.param));
+    if (n.op == Op::Phi && id >= f_.graph.size() && !gr_.isFrozenPhi(id) &&
+        frozenIf != gr_.reverseConds.end()) {
+      stack.pop_back(), stack.pop_back(), stack.pop_back();
+      stack.insert(stack.end(), {frozenIf->second, n.args[1], n.args[2]});
+    }
+    // The conditions of the ifs around it decide whether it runs (a reverse
+    // if tests its frozen condition: see Gradient::reverseConds).
+    for (RegionId b = n.region; b != RootRegion && G_.region(b).loop < 0; b = G_.region(b).parent) {
+      NodeId cond = G_.region(b).cond;
+      auto frozen = gr_.reverseConds.find(G_.region(b).isThen ? b : b - 1);
+      if (frozen != gr_.reverseConds.end() && gr_.memoryDependent[cond])
+        cond = frozen->second;
+      stack.push_back(cond);
+    }
     // A loop nested in r runs as a whole (the loop whose body r is, does not).
     bool nested = (n.op == Op::LoopVar || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
                    n.op == Op::LoopGrad || n.op == Op::LoopAdj) &&
@@ -60,7 +75,8 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
       stack.insert(stack.end(), lg->seeds.begin(), lg->seeds.end());
       stack.insert(stack.end(), lg->outs.begin(), lg->outs.end());
       stack.insert(stack.end(), lg->accNodes.begin(), lg->accNodes.end());
-      stack.push_back(G_.loop(n.param).cond); // the forward loop runs (and records)
+      if (!recordedLoop(n.param))
+        stack.push_back(G_.loop(n.param).cond); // the forward loop runs (and records)
     }
   }
   return need;
@@ -80,6 +96,8 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       if (G_.region(b).loop < 0)
         roots.push_back(G_.region(b).cond);
   }
+  if (noRecording_ == 0)
+    addRecordedLoops(r, roots);
   std::vector<bool> need = needed(r, roots);
   std::vector<bool> localDefined(G_.size(), false);
   if (!defined)
@@ -93,7 +111,8 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   std::vector<const xform::AdjointOutput *> here;
   for (NodeId id = 0; id < G_.size(); ++id)
     if (need[id] && G_.node(id).op == Op::Phi && G_.node(id).region == r)
-      phis[{false, static_cast<unsigned>(G_.node(id).param), id >= forwardSize}].push_back(id);
+      phis[{false, static_cast<unsigned>(G_.node(id).param),
+            id >= forwardSize && !gr_.isFrozenPhi(id)}].push_back(id);
   for (const xform::AdjointOutput *o : outputs) {
     if (o->region == r) {
       if (o->effect == NoNode)
@@ -104,7 +123,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     while (G_.region(child).parent != r)
       child = G_.region(child).parent;
     const Region &c = G_.region(child);
-    bool reverse = o->effect == NoNode || G_.node(o->effect).op == Op::OutputSeed;
+    bool reverse = o->effect == NoNode || isReverseEffect(G_.node(o->effect).op);
     Key key = c.loop >= 0 ? Key{true, static_cast<unsigned>(c.loop), reverse}
                           : Key{false, c.isThen ? child : child - 1, reverse};
     inner[key].push_back(o);
@@ -119,16 +138,19 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       return;
     auto [isLoop, which, reverse] = key;
     if (!isLoop) {
-      out += emitIf(which, phis[key], inner[key], indent);
+      out += emitIf(which, phis[key], inner[key], indent, reverse);
     } else if (!reverse) {
-      // Recorded when the reverse loop follows in this scope.
-      bool record = phis.count({true, which, true}) || inner.count({true, which, true});
+      // Recorded when the reverse loop follows in this scope (a loop that
+      // touches arrays: whenever it has a reverse).
+      bool record = phis.count({true, which, true}) || inner.count({true, which, true}) ||
+                    recordedLoop(which);
       for (NodeId id = forwardSize; id < G_.size() && !record; ++id)
         record = need[id] && G_.node(id).param == static_cast<int>(which) &&
                  (G_.node(id).op == Op::LoopAdjOut || G_.node(id).op == Op::LoopGrad);
       out += emitLoopForward(which, record, inner[key], need, indent);
     } else {
-      emitOnce({true, which, false}); // the forward loop it reads back
+      if (!recordedLoop(which))
+        emitOnce({true, which, false}); // the forward loop it reads back
       out += emitLoopReverse(which, inner[key], indent);
     }
   };
@@ -140,7 +162,9 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     const Node &n = G_.node(id);
     if (!need[id] || n.region != r)
       continue;
-    if (n.op == Op::Phi)
+    if (n.op == Op::Phi && gr_.isFrozenPhi(id)) // assigned where the forward branch runs
+      position.try_emplace(Key{false, static_cast<unsigned>(n.param), false}, 0);
+    else if (n.op == Op::Phi)
       position[{false, static_cast<unsigned>(n.param), id >= forwardSize}] = id;
     else if (n.op == Op::LoopExit)
       position[{true, static_cast<unsigned>(n.param), false}] = id;
@@ -195,8 +219,9 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     if (need[id] && n.region == r && !(*defined)[id]) {
       (*defined)[id] = true;
       bool variable = n.op == Op::Phi || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
-                      n.op == Op::LoopGrad || n.op == Op::LoopVar || n.op == Op::LoopAdj;
-      if (!variable && (!names_[id].empty() || isEffect(id)))
+                      n.op == Op::LoopGrad || n.op == Op::LoopVar || n.op == Op::LoopAdj ||
+                      n.op == Op::Recorded;
+      if (!variable && (!names_[id].empty() || isEffect(id) || isStatement(id)))
         out += define(id, indent);
       if (checkSeed && id == gr_.result)
         out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
@@ -220,7 +245,12 @@ std::pair<NodeId, int> FunctionEmitter::induction(unsigned l, size_t j) const {
   if (G_.type(var) != Type::Int)
     return {NoNode, 0};
   const Node &next = G_.node(info.nexts[j]);
-  auto invariant = [&](NodeId id) { return !G_.within(G_.node(id).region, info.body); };
+  // (Its start and step must be recomputable: not read from an array.)
+  auto invariant = [&](NodeId id) {
+    return !G_.within(G_.node(id).region, info.body) && !gr_.memoryDependent[id];
+  };
+  if (gr_.memoryDependent[info.inits[j]])
+    return {NoNode, 0};
   if (next.op == Op::Add && next.args[0] == var && invariant(next.args[1]))
     return {next.args[1], 1};
   if (next.op == Op::Add && next.args[1] == var && invariant(next.args[0]))
@@ -249,50 +279,117 @@ std::string FunctionEmitter::varType(NodeId id) const {
   return n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
 }
 
+/// A loop that touches arrays and has a reverse runs forward (recording)
+/// where the program runs it, whether or not its results are used.
+void FunctionEmitter::addRecordedLoops(RegionId r, std::vector<NodeId> &roots) const {
+  for (unsigned l = 0; l < G_.loopCount(); ++l)
+    if (recordedLoop(l) && G_.region(G_.loop(l).body).parent == r)
+      roots.insert(roots.end(), G_.loop(l).exits.begin(), G_.loop(l).exits.end());
+}
+
+/// What the reverse of loop l reads of each forward iteration: its adjoints,
+/// accumulations and side effects.
+std::vector<NodeId> FunctionEmitter::reverseRoots(unsigned l) const {
+  const LoopInfo &info = G_.loop(l);
+  const xform::LoopGradient *lg = gr_.loopGradient(l);
+  std::vector<NodeId> roots(lg->varAdjoint);
+  roots.insert(roots.end(), lg->accValues.begin(), lg->accValues.end());
+  for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
+    for (const xform::AdjointOutput &o : *list)
+      if (G_.within(o.region, info.body) &&
+          (o.effect == NoNode || isReverseEffect(G_.node(o.effect).op))) {
+        roots.push_back(o.value);
+        roots.push_back(o.offset);
+      }
+  return roots;
+}
+
+/// The tapes of loop l: the carried values its reverse reads and cannot
+/// recompute, and its Recorded values.
+FunctionEmitter::LoopRecord FunctionEmitter::loopRecord(unsigned l) const {
+  const LoopInfo &info = G_.loop(l);
+  std::vector<bool> need = needed(info.body, reverseRoots(l));
+  LoopRecord r;
+  r.stored.assign(info.vars.size(), false);
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    r.stored[j] = need[info.vars[j]] && G_.type(info.vars[j]) != Type::Mem &&
+                  induction(l, j).first == NoNode;
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (need[id] && G_.node(id).op == Op::Recorded && G_.node(id).param == static_cast<int>(l))
+      r.recorded.push_back(id);
+  return r;
+}
+
+/// The C++ type a value is stored as on a tape.
+std::string FunctionEmitter::storageType(NodeId id) const {
+  const Node &n = G_.node(id);
+  if (n.type == Type::Int)
+    return n.cxxType.empty() ? "long long" : n.cxxType;
+  return cxxName(n.type);
+}
+
+/// The tapes of recorded loops nested in branches or other loops, declared
+/// once at the top of the function.
+std::string FunctionEmitter::prologue() {
+  std::string out;
+  for (unsigned l = 0; l < G_.loopCount(); ++l) {
+    if (!hoisted(l))
+      continue;
+    LoopRecord rec = loopRecord(l);
+    out += fmt::format("  adgen::Tape<std::size_t> tape_{};\n", countName(l));
+    for (size_t j = 0; j < rec.stored.size(); ++j)
+      if (rec.stored[j])
+        out += fmt::format("  adgen::Tape<{}> {};\n", varType(G_.loop(l).vars[j]), tapeName(l, j));
+    for (NodeId r : rec.recorded)
+      out += fmt::format("  adgen::Tape<{}> tape_{};\n", storageType(r), names_[r]);
+  }
+  return out;
+}
+
 std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
                                              const std::vector<const xform::AdjointOutput *> &effects,
                                              const std::vector<bool> &need,
                                              const std::string &indent) {
   const LoopInfo &info = G_.loop(l);
   const std::string in = indent + "  ";
+  const bool hoist = record && hoisted(l);
   std::string out;
   // Carried variables nothing reads (not after the loop, not in the loop's
-  // condition or other variables, not in its reverse) are left out.
+  // condition or other variables, not in its reverse) are left out. An
+  // array is carried in place.
   auto live = [&](size_t j) { return need[info.vars[j]] || need[info.exits[j]]; };
+  auto scalar = [&](size_t j) { return live(j) && G_.type(info.vars[j]) != Type::Mem; };
   for (size_t j = 0; j < info.vars.size(); ++j)
-    if (live(j))
+    if (scalar(j))
       out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[info.vars[j]],
                        valueFor(info.vars[j], info.inits[j]));
-  // What the reverse loop reads of each iteration's start: the carried values
-  // it cannot recompute.
-  std::vector<bool> stored(info.vars.size(), false);
+  // What the reverse loop reads of each iteration: the carried values at
+  // its start that it cannot recompute, and the Recorded values.
+  LoopRecord rec;
+  rec.stored.assign(info.vars.size(), false);
   if (record) {
-    const xform::LoopGradient *lg = gr_.loopGradient(l);
-    std::vector<NodeId> roots(lg->varAdjoint);
-    roots.insert(roots.end(), lg->accValues.begin(), lg->accValues.end());
-    for (const xform::AdjointOutput &o : gr_.outputs)
-      if (G_.within(o.region, info.body)) {
-        roots.push_back(o.value);
-        roots.push_back(o.offset);
-      }
-    std::vector<bool> need = needed(info.body, roots);
+    rec = loopRecord(l);
     out += fmt::format("{}std::size_t {} = 0;\n", indent, countName(l));
-    for (size_t j = 0; j < info.vars.size(); ++j) {
-      stored[j] = need[info.vars[j]] && induction(l, j).first == NoNode;
-      if (stored[j])
-        out += fmt::format("{}adgen::Tape<{}> {};\n", indent, varType(info.vars[j]),
-                           tapeName(l, j));
+    if (!hoist) {
+      for (size_t j = 0; j < info.vars.size(); ++j)
+        if (rec.stored[j])
+          out += fmt::format("{}adgen::Tape<{}> {};\n", indent, varType(info.vars[j]),
+                             tapeName(l, j));
+      for (NodeId r : rec.recorded)
+        out += fmt::format("{}adgen::Tape<{}> tape_{};\n", indent, storageType(r), names_[r]);
     }
   }
   out += fmt::format("{}for (;;) {{\n", indent);
   std::vector<bool> defined(G_.size(), false);
   if (info.testAtTop) {
+    ++noRecording_;
     out += emitScope(info.body, {info.cond}, {}, in, false, &defined);
+    --noRecording_;
     if (!G_.isConst(info.cond, 1))
       out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
   }
   for (size_t j = 0; j < info.vars.size(); ++j)
-    if (stored[j])
+    if (rec.stored[j])
       out += fmt::format("{}{}.push({});\n", in, tapeName(l, j), names_[info.vars[j]]);
   std::vector<NodeId> nexts;
   for (size_t j = 0; j < info.vars.size(); ++j)
@@ -300,13 +397,17 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
       nexts.push_back(info.nexts[j]);
   if (!info.testAtTop)
     nexts.push_back(info.cond);
+  for (NodeId r : rec.recorded)
+    nexts.push_back(G_.node(r).args[0]);
   out += emitScope(info.body, nexts, effects, in, false, &defined);
+  for (NodeId r : rec.recorded)
+    out += fmt::format("{}tape_{}.push({});\n", in, names_[r], expr(G_.node(r).args[0]));
   // Assign the carried variables together: a next that is another carried
   // variable is copied first.
   std::string copies, assigns;
   for (size_t j = 0; j < info.vars.size(); ++j) {
     NodeId next = info.nexts[j];
-    if (next == info.vars[j] || !live(j))
+    if (next == info.vars[j] || !scalar(j))
       continue;
     std::string value = expr(next);
     if (G_.node(next).op == Op::LoopVar) {
@@ -323,6 +424,8 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
   if (!info.testAtTop)
     out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
   out += fmt::format("{}}}\n", indent);
+  if (hoist)
+    out += fmt::format("{0}tape_{1}.push({1});\n", indent, countName(l));
   return out;
 }
 
@@ -331,7 +434,11 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
                                              const std::string &indent) {
   const LoopInfo &info = G_.loop(l);
   const xform::LoopGradient &lg = *gr_.loopGradient(l);
+  const bool recorded = recordedLoop(l);
   std::string out;
+  if (hoisted(l))
+    out += fmt::format("{}const std::size_t {} = tape_{}.pop();\n", indent, countName(l),
+                       countName(l));
   for (size_t j = 0; j < info.vars.size(); ++j)
     if (lg.seeds[j] != NoNode)
       out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[lg.seeds[j]],
@@ -343,9 +450,11 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   // With every running adjoint 0 the reverse loop adds only zeros, or NaN
   // where a primal value overflowed (0 * inf): skip it, as define-by-run
   // would for a loop whose result was not used on the path taken. Not when
-  // the loop writes outputs: their seeds come in whatever the adjoints are.
+  // the loop writes outputs: their seeds come in whatever the adjoints are;
+  // nor when it touches arrays: their adjoints are elsewhere, and its tapes
+  // must be popped.
   std::string guard;
-  bool seedsOutputs = false; // (or: a running adjoint starts at a nonzero constant)
+  bool seedsOutputs = recorded; // (or: a running adjoint starts at a nonzero constant)
   for (const xform::AdjointOutput *o : outputs)
     seedsOutputs = seedsOutputs || (o->effect != NoNode && G_.node(o->effect).op == Op::OutputSeed);
   for (size_t j = 0; j < info.vars.size(); ++j) // an adjoint known not to be 0: no guard
@@ -374,7 +483,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   }
   std::vector<bool> need = needed(info.body, roots);
   for (size_t j = 0; j < info.vars.size(); ++j) {
-    if (!need[info.vars[j]])
+    if (!need[info.vars[j]] || G_.type(info.vars[j]) == Type::Mem)
       continue;
     auto [step, sign] = induction(l, j);
     std::string type = varType(info.vars[j]);
@@ -392,8 +501,14 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
       out += fmt::format("{}const {} {} = {}.pop();\n", in, type, names_[info.vars[j]],
                          tapeName(l, j));
   }
+  if (recorded)
+    for (NodeId r : loopRecord(l).recorded)
+      out += fmt::format("{}const {} {} = tape_{}.pop();\n", in, storageType(r), names_[r],
+                         names_[r]);
   std::vector<bool> defined(G_.size(), false);
+  ++noRecording_;
   out += emitScope(info.body, roots, outputs, in, false, &defined);
+  --noRecording_;
   for (size_t k = 0; k < lg.accNodes.size(); ++k)
     out += fmt::format("{}{} += {};\n", in, names_[lg.accNodes[k]], expr(lg.accValues[k]));
   // The adjoints for the previous iteration, assigned together.
@@ -420,7 +535,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
 
 std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
                                     const std::vector<const xform::AdjointOutput *> &outputs,
-                                    const std::string &indent) {
+                                    const std::string &indent, bool reverse) {
   std::string out;
   // A phi with a constant on one side (an adjoint that only one branch adds
   // to) starts with that constant and is assigned in the other branch only.
@@ -428,8 +543,12 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
     const Node &n = G_.node(phi);
     return G_.node(n.args[2]).op == Op::Const ? 2 : G_.node(n.args[1]).op == Op::Const ? 1 : 0;
   };
+  // An array's contents after the if are the array itself: nothing to assign.
+  auto array = [&](NodeId phi) { return G_.type(phi) == Type::Mem; };
   for (NodeId phi : phis) {
     const Node &n = G_.node(phi);
+    if (array(phi))
+      continue;
     std::string type = n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
     int side = constantSide(phi);
     out += side ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], valueFor(phi, n.args[side]))
@@ -440,26 +559,33 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
     RegionId region = thenRegion + b;
     std::vector<NodeId> demands;
     for (NodeId phi : phis)
-      if (constantSide(phi) != b + 1)
+      if (constantSide(phi) != b + 1 || array(phi))
         demands.push_back(G_.node(phi).args[b + 1]);
     std::vector<const xform::AdjointOutput *> mine;
     for (const xform::AdjointOutput *o : outputs)
       if (G_.within(o->region, region))
         mine.push_back(o);
     std::string inner = indent + "  ";
+    noRecording_ += reverse;
     branches[b] = emitScope(region, demands, mine, inner, false);
+    noRecording_ -= reverse;
     for (NodeId phi : phis)
-      if (constantSide(phi) != b + 1)
+      if (constantSide(phi) != b + 1 && !array(phi))
         branches[b] += fmt::format("{}{} = {};\n", inner, names_[phi],
                                    valueFor(phi, G_.node(phi).args[b + 1]));
   }
-  std::string cond = expr(G_.region(thenRegion).cond);
+  NodeId condition = G_.region(thenRegion).cond;
+  if (reverse && gr_.reverseConds.count(thenRegion))
+    condition = gr_.reverseConds.at(thenRegion);
+  std::string cond = expr(condition);
   if (branches[0].empty() && !branches[1].empty()) { // only the else branch has work
     bool simple = cond.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
     cond = simple ? "!" + cond : "!(" + cond + ")";
     std::swap(branches[0], branches[1]);
   }
+  if (branches[0].empty() && branches[1].empty())
+    return out; // (arrays the branches did not write)
   out += fmt::format("{}if ({}) {{\n{}{}}}", indent, cond, branches[0], indent);
   out += branches[1].empty() ? "\n" : fmt::format(" else {{\n{}{}}}\n", branches[1], indent);
   return out;

@@ -28,6 +28,13 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
   if (!callee)
     refuse(e, "indirect calls (through function pointers) cannot be differentiated; call "
               "the function directly");
+  // v[i] and v.size() of a local std::vector or std::array.
+  if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e);
+      oc && oc->getOperator() == OO_Subscript && localArray(oc->getArg(0)))
+    return lowerElement(oc->getArg(0), oc->getArg(1), e);
+  if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e))
+    if (const ValueDecl *array = localArray(mc->getImplicitObjectArgument()))
+      return lowerArrayMember(e, array);
   if (tensorType(e->getType()) || (e->getNumArgs() > 0 && tensorType(e->getArg(0)->getType())) ||
       isa<CXXMemberCallExpr>(e))
     return lowerTensorCall(e);
@@ -90,12 +97,25 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) 
     QualType t = pd->getType();
     const Expr *arg = e->getArg(i);
     if (t->isPointerType()) {
-      if (!t->getPointeeType().isConstQualified())
-        refuse(arg, "passing a pointer to non-const (an output parameter) is not supported "
-                    "yet; make the parameter 'const'");
       PointerValue pv = lowerPointer(arg);
+      if (!t->getPointeeType().isConstQualified() && !pv.array && !f_.params[pv.param].output)
+        refuse(arg, "this argument points into an input parameter, which '" +
+                        def->getNameAsString() + "' may write; pass a local array or an "
+                        "output parameter, or make the parameter a pointer to const");
       pointerBase_[pd] = pv.param;
+      if (pv.array)
+        pointerArray_[pd] = pv.array;
+      else
+        pointerArray_.erase(pd);
       env_[pd] = pv.offset;
+      continue;
+    }
+    if (arrayShape(t)) { // std::vector / std::array by reference: the caller's array
+      const ValueDecl *array = localArray(arg);
+      if (!array || !t->isReferenceType())
+        refuse(arg, "pass a local array by reference here ('const std::vector<double>&' or "
+                    "'std::vector<double>&')");
+      arrayAlias_[pd] = array;
       continue;
     }
     if (t->isReferenceType() && !t.getNonReferenceType().isConstQualified())
@@ -112,10 +132,13 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) 
   const ValueDecl *savedReturned = returned_, *savedRetval = retval_;
   returned_ = retval_ = nullptr;
   int savedDepth = loopDepth_;
-  returnType_ = *classify(def->getReturnType());
+  bool isVoid = def->getReturnType()->isVoidType();
+  returnType_ = isVoid ? Type::Double : *classify(def->getReturnType());
   loopDepth_ = 0;
   NodeId r = lowerSeq({def->getBody()});
-  if (r == ir::NoNode)
+  if (isVoid)
+    r = g.constant(0, Type::Double); // (nothing uses it)
+  else if (r == ir::NoNode)
     refuse(def->getSourceRange(), "'" + def->getNameAsString() +
                                       "' must return a value on every path");
   loopDepth_ = savedDepth;

@@ -132,6 +132,10 @@ NodeId FunctionLowering::lowerDeclRef(const DeclRefExpr *e) {
   if (const auto *pd = dyn_cast<ParmVarDecl>(d); pd && outputRefs_.count(pd))
     refuse(e, "reading the output parameter '" + pd->getNameAsString() +
                   "' is not supported yet; keep the value in a local variable");
+  if (arrayOf(d))
+    refuse(e, "the local array '" + d->getNameAsString() +
+                  "' can only be used element by element ('" + d->getNameAsString() +
+                  "[i]') or passed to a helper function");
   if (pointerBase_.count(d))
     refuse(e, "pointer '" + d->getNameAsString() +
                   "' can only be read element by element ('" + d->getNameAsString() +
@@ -276,18 +280,13 @@ NodeId FunctionLowering::lowerLogical(const BinaryOperator *e) {
 
 NodeId FunctionLowering::lowerElement(const Expr *base, const Expr *index, const Expr *whole) {
   PointerValue pv = lowerPointer(base);
-  if (f_.params[pv.param].output)
-    refuse(whole, "reading the output parameter '" + f_.params[pv.param].name +
-                      "' is not supported yet; keep the value in a local variable");
-  NodeId offset = pv.offset;
   if (index) {
     NodeId i = lower(index);
     if (f_.graph.type(i) != Type::Int)
       refuse(index, "array index must be an integer");
-    offset = f_.graph.isConst(offset, 0) ? i : f_.graph.add(offset, i);
+    pv.offset = f_.graph.isConst(pv.offset, 0) ? i : f_.graph.add(pv.offset, i);
   }
-  const ir::Param &p = f_.params[pv.param];
-  return located(f_.graph.load(pv.param, p.type, offset), whole);
+  return loadElement(pv, whole);
 }
 
 /// A pointer-valued expression: a pointer parameter or local, p + k, k + p,
@@ -300,13 +299,21 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
       return lowerPointer(c->getSubExpr());
   }
   if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
+    if (const ValueDecl *array = arrayOf(ref->getDecl()))
+      return {-1, f_.graph.constant(0, Type::Int), array};
     auto it = pointerBase_.find(ref->getDecl());
     if (it != pointerBase_.end()) {
       if (!env_.count(ref->getDecl()))
         refuse(e, "pointer '" + ref->getDecl()->getNameAsString() + "' is read before it is assigned");
-      return {it->second, env_[ref->getDecl()]};
+      auto array = pointerArray_.find(ref->getDecl());
+      return {it->second, env_[ref->getDecl()],
+              array == pointerArray_.end() ? nullptr : array->second};
     }
   }
+  if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e)) // v.data()
+    if (const ValueDecl *array = localArray(mc->getImplicitObjectArgument());
+        array && mc->getMethodDecl()->getNameAsString() == "data")
+      return {-1, f_.graph.constant(0, Type::Int), array};
   if (const auto *bo = dyn_cast<BinaryOperator>(e)) {
     bool lhsPointer = bo->getLHS()->getType()->isPointerType();
     if (bo->getOpcode() == BO_Add || (bo->getOpcode() == BO_Sub && lhsPointer)) {
@@ -317,15 +324,25 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
     }
   }
   if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_AddrOf) {
-    if (const auto *as = dyn_cast<ArraySubscriptExpr>(uo->getSubExpr()->IgnoreParens())) {
-      PointerValue pv = lowerPointer(as->getBase());
-      NodeId k = lower(as->getIdx());
+    const Expr *sub = uo->getSubExpr()->IgnoreParens();
+    const Expr *base = nullptr, *index = nullptr;
+    if (const auto *as = dyn_cast<ArraySubscriptExpr>(sub)) {
+      base = as->getBase();
+      index = as->getIdx();
+    } else if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(sub);
+               oc && oc->getOperator() == OO_Subscript && localArray(oc->getArg(0))) {
+      base = oc->getArg(0);
+      index = oc->getArg(1);
+    }
+    if (base) {
+      PointerValue pv = lowerPointer(base);
+      NodeId k = lower(index);
       pv.offset = f_.graph.isConst(pv.offset, 0) ? k : f_.graph.add(pv.offset, k);
       return pv;
     }
   }
-  refuse(e, "this pointer expression is not supported; use a pointer parameter, p + k, "
-            "&p[k], or a local pointer into a parameter");
+  refuse(e, "this pointer expression is not supported; use a pointer parameter or local "
+            "array, p + k, &p[k], v.data(), or a local pointer into one of them");
 }
 
 } // namespace adgen::frontend::detail

@@ -26,6 +26,8 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -137,11 +139,28 @@ private:
   NodeId lowerTensorCall(const CallExpr *e);
   NodeId lowerElement(const Expr *base, const Expr *index, const Expr *whole);
   struct PointerValue {
-    int param;
+    int param;                          // the parameter it points into, or -1
     NodeId offset;
+    const ValueDecl *array = nullptr;   // or the local array
   };
   PointerValue lowerPointer(const Expr *e);
   NodeId inlineCall(const CallExpr *e, const FunctionDecl *def);
+
+  // Local arrays (Arrays.cpp).
+  struct ArrayShape {
+    ir::ArrayKind kind;
+    Type element;
+    long long size = 0; // constant size (C arrays, std::array)
+  };
+  std::optional<ArrayShape> arrayShape(QualType t) const;
+  bool lowerArrayDecl(const VarDecl *vd);
+  const ValueDecl *localArray(const Expr *e) const; // the local array e names, or nullptr
+  const ValueDecl *arrayOf(const ValueDecl *d) const;
+  NodeId loadElement(const PointerValue &pv, const Expr *whole);
+  void storeElement(const PointerValue &pv, NodeId value, const Stmt *at);
+  std::optional<PointerValue> elementOf(const Expr *lhs);
+  NodeId lowerArrayMember(const CallExpr *e, const ValueDecl *array);
+  void carriedArrays(const Stmt *s, std::set<const ValueDecl *> &out) const;
   NodeId opaqueCall(const CallExpr *e, const FunctionDecl *callee, Type t);
   NodeId binary(BinaryOperatorKind k, NodeId a, NodeId b, Type t, const Expr *at);
   NodeId located(NodeId id, const Stmt *s);
@@ -155,6 +174,10 @@ private:
   // A pointer (parameter, local, or a callee's parameter) points into one of
   // the function's pointer parameters; its offset is its value in env_.
   std::map<const ValueDecl *, int> pointerBase_;
+  std::map<const ValueDecl *, const ValueDecl *> pointerArray_; // a pointer into a local array
+  std::map<const ValueDecl *, int> arrayIndex_;   // local array -> Function::arrays
+  std::map<const ValueDecl *, NodeId> arraySize_; // its size (an Int node)
+  std::map<const ValueDecl *, const ValueDecl *> arrayAlias_; // a callee's reference parameter
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes

@@ -169,7 +169,9 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
     }
     if (const auto *ret = dyn_cast<ReturnStmt>(s)) {
       NodeId value;
-      if (!ret->getRetValue() && f_.returnsVoid && inlined_.empty())
+      bool isVoid = inlined_.empty() ? f_.returnsVoid
+                                     : inlined_.back()->getReturnType()->isVoidType();
+      if (!ret->getRetValue() && isVoid)
         value = f_.graph.constant(0, Type::Double);
       else if (!ret->getRetValue())
         refuse(s, "'return' without a value");
@@ -381,6 +383,9 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   for (const Expr *lhs : targets.targets)
     if (const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts()))
       assigned.insert(ref->getDecl());
+  for (const Stmt *part : {static_cast<const Stmt *>(body), static_cast<const Stmt *>(inc),
+                           static_cast<const Stmt *>(cond)})
+    carriedArrays(part, assigned);
 
   // A loop with a break carries a flag: the iteration that breaks sets it,
   // and the next test of the condition stops the loop.
@@ -489,12 +494,17 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
       // A pointer into a parameter: its offset is the variable's value.
       PointerValue pv = lowerPointer(vd->getInit());
       pointerBase_[vd] = pv.param;
+      if (pv.array)
+        pointerArray_[vd] = pv.array;
       env_[vd] = pv.offset;
       continue;
     }
+    if (lowerArrayDecl(vd))
+      continue;
     if (vd->getType()->isArrayType() || vd->getType()->isPointerType())
-      refuse(vd->getSourceRange(), "local arrays and pointers are not supported yet; use "
-                                   "separate scalar variables");
+      refuse(vd->getSourceRange(), "this local array or pointer is not supported: arrays of "
+                                   "float, double or integers (T a[N], std::array, "
+                                   "std::vector) and pointers into arrays are");
     if (const CXXRecordDecl *rd = vd->getType()->getAsCXXRecordDecl(); rd && rd->isLambda())
       refuse(vd->getInit() ? vd->getInit()->getSourceRange() : vd->getSourceRange(),
              "lambdas are not supported in differentiable functions");
@@ -527,24 +537,10 @@ bool FunctionLowering::lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *
     f_.stores.push_back(located(f_.graph.store(index, f_.graph.constant(0, Type::Int), v), at));
     return true;
   }
-  const Expr *base = nullptr, *index = nullptr;
-  if (const auto *as = dyn_cast<ArraySubscriptExpr>(e)) {
-    base = as->getBase();
-    index = as->getIdx();
-  } else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref) {
-    base = uo->getSubExpr();
-  } else {
+  std::optional<PointerValue> pv = elementOf(e);
+  if (!pv)
     return false;
-  }
-  PointerValue pv = lowerPointer(base);
-  if (!f_.params[pv.param].output)
-    refuse(at, "writes through pointers are only supported into the function's own output "
-               "parameters (written as p[i] = value); write through the parameter directly");
-  NodeId offset = pv.offset;
-  if (index)
-    offset = f_.graph.isConst(offset, 0) ? lower(index) : f_.graph.add(offset, lower(index));
-  NodeId v = f_.graph.cast(lower(rhs), f_.params[pv.param].type);
-  f_.stores.push_back(located(f_.graph.store(pv.param, offset, v), at));
+  storeElement(*pv, lower(rhs), at);
   return true;
 }
 
@@ -585,6 +581,13 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   if (const auto *cleanups = dyn_cast<ExprWithCleanups>(e))
     e = cleanups->getSubExpr()->IgnoreParens();
   if (const auto *ca = dyn_cast<CompoundAssignOperator>(e)) {
+    if (std::optional<PointerValue> pv = elementOf(ca->getLHS()); pv && pv->array) {
+      Type compute = *classify(ca->getComputationResultType());
+      NodeId lhs = f_.graph.cast(loadElement(*pv, ca->getLHS()), compute);
+      NodeId rhs = f_.graph.cast(lower(ca->getRHS()), compute);
+      BinaryOperatorKind k = BinaryOperator::getOpForCompoundAssignment(ca->getOpcode());
+      return storeElement(*pv, binary(k, lhs, rhs, compute, ca), e);
+    }
     if (isOutputElement(ca->getLHS()))
       refuse(e, "'" + BinaryOperator::getOpcodeStr(ca->getOpcode()).str() +
                     "' on an output parameter reads it, which is not supported yet; compute the "
@@ -613,7 +616,9 @@ void FunctionLowering::lowerEffect(const Expr *e) {
       const VarDecl *vd = assignable(bo->getLHS(), e);
       if (pointerBase_.count(vd)) {
         PointerValue pv = lowerPointer(bo->getRHS());
-        if (pv.param != pointerBase_[vd])
+        auto array = pointerArray_.find(vd);
+        if (pv.param != pointerBase_[vd] ||
+            pv.array != (array == pointerArray_.end() ? nullptr : array->second))
           refuse(e, "a pointer variable must keep pointing into the same parameter");
         return assign(bo->getLHS(), pv.offset, e);
       }
@@ -622,6 +627,12 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   }
   if (const auto *uo = dyn_cast<UnaryOperator>(e)) {
     if (uo->isIncrementDecrementOp()) {
+      if (std::optional<PointerValue> pv = elementOf(uo->getSubExpr()); pv && pv->array) {
+        NodeId v = loadElement(*pv, uo->getSubExpr());
+        NodeId one = f_.graph.constant(1, f_.graph.type(v));
+        return storeElement(*pv, binary(uo->isIncrementOp() ? BO_Add : BO_Sub, v, one,
+                                        f_.graph.type(v), uo), e);
+      }
       const VarDecl *vd = assignable(uo->getSubExpr(), e);
       if (!env_.count(vd))
         refuse(uo->getSubExpr(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
@@ -641,12 +652,30 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   if (const auto *cast = dyn_cast<CStyleCastExpr>(e))
     if (cast->getCastKind() == CK_ToVoid)
       return; // (void)x;
-  if (const auto *call = dyn_cast<CallExpr>(e))
+  if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e))
+    if (const ValueDecl *array = localArray(mc->getImplicitObjectArgument())) {
+      lowerArrayMember(mc, array); // (refuses what changes the array)
+      return;
+    }
+  if (const auto *call = dyn_cast<CallExpr>(e)) {
+    // A helper called for its effects (output pointers into arrays or
+    // output parameters): inlined, its result if any unused.
+    const FunctionDecl *def = nullptr;
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (callee && !isa<CXXMemberCallExpr>(call) && !isa<CXXOperatorCallExpr>(call) &&
+        callee->hasBody(def) && def &&
+        !ctx_.getSourceManager().isInSystemHeader(callee->getLocation()) &&
+        !hasAnnotation(callee, NoGradAnnotation) &&
+        (callee->getReturnType()->isVoidType() || classify(callee->getReturnType()))) {
+      inlineCall(call, def);
+      return;
+    }
     refuse(e, "a call whose result is not used ('" +
                   (call->getDirectCallee() ? call->getDirectCallee()->getNameAsString()
                                            : std::string("?")) +
-                  "', output parameters or side effects) is not supported yet; use the value "
-                  "it returns");
+                  "') is not supported here: only helper functions with a visible body can be "
+                  "called for their effects; use the value it returns");
+  }
   refuse(e, "this expression statement has no effect adgen can differentiate; remove it");
 }
 

@@ -81,6 +81,48 @@ NodeId Graph::outputSeed(int param, NodeId offset, Type t) {
   return static_cast<NodeId>(nodes_.size() - 1);
 }
 
+NodeId Graph::arrayNew(int array, NodeId size, double fill) {
+  Node n{Op::ArrayNew, Type::Mem, {size}};
+  n.param = array;
+  n.value = fill;
+  n.region = current_;
+  nodes_.push_back(std::move(n)); // each declaration is a new array
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
+NodeId Graph::arrayLoad(int array, Type t, NodeId mem, NodeId index) {
+  Node n{Op::ArrayLoad, t, {mem, index}};
+  n.param = array;
+  return intern(std::move(n)); // reads of the same contents are one value
+}
+
+NodeId Graph::arrayStore(int array, NodeId mem, NodeId index, NodeId value) {
+  Node n{Op::ArrayStore, Type::Mem, {mem, index, value}};
+  n.param = array;
+  n.region = current_;
+  nodes_.push_back(std::move(n));
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
+NodeId Graph::adjoint(Op op, int array, Type t, std::vector<NodeId> args) {
+  Node n{op, t, std::move(args)};
+  n.param = array;
+  n.region = current_;
+  nodes_.push_back(std::move(n));
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
+NodeId Graph::recorded(unsigned l, NodeId value, RegionId body) {
+  RegionId saved = current_;
+  current_ = body;
+  Node n{Op::Recorded, type(value), {value}};
+  n.param = static_cast<int>(l);
+  n.hint = nodes_[value].hint;
+  NodeId id = intern(std::move(n));
+  current_ = saved;
+  return id;
+}
+
 NodeId Graph::opaque(const std::string &name, Type t, std::vector<NodeId> args) {
   Node n{Op::Opaque, t, std::move(args)};
   n.cxxType = name;

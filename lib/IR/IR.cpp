@@ -14,7 +14,7 @@ static const OpInfo OpTable[] = {
 const OpInfo &info(Op op) { return OpTable[static_cast<size_t>(op)]; }
 
 bool isTensor(Type t) { return t == Type::FloatTensor || t == Type::DoubleTensor; }
-bool isFloating(Type t) { return t != Type::Int && t != Type::Bool; }
+bool isFloating(Type t) { return t != Type::Int && t != Type::Bool && t != Type::Mem; }
 
 Type elementType(Type t) {
   switch (t) {
@@ -36,6 +36,7 @@ const char *cxxName(Type t) {
   case Type::Double: return "double";
   case Type::FloatTensor: return "adgen::Tensor";
   case Type::DoubleTensor: return "adgen::DoubleTensor";
+  case Type::Mem: return "void";
   }
   return "?";
 }
@@ -70,7 +71,7 @@ std::vector<bool> variedNodes(const Function &f) {
     changed = false;
     for (NodeId id = 0; id < g.size(); ++id) {
       const Node &n = g.node(id);
-      if (!isFloating(n.type) || varied[id] || n.op == Op::Opaque)
+      if ((!isFloating(n.type) && n.type != Type::Mem) || varied[id] || n.op == Op::Opaque)
         continue; // an Opaque call is a constant for the derivative
       bool v = false;
       if (n.op == Op::Param || n.op == Op::Load)

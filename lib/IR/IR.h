@@ -38,7 +38,8 @@ const OpInfo &info(Op op);
 
 /// Value types. Int stands for any integral type (its C++ type is kept by the
 /// emitter through `auto`); it is never differentiated.
-enum class Type : uint8_t { Bool, Int, Float, Double, FloatTensor, DoubleTensor };
+/// Mem is the contents of a local array (see ArrayStore in Ops.def).
+enum class Type : uint8_t { Bool, Int, Float, Double, FloatTensor, DoubleTensor, Mem };
 
 bool isTensor(Type t);
 bool isFloating(Type t); // a value that can carry a derivative
@@ -116,6 +117,15 @@ public:
   NodeId store(int param, NodeId offset, NodeId value);
   /// The reverse sweep's read-and-clear of d_p[offset]; never shared.
   NodeId outputSeed(int param, NodeId offset, Type t);
+  /// Local arrays: the declaration, a read, a write (never shared).
+  NodeId arrayNew(int array, NodeId size, double fill);
+  NodeId arrayLoad(int array, Type t, NodeId mem, NodeId index);
+  NodeId arrayStore(int array, NodeId mem, NodeId index, NodeId value);
+  /// The reverse sweep's adjoint arrays (never shared: they happen in order).
+  NodeId adjoint(Op op, int array, Type t, std::vector<NodeId> args);
+  /// `value` recorded in each iteration of loop l for its reverse (in the
+  /// loop's body region).
+  NodeId recorded(unsigned l, NodeId value, RegionId body);
   /// A call to `name` made as in the primal; never shared or differentiated.
   NodeId opaque(const std::string &name, Type t, std::vector<NodeId> args);
   /// A conversion of a floating value to an integral type (cuts derivatives).
@@ -193,6 +203,16 @@ struct SourceLoc {
   unsigned line = 0, col = 0;
 };
 
+/// A local array: `double a[3]`, `std::array<double, 3> a`, `std::vector<double> a(n)`.
+enum class ArrayKind : uint8_t { CArray, StdArray, Vector };
+struct LocalArray {
+  std::string name;
+  Type element = Type::Double;
+  ArrayKind kind = ArrayKind::CArray;
+  long long size = 0; // CArray, StdArray: the constant size
+  bool filled = false; // declared with a value for every element (vector(n, v), a[3] = {})
+};
+
 struct Function {
   std::string name;
   std::vector<std::string> namespaces; // outermost first; "" = anonymous
@@ -203,6 +223,7 @@ struct Function {
   NodeId result = NoNode;              // for a void function: a constant, never used
   bool returnsVoid = false;            // only f_vjp, without d_ret
   std::vector<NodeId> stores;          // Store nodes, in program order
+  std::vector<LocalArray> arrays;
   SourceLoc loc;
   std::string qualifiedName() const;
 };

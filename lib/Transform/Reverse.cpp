@@ -97,9 +97,18 @@ public:
       markReaching(st);
       top = std::max(top, st);
     }
+    analyseMemory();
     if (varied_[f_.result] && !f_.returnsVoid)
       contributions_[f_.result].push_back(seed);
     sweep(top, -1);
+    auto sortPhis = [&] {
+      std::vector<NodeId> &v = out_.frozenPhis;
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+    };
+    sortPhis();
+    freezeReverseConditions();
+    sortPhis();
     G_.enter(RootRegion);
   }
 
@@ -109,6 +118,11 @@ private:
   void visit(NodeId id, int loop);
   void sweepLoop(unsigned l, int enclosing);
   void contribute(NodeId to, NodeId c, RegionId where, int loop);
+  void analyseMemory();
+  NodeId freeze(NodeId x);
+  static NodeId freezeThunk(void *self, NodeId x) { return static_cast<Sweep *>(self)->freeze(x); }
+  void freezeReverseConditions();
+  NodeId adjointArray(int array);
   bool writesOutputs(unsigned l) const {
     for (NodeId st : f_.stores)
       if (G_.within(G_.node(st).region, G_.loop(l).body))
@@ -124,7 +138,116 @@ private:
   std::vector<bool> handled_;
   // Per loop being swept: contributions to values from outside it.
   std::map<unsigned, std::map<NodeId, std::vector<NodeId>>> accumulated_;
+  std::map<NodeId, NodeId> frozen_;      // see freeze
+  std::map<int, NodeId> adjointArrays_;  // per local array: its AdjArray
 };
+
+/// Which loops touch local arrays, which arrays get adjoints, and which
+/// primal values depend on what an array held when it was read.
+void Sweep::analyseMemory() {
+  const Graph &F = f_.graph;
+  out_.recordedLoops.assign(F.loopCount(), false);
+  out_.activeArrays.assign(f_.arrays.size(), false);
+  for (NodeId id = 0; id < F.size(); ++id) {
+    const Node &n = F.node(id);
+    if (n.op != Op::ArrayNew && n.op != Op::ArrayLoad && n.op != Op::ArrayStore)
+      continue;
+    for (int l = F.loopOf(n.region); l >= 0; l = F.loopOf(F.region(F.loop(l).body).parent))
+      out_.recordedLoops[l] = true;
+    if (n.op == Op::ArrayLoad && varied_[id] && reaches_[id])
+      out_.activeArrays[n.param] = true;
+  }
+  std::vector<bool> &md = out_.memoryDependent;
+  md.assign(F.size(), false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (NodeId id = 0; id < F.size(); ++id) {
+      const Node &n = F.node(id);
+      if (md[id])
+        continue;
+      bool v = n.op == Op::ArrayLoad || (n.op == Op::LoopExit && out_.recordedLoops[n.param]);
+      for (NodeId a : n.args)
+        v = v || md[a];
+      if (n.op == Op::LoopVar)
+        v = v || md[F.loop(n.param).nexts[static_cast<size_t>(n.value)]];
+      if (v) {
+        md[id] = true;
+        changed = F.loopCount() > 0;
+      }
+    }
+  }
+}
+
+/// The value of primal node x as the reverse sweep may read it. A value
+/// that depends on an array read and is computed inside a branch or a loop
+/// body cannot be recomputed where the reverse code runs (the array may have
+/// changed): it is carried out of its branches by phis that the forward
+/// branch assigns, and recorded on a tape by the loop around it.
+NodeId Sweep::freeze(NodeId x) {
+  if (x >= out_.memoryDependent.size() || !out_.memoryDependent[x])
+    return x;
+  RegionId r = G_.node(x).region;
+  if (r == RootRegion)
+    return x;
+  auto it = frozen_.find(x);
+  if (it != frozen_.end())
+    return it->second;
+  RegionId saved = G_.current();
+  NodeId v = x;
+  while (r != RootRegion && G_.region(r).loop < 0) {
+    const Region reg = G_.region(r);
+    RegionId thenRegion = reg.isThen ? r : r - 1;
+    NodeId zero = G_.constant(0, G_.type(v));
+    NodeId phi = reg.isThen ? G_.phi(thenRegion, v, zero) : G_.phi(thenRegion, zero, v);
+    if (G_.type(phi) == Type::Int && G_.node(phi).cxxType.empty())
+      G_.setCxxType(phi, "long long");
+    out_.frozenPhis.push_back(phi);
+    v = phi;
+    r = reg.parent;
+  }
+  if (r != RootRegion)
+    v = G_.recorded(static_cast<unsigned>(G_.region(r).loop), v, r);
+  G_.enter(saved);
+  frozen_[x] = v;
+  return v;
+}
+
+/// A reverse if tests its forward condition again; one that cannot be
+/// recomputed is frozen like any other value.
+void Sweep::freezeReverseConditions() {
+  const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
+  for (NodeId id = forwardSize; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (n.op == Op::Recorded || std::find(out_.frozenPhis.begin(), out_.frozenPhis.end(), id) !=
+                                    out_.frozenPhis.end())
+      continue;
+    // (An adjoint phi belongs to the reverse if of its then region.)
+    RegionId start = n.op == Op::Phi ? static_cast<RegionId>(n.param) : n.region;
+    for (RegionId b = start; b != RootRegion && G_.region(b).loop < 0;
+         b = G_.region(b).parent) {
+      RegionId thenRegion = G_.region(b).isThen ? b : b - 1;
+      if (!out_.reverseConds.count(thenRegion))
+        out_.reverseConds[thenRegion] = freeze(G_.region(b).cond);
+    }
+  }
+}
+
+/// d_a, declared (zeros) where the array is declared, the first time the
+/// reverse sweep (which runs from the end) meets the array.
+NodeId Sweep::adjointArray(int array) {
+  auto it = adjointArrays_.find(array);
+  if (it != adjointArrays_.end())
+    return it->second;
+  NodeId decl = NoNode;
+  for (NodeId id = 0; id < f_.graph.size() && decl == NoNode; ++id)
+    if (G_.node(id).op == Op::ArrayNew && G_.node(id).param == array)
+      decl = id;
+  RegionId saved = G_.current();
+  G_.enter(G_.node(decl).region);
+  NodeId d = G_.adjoint(Op::AdjArray, array, Type::Mem, {freeze(G_.node(decl).args[0])});
+  G_.enter(saved);
+  return adjointArrays_[array] = d;
+}
 
 void Sweep::markReaching(NodeId root) {
   std::vector<NodeId> work{root};
@@ -161,7 +284,10 @@ void Sweep::contribute(NodeId to, NodeId c, RegionId where, int loop) {
 void Sweep::sweep(NodeId from, int loop) {
   for (NodeId id = from + 1; id-- > 0;) {
     RegionId r = G_.node(id).region;
-    bool store = G_.node(id).op == Op::Store; // read-and-clear its seed even if constant
+    // A store reads and clears its element's adjoint even if it stores a constant.
+    bool store = G_.node(id).op == Op::Store ||
+                 (G_.node(id).op == Op::ArrayStore && reaches_[id] &&
+                  out_.activeArrays[G_.node(id).param]);
     bool exit = G_.node(id).op == Op::LoopExit;
     if (handled_[id] || (!store && !exit && (!reaches_[id] || !varied_[id])))
       continue;
@@ -193,9 +319,19 @@ void Sweep::visit(NodeId id, int loop) {
     if (!f_.params[n.param].active)
       return;
     G_.enter(n.region);
-    NodeId seed = G_.outputSeed(n.param, n.args[0], n.type);
+    NodeId seed = G_.outputSeed(n.param, freeze(n.args[0]), n.type);
     if (varied_[n.args[1]])
       contribute(n.args[1], seed, n.region, loop);
+    return;
+  }
+  if (n.op == Op::ArrayStore) {
+    // a[k] = v: v's adjoint is d_a[k], which the write leaves at 0 (the
+    // element's earlier value no longer matters).
+    G_.enter(n.region);
+    NodeId taken = G_.adjoint(Op::AdjTake, n.param, G_.type(n.args[2]),
+                              {adjointArray(n.param), freeze(n.args[1])});
+    if (varied_[n.args[2]])
+      contribute(n.args[2], taken, n.region, loop);
     return;
   }
   if (contributions_[id].empty())
@@ -206,7 +342,12 @@ void Sweep::visit(NodeId id, int loop) {
   if (adj >= f_.graph.size() && !n.hint.empty()) // name new adjoint nodes after their primal
     G_.setHint(adj, "d_" + n.hint, 0, 0);
   if (n.op == Op::Param || n.op == Op::Load) {
-    out_.outputs.push_back({n.param, n.op == Op::Load ? n.args[0] : NoNode, adj, id, n.region});
+    out_.outputs.push_back(
+        {n.param, n.op == Op::Load ? freeze(n.args[0]) : NoNode, adj, id, n.region});
+    return;
+  }
+  if (n.op == Op::ArrayLoad) {
+    G_.adjoint(Op::AdjAcc, n.param, Type::Mem, {adjointArray(n.param), freeze(n.args[1]), adj});
     return;
   }
   if (n.op == Op::LoopVar) {
@@ -233,7 +374,10 @@ void Sweep::visit(NodeId id, int loop) {
     if (!varied_[n.args[i]])
       continue;
     G_.enter(n.region);
-    NodeId c = rule(deriv::VjpContext{G_, id, adj}, i);
+    deriv::VjpContext context{G_, id, adj};
+    context.freeze = &Sweep::freezeThunk;
+    context.freezer = this;
+    NodeId c = rule(context, i);
     if (c != NoNode)
       contribute(n.args[i], toOperandType(G_, c, n.args[i], n), n.region, loop);
   }
@@ -256,8 +400,8 @@ void Sweep::sweepLoop(unsigned l, int enclosing) {
     lg.varAdjoint.assign(n, NoNode);
     lg.outs.assign(n, NoNode);
     for (size_t j = 0; j < n; ++j) {
-      if (!varied_[info.vars[j]])
-        continue;
+      if (!varied_[info.vars[j]] || G_.type(info.vars[j]) == Type::Mem)
+        continue; // an array's adjoint is updated in place
       G_.enter(outer);
       if (!contributions_[info.exits[j]].empty())
         lg.exitAdjoint[j] = sum(G_, contributions_[info.exits[j]]);

@@ -4,6 +4,8 @@
 
 #include "IR/IR.h"
 
+#include <algorithm>
+#include <map>
 #include <vector>
 
 namespace adgen::xform {
@@ -44,6 +46,20 @@ struct Gradient {
   ir::NodeId seed = ir::NoNode;       // the adjoint of the result
   std::vector<AdjointOutput> outputs; // by parameter, then by first use
   std::vector<LoopGradient> loops;    // loops whose reverse is needed
+  // Local arrays. Code that reads an array cannot be rerun later (the array
+  // may have changed since), so the values the reverse sweep needs from it
+  // are kept: a branch's in a variable assigned by the forward branch
+  // (frozenPhis), a loop's on a tape (Recorded nodes). A loop that touches
+  // arrays (recordedLoops) runs forward once and records everything its
+  // reverse reads; it is never rerun to record again.
+  std::vector<bool> memoryDependent;  // per forward node: depends on an array read
+  std::vector<bool> recordedLoops;    // per loop
+  std::vector<bool> activeArrays;     // per local array: has an adjoint
+  std::vector<ir::NodeId> frozenPhis; // sorted
+  std::map<ir::RegionId, ir::NodeId> reverseConds; // then region -> condition the reverse if tests
+  bool isFrozenPhi(ir::NodeId id) const {
+    return std::binary_search(frozenPhis.begin(), frozenPhis.end(), id);
+  }
   /// The reverse of loop l, or nullptr.
   const LoopGradient *loopGradient(unsigned l) const {
     for (const LoopGradient &g : loops)

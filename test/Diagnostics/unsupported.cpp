@@ -13,15 +13,16 @@
 
 #include <adgen/adgen.h>
 #include <cmath>
+#include <vector>
 
 double helper(double x);
 double global_scale = 2.0;
 const double kHalf = 0.5;  // a constant is fine
 
-ADGEN_DIFFERENTIABLE double range_for(double x) {
-  double a[2] = {1, 2};
-  // CHECK: unsupported.cpp:[[@LINE-1]]:3: error: local arrays and pointers are not supported yet
-  return a[0] * x;
+ADGEN_DIFFERENTIABLE double growing(double x) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: std::vector 'v' must be declared with its size ('std::vector<double> v(n)' or '(n, value)'); copies, initializer lists and vectors that grow are not supported yet
+  std::vector<double> v;
+  return x;
 }
 
 ADGEN_DIFFERENTIABLE double choose(double x, int k) {
@@ -50,13 +51,13 @@ ADGEN_DIFFERENTIABLE double recursion(double x) {
 void fill(double x, double *out) { out[0] = x; }
 double take(double *out) { return out[0]; }
 ADGEN_DIFFERENTIABLE double outputs(double x, const double *p) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: a call whose result is not used ('fill', output parameters or side effects) is not supported yet
+  // CHECK: unsupported.cpp:[[@LINE+1]]:11: error: this pointer expression is not supported; use a pointer parameter or local array, p + k, &p[k], v.data(), or a local pointer into one of them
   fill(x, nullptr);
   return x * p[0];
 }
 
 ADGEN_DIFFERENTIABLE double output_arg(double x, const double *p) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:19: error: passing a pointer to non-const (an output parameter) is not supported yet
+  // CHECK: unsupported.cpp:[[@LINE+1]]:19: error: this argument points into an input parameter, which 'take' may write; pass a local array or an output parameter, or make the parameter a pointer to const
   return x * take(const_cast<double *>(p));
 }
 
@@ -114,10 +115,18 @@ ADGEN_DIFFERENTIABLE double keeps_state(double x) {
   return x + calls;
 }
 
-ADGEN_DIFFERENTIABLE double local_array(double x) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: local arrays and pointers are not supported yet
-  double a[2] = {x, x};
+double first(std::vector<double> v) { return v[0]; }
+ADGEN_DIFFERENTIABLE double local_array(double x, int n) {
+  std::vector<double> a(n);
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'push_back' on the local array 'a' is not supported; supported: [i], size() and data() (vectors keep the size they are declared with)
+  a.push_back(x);
   return a[0];
+}
+
+ADGEN_DIFFERENTIABLE double array_by_value(double x, int n) {
+  std::vector<double> a(n, 1.0);
+  // CHECK: unsupported.cpp:[[@LINE+1]]:16: error: pass a local array by reference here ('const std::vector<double>&' or 'std::vector<double>&')
+  return first(a) * x;
 }
 
 ADGEN_DIFFERENTIABLE double increments(double x) {

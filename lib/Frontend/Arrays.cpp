@@ -1,0 +1,222 @@
+//===- Arrays.cpp - local arrays: T a[N], std::array, std::vector -------------===//
+//
+// A local array is a variable whose value is its contents (a Mem node): a
+// write makes new contents (ArrayStore), a read names the contents it reads
+// (ArrayLoad), so that branches merge arrays and loops carry them like any
+// variable, and the DAG keeps reads and writes in program order. Pointers
+// into a local array (a, v.data(), &a[k], a + k) are (array, offset) pairs, so
+// a helper's output pointer can write into the caller's scratch space.
+//
+//===----------------------------------------------------------------------===//
+#include "Frontend/Lowering.h"
+
+namespace adgen::frontend::detail {
+
+/// T a[N], std::array<T, N> or std::vector<T> of a floating or integral T.
+std::optional<FunctionLowering::ArrayShape> FunctionLowering::arrayShape(QualType t) const {
+  t = t.getNonReferenceType().getCanonicalType();
+  if (const ConstantArrayType *ca = ctx_.getAsConstantArrayType(t)) {
+    std::optional<Type> e = classify(ca->getElementType());
+    if (!e || ir::isTensor(*e) || ca->getElementType()->isArrayType())
+      return std::nullopt;
+    return ArrayShape{ir::ArrayKind::CArray, *e, static_cast<long long>(ca->getSize().getZExtValue())};
+  }
+  const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(t->getAsCXXRecordDecl());
+  if (!spec || !spec->getDeclContext()->getRedeclContext()->isStdNamespace())
+    return std::nullopt;
+  const TemplateArgumentList &args = spec->getTemplateArgs();
+  std::string name = spec->getName().str();
+  if ((name != "array" && name != "vector") || args.size() < 1 ||
+      args[0].getKind() != TemplateArgument::Type)
+    return std::nullopt;
+  std::optional<Type> e = classify(args[0].getAsType());
+  if (!e || ir::isTensor(*e))
+    return std::nullopt;
+  if (name == "vector")
+    return ArrayShape{ir::ArrayKind::Vector, *e, 0};
+  if (args.size() < 2 || args[1].getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  return ArrayShape{ir::ArrayKind::StdArray, *e, args[1].getAsIntegral().getExtValue()};
+}
+
+const ValueDecl *FunctionLowering::arrayOf(const ValueDecl *d) const {
+  for (auto it = arrayAlias_.find(d); it != arrayAlias_.end(); it = arrayAlias_.find(d))
+    d = it->second;
+  return arrayIndex_.count(d) ? d : nullptr;
+}
+
+const ValueDecl *FunctionLowering::localArray(const Expr *e) const {
+  const auto *ref = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
+  return ref ? arrayOf(ref->getDecl()) : nullptr;
+}
+
+/// The elements an initializer list gives, in order (std::array's braces
+/// around its member array are looked through).
+static std::vector<const Expr *> initElements(const Expr *init) {
+  const auto *list = dyn_cast<InitListExpr>(init->IgnoreImplicit());
+  if (!list)
+    return {};
+  if (list->getNumInits() == 1)
+    if (const auto *inner = dyn_cast<InitListExpr>(list->getInit(0)->IgnoreImplicit()))
+      list = inner;
+  std::vector<const Expr *> out;
+  for (unsigned i = 0; i < list->getNumInits(); ++i)
+    out.push_back(list->getInit(i));
+  return out;
+}
+
+/// Declares a local array; false when vd is not one.
+bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
+  std::optional<ArrayShape> shape = arrayShape(vd->getType());
+  if (!shape)
+    return false;
+  ir::Graph &g = f_.graph;
+  ir::LocalArray a{vd->getNameAsString(), shape->element, shape->kind, shape->size, false};
+  const Expr *init = vd->getInit();
+  NodeId size;
+  double fill = 0;
+  std::vector<const Expr *> elements;
+  if (shape->kind == ir::ArrayKind::Vector) {
+    const auto *ce = init ? dyn_cast<CXXConstructExpr>(init->IgnoreImplicit()) : nullptr;
+    std::vector<const Expr *> args;
+    if (ce)
+      for (const Expr *arg : ce->arguments())
+        if (!isa<CXXDefaultArgExpr>(arg) && !arg->getType()->isRecordType())
+          args.push_back(arg);
+    if (!ce || args.empty() || ce->getConstructor()->isCopyOrMoveConstructor() ||
+        !args[0]->getType()->isIntegerType())
+      refuse(vd->getSourceRange(),
+             "std::vector '" + a.name + "' must be declared with its size "
+             "('std::vector<double> " + a.name + "(n)' or '(n, value)'); copies, initializer "
+             "lists and vectors that grow are not supported yet");
+    size = lower(args[0]);
+    a.filled = true; // std::vector<T>(n) value-initializes: zeros
+    if (args.size() > 1) {
+      NodeId v = lower(args[1]);
+      if (g.node(v).op != Op::Const)
+        refuse(args[1], "a std::vector filled with a computed value is not supported yet; "
+                        "declare it with its size and assign the elements in a loop");
+      fill = g.node(v).value;
+    }
+  } else {
+    size = g.constant(static_cast<double>(shape->size), Type::Int);
+    if (init && isa<InitListExpr>(init->IgnoreImplicit())) {
+      a.filled = true; // the elements not listed are zeros
+      elements = initElements(init);
+    } else if (init && !isa<CXXConstructExpr>(init->IgnoreImplicit())) {
+      refuse(init, "this initializer of a local array is not supported; use '= {}' or a list "
+                   "of values");
+    }
+  }
+  int index = static_cast<int>(f_.arrays.size());
+  f_.arrays.push_back(a);
+  arrayIndex_[vd] = index;
+  arraySize_[vd] = size;
+  NodeId mem = g.arrayNew(index, size, fill);
+  for (size_t k = 0; k < elements.size(); ++k) {
+    if (isa<ImplicitValueInitExpr>(elements[k]))
+      continue;
+    NodeId v = g.cast(lower(elements[k]), shape->element);
+    mem = g.arrayStore(index, mem, g.constant(static_cast<double>(k), Type::Int), v);
+  }
+  g.setHint(mem, a.name, 0, 0);
+  env_[vd] = mem;
+  return true;
+}
+
+NodeId FunctionLowering::loadElement(const PointerValue &pv, const Expr *whole) {
+  if (pv.array) {
+    int index = arrayIndex_.at(pv.array);
+    return located(f_.graph.arrayLoad(index, f_.arrays[index].element, env_.at(pv.array), pv.offset),
+                   whole);
+  }
+  if (f_.params[pv.param].output)
+    refuse(whole, "reading the output parameter '" + f_.params[pv.param].name +
+                      "' is not supported yet; keep the value in a local variable");
+  const ir::Param &p = f_.params[pv.param];
+  return located(f_.graph.load(pv.param, p.type, pv.offset), whole);
+}
+
+void FunctionLowering::storeElement(const PointerValue &pv, NodeId value, const Stmt *at) {
+  if (pv.array) {
+    int index = arrayIndex_.at(pv.array);
+    value = f_.graph.cast(value, f_.arrays[index].element);
+    env_[pv.array] = located(f_.graph.arrayStore(index, env_.at(pv.array), pv.offset, value), at);
+    return;
+  }
+  if (!f_.params[pv.param].output)
+    refuse(at, "writes through pointers are only supported into the function's own output "
+               "parameters and local arrays (written as p[i] = value)");
+  value = f_.graph.cast(value, f_.params[pv.param].type);
+  f_.stores.push_back(located(f_.graph.store(pv.param, pv.offset, value), at));
+}
+
+/// The element an assignment's left side names (p[i], *p, *(p + k), v[i]),
+/// or nothing.
+std::optional<FunctionLowering::PointerValue> FunctionLowering::elementOf(const Expr *lhs) {
+  const Expr *e = lhs->IgnoreParenImpCasts();
+  const Expr *base = nullptr, *index = nullptr;
+  if (const auto *as = dyn_cast<ArraySubscriptExpr>(e)) {
+    base = as->getBase();
+    index = as->getIdx();
+  } else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref) {
+    base = uo->getSubExpr();
+  } else if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e);
+             oc && oc->getOperator() == OO_Subscript && localArray(oc->getArg(0))) {
+    base = oc->getArg(0);
+    index = oc->getArg(1);
+  } else {
+    return std::nullopt;
+  }
+  PointerValue pv = lowerPointer(base);
+  if (index) {
+    NodeId i = lower(index);
+    if (f_.graph.type(i) != Type::Int)
+      refuse(index, "array index must be an integer");
+    pv.offset = f_.graph.isConst(pv.offset, 0) ? i : f_.graph.add(pv.offset, i);
+  }
+  return pv;
+}
+
+/// v.size() of a local array; the other members are refused.
+NodeId FunctionLowering::lowerArrayMember(const CallExpr *e, const ValueDecl *array) {
+  const auto *mc = cast<CXXMemberCallExpr>(e);
+  std::string name = mc->getMethodDecl()->getNameAsString();
+  if (name == "size" && mc->getNumArgs() == 0)
+    return f_.graph.castToInt(arraySize_.at(array), "std::size_t");
+  refuse(e, "'" + name + "' on the local array '" + array->getNameAsString() +
+                "' is not supported; supported: [i], size() and data() (vectors keep the size "
+                "they are declared with)");
+}
+
+namespace {
+/// The local arrays a statement mentions (directly or through pointers).
+class ArrayMentions : public RecursiveASTVisitor<ArrayMentions> {
+public:
+  std::function<const ValueDecl *(const ValueDecl *)> resolve;
+  std::set<const ValueDecl *> *out = nullptr;
+  bool VisitDeclRefExpr(DeclRefExpr *e) {
+    if (const ValueDecl *a = resolve(e->getDecl()))
+      out->insert(a);
+    return true;
+  }
+};
+} // namespace
+
+/// The arrays a loop body may write: every local array it mentions (a
+/// helper's output pointer may write into one), carried like variables.
+void FunctionLowering::carriedArrays(const Stmt *s, std::set<const ValueDecl *> &out) const {
+  if (!s)
+    return;
+  ArrayMentions v;
+  v.out = &out;
+  v.resolve = [this](const ValueDecl *d) -> const ValueDecl * {
+    if (const ValueDecl *a = arrayOf(d))
+      return a;
+    auto it = pointerArray_.find(d);
+    return it != pointerArray_.end() ? it->second : nullptr;
+  };
+  v.TraverseStmt(const_cast<Stmt *>(s));
+}
+
+} // namespace adgen::frontend::detail
