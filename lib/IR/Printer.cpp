@@ -57,6 +57,14 @@ ExprPrinter::Expr ExprPrinter::emit(NodeId id) const {
     break;
   }
   std::string name = nameOf_(id);
+  // Local arrays (the emitter prints these as statements; this is for --emit=dag).
+  if (name.empty() && n.op == Op::ArrayLoad)
+    return {fmt::format("{}[{}]", f_.arrays[n.param].name, print(n.args[1])), Primary};
+  if (name.empty() && n.op == Op::ArrayStore)
+    return {fmt::format("{}[{}] = {}", f_.arrays[n.param].name, print(n.args[1]), print(n.args[2])),
+            Conditional};
+  if (name.empty() && n.op == Op::ArrayNew)
+    return {f_.arrays[n.param].name, Primary};
   if (!name.empty())
     return {name, Primary};
   return emitOp(id);
