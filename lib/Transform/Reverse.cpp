@@ -146,35 +146,54 @@ private:
 /// primal values depend on what an array held when it was read.
 void Sweep::analyseMemory() {
   const Graph &F = f_.graph;
-  out_.recordedLoops.assign(F.loopCount(), false);
+  std::vector<bool> &recorded = out_.recordedLoops;
+  recorded.assign(F.loopCount(), false);
   out_.activeArrays.assign(f_.arrays.size(), false);
+  auto markWithEnclosing = [&](RegionId r) {
+    for (int l = F.loopOf(r); l >= 0; l = F.loopOf(F.region(F.loop(l).body).parent))
+      recorded[l] = true;
+  };
   for (NodeId id = 0; id < F.size(); ++id) {
     const Node &n = F.node(id);
     if (n.op != Op::ArrayNew && n.op != Op::ArrayLoad && n.op != Op::ArrayStore)
       continue;
-    for (int l = F.loopOf(n.region); l >= 0; l = F.loopOf(F.region(F.loop(l).body).parent))
-      out_.recordedLoops[l] = true;
+    markWithEnclosing(n.region);
     if (n.op == Op::ArrayLoad && varied_[id] && reaches_[id])
       out_.activeArrays[n.param] = true;
   }
+  // A loop that computes anything from an array read is recorded too (its
+  // forward cannot be rerun), and so is every loop inside a recorded one:
+  // iterate, since the exits of recorded loops count as array reads.
   std::vector<bool> &md = out_.memoryDependent;
-  md.assign(F.size(), false);
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (NodeId id = 0; id < F.size(); ++id) {
-      const Node &n = F.node(id);
-      if (md[id])
-        continue;
-      bool v = n.op == Op::ArrayLoad || (n.op == Op::LoopExit && out_.recordedLoops[n.param]);
-      for (NodeId a : n.args)
-        v = v || md[a];
-      if (n.op == Op::LoopVar)
-        v = v || md[F.loop(n.param).nexts[static_cast<size_t>(n.value)]];
-      if (v) {
-        md[id] = true;
-        changed = F.loopCount() > 0;
+  for (bool grew = true; grew;) {
+    md.assign(F.size(), false);
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (NodeId id = 0; id < F.size(); ++id) {
+        const Node &n = F.node(id);
+        if (md[id])
+          continue;
+        bool v = n.op == Op::ArrayLoad || (n.op == Op::LoopExit && recorded[n.param]);
+        for (NodeId a : n.args)
+          v = v || md[a];
+        if (n.op == Op::LoopVar)
+          v = v || md[F.loop(n.param).nexts[static_cast<size_t>(n.value)]];
+        if (v) {
+          md[id] = true;
+          changed = F.loopCount() > 0;
+        }
       }
     }
+    std::vector<bool> before = recorded;
+    for (NodeId id = 0; id < F.size(); ++id)
+      if (md[id])
+        markWithEnclosing(F.node(id).region);
+    for (unsigned l = 0; l < F.loopCount(); ++l)
+      for (int outer = F.loopOf(F.region(F.loop(l).body).parent); outer >= 0;
+           outer = F.loopOf(F.region(F.loop(outer).body).parent))
+        if (recorded[outer])
+          recorded[l] = true;
+    grew = recorded != before;
   }
 }
 

@@ -178,6 +178,29 @@
         s[j] += h * k2[j];                                                      \
     }                                                                           \
     return s[0] * s[0] + s[1];                                                  \
+  }                                                                             \
+  MARK T inner_pure(const T *x, int n) {                                        \
+    T a[3] = {x[0], x[1], x[2]};                                                \
+    T s = 0;                                                                    \
+    for (int i = 0; i < 3; ++i) {                                               \
+      T v = a[i];                                                               \
+      T p = 1;                                                                  \
+      for (int j = 0; j < n; ++j)                                               \
+        p = p * v + x[j];                                                       \
+      a[(i + 1) % 3] = p * T(0.5);                                              \
+      s += std::sin(p);                                                         \
+    }                                                                           \
+    return s + a[0];                                                            \
+  }                                                                             \
+  MARK T branch_then_overwrite(T x, T y) {                                      \
+    T a[2] = {x, y};                                                            \
+    T r = 0;                                                                    \
+    if (x > 0) {                                                                \
+      r = a[0] * a[1];                                                          \
+    }                                                                           \
+    a[0] = 5 * y;                                                               \
+    a[1] = r;                                                                   \
+    return r * x + a[0] * a[1];                                                 \
   }
 
 FUNCTIONS(double, ADGEN_DIFFERENTIABLE)
@@ -309,6 +332,14 @@ template <class T> void checks() {
       [](const T *x, T *d) { return oscillator_grad(x, x[2], 5, d, d + 2); },
       [](const T *x, T s, T *d) { oscillator_vjp(x, x[2], 5, s, d, d + 2); },
       {T(1), T(0.5), T(1.3)});
+  // A loop without array reads of its own, inside a loop that overwrites
+  // what it read: recorded too, never rerun.
+  check<T, 3>(
+      "inner_pure", [](auto v) { return inner_pure(v.data(), 3); },
+      [](const T *x, T *d) { return inner_pure_grad(x, 3, d); },
+      [](const T *x, T s, T *d) { inner_pure_vjp(x, 3, s, d); }, {T(0.3), T(-0.4), T(0.5)});
+  ORACLE_CHECK2(T, branch_then_overwrite, 0.7, -1.3);
+  ORACLE_CHECK2(T, branch_then_overwrite, -0.7, -1.3);
 }
 
 int main() {
@@ -318,6 +349,6 @@ int main() {
 #endif
 // EXEC-NOT: MISMATCH
 // EXEC: cross_norm
-// EXEC: oscillator
+// EXEC: branch_then_overwrite
 // EXEC: cross_norm
-// EXEC: oscillator
+// EXEC: branch_then_overwrite
