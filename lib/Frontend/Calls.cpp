@@ -80,7 +80,7 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
   if (!t)
     refuse(e, "calls to '" + what + "', which returns '" +
                   callee->getReturnType().getAsString(ctx_.getPrintingPolicy()) +
-                  "', are not supported yet (output parameters arrive later); return the value");
+                  "', cannot be used as a value; call a void helper as a statement of its own");
   return inlineCall(e, def);
 }
 
