@@ -88,6 +88,26 @@ struct Quadform {
   double hand() { return hand::quadform(A.data(), x.data(), n, dA.data(), dx.data()); }
 };
 
+struct Softmax {
+  static constexpr const char *name = "Softmax";
+  int n = kN;
+  std::vector<double> x = inputs(kN, 0.5), w = inputs(kN, 1.5);
+  std::vector<double> dx = std::vector<double>(kN), dw = std::vector<double>(kN);
+  double f() { return bench::softmax_dot(x.data(), w.data(), n); }
+  double grad() { return bench::softmax_dot_grad(x.data(), w.data(), n, dx.data(), dw.data()); }
+  double hand() { return hand::softmax_dot(x.data(), w.data(), n, dx.data(), dw.data()); }
+};
+
+struct Layer {
+  static constexpr const char *name = "Layer";
+  int n = kQuadN;
+  std::vector<double> W = inputs(kQuadN * kQuadN, 0.6), x = inputs(kQuadN, 2.6);
+  std::vector<double> dW = std::vector<double>(kQuadN * kQuadN), dx = std::vector<double>(kQuadN);
+  double f() { return bench::layer(W.data(), x.data(), n, n); }
+  double grad() { return bench::layer_grad(W.data(), x.data(), n, n, dW.data(), dx.data()); }
+  double hand() { return hand::layer(W.data(), x.data(), n, n, dW.data(), dx.data()); }
+};
+
 // Tape bytes pushed by one call of adgen's gradient, by kernel name.
 std::map<std::string, double> tape_bytes;
 
@@ -157,6 +177,8 @@ ADGEN_BENCH_KERNEL(Leaky)
 ADGEN_BENCH_KERNEL(Euler)
 ADGEN_BENCH_KERNEL(Dot)
 ADGEN_BENCH_KERNEL(Quadform)
+ADGEN_BENCH_KERNEL(Softmax)
+ADGEN_BENCH_KERNEL(Layer)
 
 int main(int argc, char **argv) {
   benchmark::Initialize(&argc, argv);
@@ -164,7 +186,7 @@ int main(int argc, char **argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   std::printf("\n%-10s %10s %10s %10s %9s %12s %9s %12s\n", "function", "f (ns)", "grad (ns)",
               "hand (ns)", "grad / f", "grad / hand", "hand / f", "tape B/call");
-  for (const char *name : {"Gauss", "Leaky", "Euler", "Dot", "Quadform"}) {
+  for (const char *name : {"Gauss", "Leaky", "Euler", "Dot", "Quadform", "Softmax", "Layer"}) {
     std::string n = name;
     if (!reporter.ns.count(n + "_f") || !reporter.ns.count(n + "_adgen") || !reporter.ns.count(n + "_hand"))
       continue;

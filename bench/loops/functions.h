@@ -5,6 +5,7 @@
 #pragma once
 #include <adgen/adgen.h>
 #include <cmath>
+#include <vector>
 
 namespace bench {
 
@@ -56,6 +57,33 @@ ADGEN_DIFFERENTIABLE inline double quadform(const double *A, const double *x, in
       r += A[i * n + j] * x[j];
     s += x[i] * r;
   }
+  return s;
+}
+
+// Scratch space: the exponentials kept in a vector and normalised in a
+// second loop (independent iterations over a local array).
+ADGEN_DIFFERENTIABLE inline double softmax_dot(const double *x, const double *w, int n) {
+  std::vector<double> e(n);
+  double total = 0;
+  for (int i = 0; i < n; ++i) {
+    e[i] = std::exp(x[i]);
+    total += e[i];
+  }
+  double s = 0;
+  for (int i = 0; i < n; ++i)
+    s += w[i] * e[i] / total;
+  return s;
+}
+
+// A dense layer: h = W x accumulated into a scratch vector, then sum tanh(h).
+ADGEN_DIFFERENTIABLE inline double layer(const double *W, const double *x, int m, int n) {
+  std::vector<double> h(m, 0.0);
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j)
+      h[i] += W[i * n + j] * x[j];
+  double s = 0;
+  for (int i = 0; i < m; ++i)
+    s += std::tanh(h[i]);
   return s;
 }
 

@@ -109,4 +109,44 @@ inline double quadform(const double *A, const double *x, int n, double *dA, doub
   return s;
 }
 
+// Scratch exponentials: s = sum_i w_i e_i / total, e_i = exp(x_i).
+inline double softmax_dot(const double *x, const double *w, int n, double *dx, double *dw) {
+  std::vector<double> e(n);
+  double total = 0;
+  for (int i = 0; i < n; ++i) {
+    e[i] = std::exp(x[i]);
+    total += e[i];
+  }
+  double s = 0, dtotal = 0;
+  for (int i = 0; i < n; ++i) {
+    double t = w[i] * e[i] / total;
+    s += t;
+    dtotal -= t / total;
+  }
+  for (int i = 0; i < n; ++i) {
+    dw[i] += e[i] / total;
+    dx[i] += (w[i] / total + dtotal) * e[i];
+  }
+  return s;
+}
+
+// Dense layer: dh_i = 1 - tanh(h_i)^2, then the two outer products.
+inline double layer(const double *W, const double *x, int m, int n, double *dW, double *dx) {
+  std::vector<double> h(m, 0.0);
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j)
+      h[i] += W[i * n + j] * x[j];
+  double s = 0;
+  for (int i = 0; i < m; ++i) {
+    double t = std::tanh(h[i]);
+    s += t;
+    double dh = 1 - t * t;
+    for (int j = 0; j < n; ++j) {
+      dW[i * n + j] += dh * x[j];
+      dx[j] += dh * W[i * n + j];
+    }
+  }
+  return s;
+}
+
 } // namespace hand

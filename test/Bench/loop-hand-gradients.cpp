@@ -150,6 +150,35 @@ struct Quadform {
   Vec at() const { return concat(inputs(n * n, 0.4), inputs(n, 2.4)); }
 };
 
+// ---- softmax_dot(x[n], w[n]): v = x..., w...
+struct Softmax {
+  int n;
+  double f(const Vec &v) const { return bench::softmax_dot(v.data(), v.data() + n, n); }
+  void hand(const Vec &v, Vec &d) const {
+    hand::softmax_dot(v.data(), v.data() + n, n, d.data(), d.data() + n);
+  }
+  void adgen(const Vec &v, Vec &d) const {
+    double r = bench::softmax_dot_grad(v.data(), v.data() + n, n, d.data(), d.data() + n);
+    if (r != f(v)) std::printf("  softmax adgen returns %.17g, f %.17g\n", r, f(v));
+  }
+  Vec at() const { return concat(inputs(n, 0.5), inputs(n, 1.5)); }
+};
+
+// ---- layer(W[n x n], x[n]): v = W..., x...
+struct Layer {
+  int n;
+  double f(const Vec &v) const { return bench::layer(v.data(), v.data() + n * n, n, n); }
+  void hand(const Vec &v, Vec &d) const {
+    double r = hand::layer(v.data(), v.data() + n * n, n, n, d.data(), d.data() + n * n);
+    if (r != f(v)) std::printf("  layer hand returns %.17g, f %.17g\n", r, f(v));
+  }
+  void adgen(const Vec &v, Vec &d) const {
+    double r = bench::layer_grad(v.data(), v.data() + n * n, n, n, d.data(), d.data() + n * n);
+    if (r != f(v)) std::printf("  layer adgen returns %.17g, f %.17g\n", r, f(v));
+  }
+  Vec at() const { return concat(inputs(n * n, 0.6), inputs(n, 2.6)); }
+};
+
 template <class K> bool fd_sizes(std::initializer_list<int> sizes) {
   bool ok = true;
   for (int n : sizes) {
@@ -177,12 +206,16 @@ int main() {
   report("euler fd", fd_sizes<Euler>({0, 1, 2, 17, 1000}));
   report("dot fd", fd_sizes<Dot>({0, 1, 2, 17}));
   report("quadform fd", fd_sizes<Quadform>({0, 1, 2, 5}));
+  report("softmax fd", fd_sizes<Softmax>({1, 2, 17}));
+  report("layer fd", fd_sizes<Layer>({0, 1, 2, 5}));
 
   // The benchmark's sizes: hand and adgen agree.
   report("gauss 1000", same_at<Gauss>(1000));
   report("leaky 1000", same_at<Leaky>(1000));
   report("dot 1000", same_at<Dot>(1000));
   report("quadform 64", same_at<Quadform>(64));
+  report("softmax 1000", same_at<Softmax>(1000));
+  report("layer 64", same_at<Layer>(64));
   // Spot checks of the benchmark's sizes against finite differences: the
   // scalar parameters, which every iteration touches.
   {
@@ -264,10 +297,14 @@ int main() {
 // CHECK-NEXT: euler fd: ok
 // CHECK-NEXT: dot fd: ok
 // CHECK-NEXT: quadform fd: ok
+// CHECK-NEXT: softmax fd: ok
+// CHECK-NEXT: layer fd: ok
 // CHECK-NEXT: gauss 1000: ok
 // CHECK-NEXT: leaky 1000: ok
 // CHECK-NEXT: dot 1000: ok
 // CHECK-NEXT: quadform 64: ok
+// CHECK-NEXT: softmax 1000: ok
+// CHECK-NEXT: layer 64: ok
 // CHECK-NEXT: parameters at 1000 fd: ok
 // CHECK-NEXT: null adjoints: ok
 // CHECK-NEXT: vjp seed: ok
