@@ -135,6 +135,9 @@ void FunctionEmitter::assignNames() {
       continue;
     if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Store)
       paramUsed_[n.param] = true;
+    for (size_t i = 0; n.op == Op::Opaque && i < f_.params.size(); ++i) // v.size()
+      if (n.cxxType.rfind(f_.params[i].name + ".", 0) == 0)
+        paramUsed_[i] = true;
     if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed ||
         n.op == Op::LoopExit || n.op == Op::LoopAdjOut || n.op == Op::Store ||
         n.type == Type::Mem || ((n.op == Op::OutputSeed || n.op == Op::AdjTake) && uses_[id] == 0))
@@ -222,7 +225,7 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   }
   if (n.op == Op::OutputSeed) { // read the caller's adjoint of the element, then clear it
     std::string d = adjointName(p);
-    std::string element = p.form == ParamForm::Ref ? "*" + d : fmt::format("{}[{}]", d, expr(n.args[0]));
+    std::string element = p.form == ParamForm::Ref ? "*" + d : adjointElement(p, n.args[0]);
     std::string out;
     if (!names_[id].empty())
       out += fmt::format("{}const {} {} = {} ? {} : {};\n", indent, cxxName(n.type), names_[id], d,
@@ -277,8 +280,7 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
 
 std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
   const Param &p = f_.params[o.param];
-  std::string target = o.offset == NoNode ? "*" + adjointName(p)
-                                          : fmt::format("{}[{}]", adjointName(p), expr(o.offset));
+  std::string target = o.offset == NoNode ? "*" + adjointName(p) : adjointElement(p, o.offset);
   if (isTensor(p.type))
     return fmt::format("adgen::accumulate_grad({}, {});", target, expr(o.value));
   return fmt::format("{} += {};", target, expr(o.value));
@@ -307,7 +309,7 @@ std::string FunctionEmitter::run() {
   for (size_t i = 0; i < f_.params.size(); ++i) {
     const Param &p = f_.params[i];
     if (p.active)
-      decls.push_back(fmt::format("{}* {}", cxxName(p.type),
+      decls.push_back(fmt::format("{}* {}", p.form == ParamForm::Container ? p.container : cxxName(p.type),
                                   adjointUsed[i] ? adjointName(p) : "/*" + adjointName(p) + "*/"));
   }
   std::string out = fmt::format("// adgen: {} of {} ({}:{}:{}). Generated, do not edit.\n",

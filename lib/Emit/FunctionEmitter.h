@@ -12,6 +12,8 @@
 #include "IR/Printer.h"
 #include "Transform/Reverse.h"
 
+#include <fmt/format.h>
+
 #include <set>
 #include <string>
 #include <vector>
@@ -124,6 +126,12 @@ private:
   std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
   std::vector<bool> paramUsed_;
   std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }
+  /// d_p[k], or (*d_v)[k] for a std::vector or std::array.
+  std::string adjointElement(const Param &p, NodeId offset) {
+    if (p.form == ParamForm::Container)
+      return fmt::format("(*{})[{}]", adjointName(p), expr(offset));
+    return fmt::format("{}[{}]", adjointName(p), expr(offset));
+  }
 };
 
 } // namespace adgen::emit::detail

@@ -45,6 +45,11 @@ const ValueDecl *FunctionLowering::arrayOf(const ValueDecl *d) const {
   return arrayIndex_.count(d) ? d : nullptr;
 }
 
+const ValueDecl *FunctionLowering::containerParam(const Expr *e) const {
+  const auto *ref = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
+  return ref && containerSize_.count(ref->getDecl()) ? ref->getDecl() : nullptr;
+}
+
 const ValueDecl *FunctionLowering::localArray(const Expr *e) const {
   const auto *ref = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
   return ref ? arrayOf(ref->getDecl()) : nullptr;
@@ -162,7 +167,7 @@ std::optional<FunctionLowering::PointerValue> FunctionLowering::elementOf(const 
   } else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref) {
     base = uo->getSubExpr();
   } else if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e);
-             oc && oc->getOperator() == OO_Subscript && localArray(oc->getArg(0))) {
+             oc && oc->getOperator() == OO_Subscript && subscriptable(oc->getArg(0))) {
     base = oc->getArg(0);
     index = oc->getArg(1);
   } else {
@@ -183,8 +188,9 @@ NodeId FunctionLowering::lowerArrayMember(const CallExpr *e, const ValueDecl *ar
   const auto *mc = cast<CXXMemberCallExpr>(e);
   std::string name = mc->getMethodDecl()->getNameAsString();
   if (name == "size" && mc->getNumArgs() == 0)
-    return f_.graph.castToInt(arraySize_.at(array), "std::size_t");
-  refuse(e, "'" + name + "' on the local array '" + array->getNameAsString() +
+    return containerSize_.count(array) ? containerSize_.at(array)
+                                       : f_.graph.castToInt(arraySize_.at(array), "std::size_t");
+  refuse(e, "'" + name + "' on the array '" + array->getNameAsString() +
                 "' is not supported; supported: [i], size() and data() (vectors keep the size "
                 "they are declared with)");
 }

@@ -30,11 +30,14 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
               "the function directly");
   // v[i] and v.size() of a local std::vector or std::array.
   if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e);
-      oc && oc->getOperator() == OO_Subscript && localArray(oc->getArg(0)))
+      oc && oc->getOperator() == OO_Subscript && subscriptable(oc->getArg(0)))
     return lowerElement(oc->getArg(0), oc->getArg(1), e);
-  if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e))
+  if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e)) {
     if (const ValueDecl *array = localArray(mc->getImplicitObjectArgument()))
       return lowerArrayMember(e, array);
+    if (const ValueDecl *param = containerParam(mc->getImplicitObjectArgument()))
+      return lowerArrayMember(e, param);
+  }
   if (tensorType(e->getType()) || (e->getNumArgs() > 0 && tensorType(e->getArg(0)->getType())) ||
       isa<CXXMemberCallExpr>(e))
     return lowerTensorCall(e);
@@ -108,6 +111,15 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) 
       else
         pointerArray_.erase(pd);
       env_[pd] = pv.offset;
+      continue;
+    }
+    if (arrayShape(t) && containerParam(arg) && t->isReferenceType()) {
+      // A std::vector / std::array parameter passed on: the same elements.
+      const ValueDecl *outer = containerParam(arg);
+      pointerBase_[pd] = pointerBase_.at(outer);
+      pointerArray_.erase(pd);
+      env_[pd] = f_.graph.constant(0, Type::Int);
+      containerSize_[pd] = containerSize_.at(outer);
       continue;
     }
     if (arrayShape(t)) { // std::vector / std::array by reference: the caller's array

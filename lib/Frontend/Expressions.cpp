@@ -310,10 +310,13 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
               array == pointerArray_.end() ? nullptr : array->second};
     }
   }
-  if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e)) // v.data()
-    if (const ValueDecl *array = localArray(mc->getImplicitObjectArgument());
-        array && mc->getMethodDecl()->getNameAsString() == "data")
+  if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e); // v.data()
+      mc && mc->getMethodDecl()->getNameAsString() == "data") {
+    if (const ValueDecl *array = localArray(mc->getImplicitObjectArgument()))
       return {-1, f_.graph.constant(0, Type::Int), array};
+    if (const ValueDecl *param = containerParam(mc->getImplicitObjectArgument()))
+      return lowerPointer(mc->getImplicitObjectArgument());
+  }
   if (const auto *bo = dyn_cast<BinaryOperator>(e)) {
     bool lhsPointer = bo->getLHS()->getType()->isPointerType();
     if (bo->getOpcode() == BO_Add || (bo->getOpcode() == BO_Sub && lhsPointer)) {
@@ -330,7 +333,7 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
       base = as->getBase();
       index = as->getIdx();
     } else if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(sub);
-               oc && oc->getOperator() == OO_Subscript && localArray(oc->getArg(0))) {
+               oc && oc->getOperator() == OO_Subscript && subscriptable(oc->getArg(0))) {
       base = oc->getArg(0);
       index = oc->getArg(1);
     }

@@ -22,6 +22,13 @@ const ParmVarDecl *writtenParam(const Expr *lhs) {
       e = as->getBase()->IgnoreParenImpCasts();
     else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref)
       e = uo->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e);
+             oc && oc->getOperator() == OO_Subscript)
+      e = oc->getArg(0)->IgnoreParenImpCasts();
+    else if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_AddrOf)
+      e = uo->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e)) // v.data()
+      e = mc->getImplicitObjectArgument()->IgnoreParenImpCasts();
     else if (const auto *bo = dyn_cast<BinaryOperator>(e); bo && bo->isAdditiveOp())
       e = (bo->getLHS()->getType()->isPointerType() ? bo->getLHS() : bo->getRHS())
               ->IgnoreParenImpCasts();
@@ -116,6 +123,25 @@ void FunctionLowering::lowerSignature() {
   for (const Expr *lhs : assignments.targets)
     if (const ParmVarDecl *pd = writtenParam(lhs))
       written.insert(pd);
+  // ... and the ones passed to a helper's output pointer or reference.
+  struct OutputArguments : RecursiveASTVisitor<OutputArguments> {
+    std::set<const ParmVarDecl *> *written;
+    bool VisitCallExpr(CallExpr *call) {
+      const FunctionDecl *callee = call->getDirectCallee();
+      for (unsigned i = 0; callee && i < call->getNumArgs() && i < callee->getNumParams(); ++i) {
+        QualType t = callee->getParamDecl(i)->getType();
+        bool out = (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
+                   (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
+        if (out)
+          if (const ParmVarDecl *pd = writtenParam(call->getArg(i)))
+            written->insert(pd);
+      }
+      return true;
+    }
+  } outputArguments;
+  outputArguments.written = &written;
+  if (fd->getBody())
+    outputArguments.TraverseStmt(fd->getBody());
 
   for (unsigned i = 0; i < fd->getNumParams(); ++i) {
     const ParmVarDecl *pd = fd->getParamDecl(i);
@@ -130,7 +156,21 @@ void FunctionLowering::lowerSignature() {
                  "(by value, reference, pointer or array), adgen::Tensor (by value or "
                  "reference), and integral types (never differentiated)");
     };
-    if (t->isPointerType() || orig->isArrayType()) {
+    if (std::optional<ArrayShape> shape = arrayShape(t);
+        shape && shape->kind != ir::ArrayKind::CArray) {
+      // std::vector<T> / std::array<T, N>: read and written like a pointer.
+      p.type = shape->element;
+      p.form = ir::ParamForm::Container;
+      std::string e = ir::cxxName(shape->element);
+      if (shape->element == Type::Int)
+        e = spell(cast<ClassTemplateSpecializationDecl>(
+                      t.getNonReferenceType()->getAsCXXRecordDecl())->getTemplateArgs()[0].getAsType());
+      p.container = shape->kind == ir::ArrayKind::Vector
+                        ? "std::vector<" + e + ">"
+                        : "std::array<" + e + ", " + std::to_string(shape->size) + ">";
+      bool isConst = t.getNonReferenceType().isConstQualified();
+      p.cxxType = (isConst ? "const " : "") + p.container + (t->isReferenceType() ? "&" : "");
+    } else if (t->isPointerType() || orig->isArrayType()) {
       QualType elem = t->getPointeeType();
       std::optional<Type> e = classify(elem);
       if (!e || *e == Type::Int || ir::isTensor(*e))
@@ -155,6 +195,8 @@ void FunctionLowering::lowerSignature() {
     p.active = ir::isFloating(p.type) && !hasAnnotation(pd, NoGradAnnotation);
     bool mutableTarget = (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
                          (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
+    if (p.form == ir::ParamForm::Container && !t->isReferenceType())
+      mutableTarget = false; // a copy: writes to it are local (refused)
     p.output = mutableTarget && written.count(pd) && ir::isFloating(p.type) &&
                !ir::isTensor(p.type);
     if (requested_) {
@@ -166,7 +208,15 @@ void FunctionLowering::lowerSignature() {
     }
     paramIndex_[pd] = static_cast<int>(f_.params.size());
     f_.params.push_back(p);
-    if (p.output && p.form == ir::ParamForm::Ref) {
+    if (p.form == ir::ParamForm::Container) {
+      pointerBase_[pd] = paramIndex_[pd];
+      env_[pd] = f_.graph.constant(0, Type::Int);
+      std::optional<ArrayShape> shape = arrayShape(t);
+      containerSize_[pd] =
+          shape->kind == ir::ArrayKind::StdArray
+              ? f_.graph.constant(static_cast<double>(shape->size), Type::Int)
+              : f_.graph.opaque(p.name + ".size", Type::Int, {});
+    } else if (p.output && p.form == ir::ParamForm::Ref) {
       outputRefs_.insert(pd); // written with out = value, never read
     } else if (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef ||
                p.form == ir::ParamForm::Ref) {

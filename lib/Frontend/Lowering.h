@@ -155,6 +155,8 @@ private:
   std::optional<ArrayShape> arrayShape(QualType t) const;
   bool lowerArrayDecl(const VarDecl *vd);
   const ValueDecl *localArray(const Expr *e) const; // the local array e names, or nullptr
+  const ValueDecl *containerParam(const Expr *e) const; // a std::vector/array parameter, or nullptr
+  bool subscriptable(const Expr *e) const { return localArray(e) || containerParam(e); }
   const ValueDecl *arrayOf(const ValueDecl *d) const;
   NodeId loadElement(const PointerValue &pv, const Expr *whole);
   void storeElement(const PointerValue &pv, NodeId value, const Stmt *at);
@@ -178,6 +180,7 @@ private:
   std::map<const ValueDecl *, int> arrayIndex_;   // local array -> Function::arrays
   std::map<const ValueDecl *, NodeId> arraySize_; // its size (an Int node)
   std::map<const ValueDecl *, const ValueDecl *> arrayAlias_; // a callee's reference parameter
+  std::map<const ValueDecl *, NodeId> containerSize_; // std::vector/array parameters (and callees')
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes

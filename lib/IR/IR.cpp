@@ -50,7 +50,8 @@ std::string typeString(const Param &p) {
   case ParamForm::ConstRef: return "const " + t + "&";
   case ParamForm::Ref: return t + "&";
   case ParamForm::Pointer:
-  case ParamForm::Array: return p.cxxType;
+  case ParamForm::Array:
+  case ParamForm::Container: return p.cxxType;
   }
   return t;
 }

@@ -184,7 +184,9 @@ private:
 };
 
 /// How a parameter is passed; decides the adjoint's type and how it is used.
-enum class ParamForm : uint8_t { Value, ConstRef, Ref, Pointer, Array };
+/// Container: a std::vector<T> or std::array<T, N> parameter (read like a pointer;
+/// its adjoint is a pointer to the same type).
+enum class ParamForm : uint8_t { Value, ConstRef, Ref, Pointer, Array, Container };
 
 struct Param {
   std::string name;
@@ -193,6 +195,7 @@ struct Param {
   ParamForm form = ParamForm::Value;
   bool active = false;   // has an adjoint parameter d_<name>
   bool output = false;   // the function writes it (a non-const pointer, array or reference)
+  std::string container; // Container: "std::vector<double>"
 };
 
 /// The parameter's type as generated code spells it ("const adgen::Tensor&").
