@@ -118,7 +118,7 @@ ADGEN_DIFFERENTIABLE double keeps_state(double x) {
 double first(std::vector<double> v) { return v[0]; }
 ADGEN_DIFFERENTIABLE double local_array(double x, int n) {
   std::vector<double> a(n);
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'push_back' on the local array 'a' is not supported; supported: [i], size() and data() (vectors keep the size they are declared with)
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'push_back' on the array 'a' is not supported; supported: [i], size() and data() (vectors keep the size they are declared with)
   a.push_back(x);
   return a[0];
 }
