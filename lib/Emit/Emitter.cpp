@@ -142,6 +142,12 @@ void FunctionEmitter::assignNames() {
         n.op == Op::LoopExit || n.op == Op::LoopAdjOut || n.op == Op::Store ||
         n.type == Type::Mem || ((n.op == Op::OutputSeed || n.op == Op::AdjTake) && uses_[id] == 0))
       continue;
+    if (n.op == Op::CustomPart) { // declared by its CustomVjp, where the vjp is called
+      const Node &call = G_.node(n.args[0]);
+      const std::string &operand = G_.node(call.args[static_cast<size_t>(n.value) + 1]).hint;
+      names_[id] = fresh("d_" + (operand.empty() ? std::string("arg") : operand));
+      continue;
+    }
     // A branch's value for a variable is assigned straight to the phi, a
     // loop's initial value straight to the carried variable.
     bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
@@ -155,6 +161,11 @@ void FunctionEmitter::assignNames() {
       base = "out";
     names_[id] = base.empty() ? "" : fresh(base);
   }
+  // Every operand of a custom vjp gets a variable (the vjp writes through
+  // a pointer to each), used or not.
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (G_.node(id).op == Op::CustomPart && owner_[id] == Unowned)
+      names_[id] = fresh("d_unused");
   // Numbered temporaries after the user's names, so that these stay as
   // written, and numbered in the order they are printed: the top level first,
   // then each gradient block.
@@ -254,6 +265,20 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
                          fill.empty() ? "" : ", " + fill);
     }
   }
+  if (n.op == Op::CustomVjp) { // vjp(operands..., seed, &d_operand...)
+    std::string out, call;
+    for (size_t k = 1; k < n.args.size(); ++k)
+      call += expr(n.args[k]) + ", ";
+    call += expr(n.args[0]);
+    for (NodeId part = id + 1; part < G_.size(); ++part) {
+      const Node &p = G_.node(part);
+      if (p.op != Op::CustomPart || p.args[0] != id)
+        continue;
+      out += fmt::format("{}{} {} = {};\n", indent, cxxName(p.type), names_[part], literal(0, p.type));
+      call += ", &" + names_[part];
+    }
+    return out + fmt::format("{}{}({});\n", indent, f_.customs[n.param].vjp, call);
+  }
   if (n.op == Op::ArrayStore)
     return fmt::format("{}{}[{}] = {};\n", indent, arrayNames_[n.param], expr(n.args[1]),
                        expr(n.args[2]));
@@ -287,7 +312,7 @@ std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
 }
 
 std::string FunctionEmitter::run() {
-  regional_ = G_.hasBranches() || !f_.arrays.empty();
+  regional_ = G_.hasBranches() || !f_.arrays.empty() || !f_.customs.empty();
   assignOwners();
   assignNames();
   bool grad = entry_ == Entry::Grad;

@@ -51,7 +51,7 @@ private:
   /// declaration and writes), where their region's code reaches them.
   bool isStatement(NodeId id) const {
     Op op = G_.node(id).op;
-    return op == Op::ArrayNew || op == Op::ArrayStore;
+    return op == Op::ArrayNew || op == Op::ArrayStore || op == Op::CustomVjp;
   }
   bool recordedLoop(unsigned l) const {
     return gr_.recordedLoops[l] && gr_.loopGradient(l) != nullptr;

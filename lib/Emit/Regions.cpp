@@ -220,7 +220,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       (*defined)[id] = true;
       bool variable = n.op == Op::Phi || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
                       n.op == Op::LoopGrad || n.op == Op::LoopVar || n.op == Op::LoopAdj ||
-                      n.op == Op::Recorded;
+                      n.op == Op::Recorded || n.op == Op::CustomPart;
       if (!variable && (!names_[id].empty() || isEffect(id) || isStatement(id)))
         out += define(id, indent);
       if (checkSeed && id == gr_.result)

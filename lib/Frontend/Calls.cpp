@@ -38,6 +38,9 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
     if (const ValueDecl *param = containerParam(mc->getImplicitObjectArgument()))
       return lowerArrayMember(e, param);
   }
+  if (customs_)
+    if (auto it = customs_->find(callee->getCanonicalDecl()); it != customs_->end())
+      return customCall(e, callee, it->second);
   if (tensorType(e->getType()) || (e->getNumArgs() > 0 && tensorType(e->getArg(0)->getType())) ||
       isa<CXXMemberCallExpr>(e))
     return lowerTensorCall(e);
@@ -159,6 +162,25 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) 
   retval_ = savedRetval;
   inlined_.pop_back();
   return r;
+}
+
+/// A call to a function with a user-provided vjp (ADGEN_CUSTOM_VJP): made
+/// as in the primal; the reverse sweep calls the vjp (the signatures were
+/// checked where the macro is).
+NodeId FunctionLowering::customCall(const CallExpr *e, const FunctionDecl *callee,
+                                    const FunctionDecl *vjp) {
+  std::vector<NodeId> args;
+  for (unsigned i = 0; i < e->getNumArgs(); ++i)
+    args.push_back(f_.graph.cast(lower(e->getArg(i)), *classify(callee->getParamDecl(i)->getType())));
+  ir::CustomFunction c{"::" + callee->getQualifiedNameAsString(),
+                       "::" + vjp->getQualifiedNameAsString()};
+  int index = 0;
+  while (index < static_cast<int>(f_.customs.size()) &&
+         (f_.customs[index].function != c.function || f_.customs[index].vjp != c.vjp))
+    ++index;
+  if (index == static_cast<int>(f_.customs.size()))
+    f_.customs.push_back(c);
+  return f_.graph.custom(index, *classify(callee->getReturnType()), std::move(args));
 }
 
 /// A call evaluated as in the primal, with no derivative (its result is an

@@ -14,11 +14,103 @@ using namespace detail;
 
 namespace {
 
+// --- ADGEN_CUSTOM_VJP -------------------------------------------------------
+
+/// Collects ADGEN_CUSTOM_VJP(function, vjp) declarations (a variable
+/// initialised with adgen::detail::custom_vjp(&function, &vjp)) and checks
+/// the vjp's signature against the function's.
+class CustomFinder : public RecursiveASTVisitor<CustomFinder> {
+public:
+  CustomFinder(ASTContext &ctx, FunctionLowering::CustomMap &out, bool &failed)
+      : ctx_(ctx), out_(out), failed_(failed) {}
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool VisitVarDecl(VarDecl *vd) {
+    const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        vd->getType().getCanonicalType()->getAsCXXRecordDecl());
+    if (!spec || spec->getQualifiedNameAsString() != "adgen::detail::CustomVjp" ||
+        !vd->getInit() || ctx_.getSourceManager().isInSystemHeader(vd->getLocation()))
+      return true;
+    const FunctionDecl *fn = nullptr, *vjp = nullptr;
+    if (const auto *call = dyn_cast<CallExpr>(vd->getInit()->IgnoreImplicit());
+        call && call->getNumArgs() == 2) {
+      fn = function(call->getArg(0));
+      vjp = function(call->getArg(1));
+    }
+    if (!fn || !vjp)
+      return report(vd, "ADGEN_CUSTOM_VJP must name two functions: ADGEN_CUSTOM_VJP(f, f_vjp)");
+    std::optional<std::string> want = expectedVjp(fn);
+    if (!want)
+      return report(vd, "ADGEN_CUSTOM_VJP: '" + fn->getQualifiedNameAsString() +
+                            "' must take and return float, double or integral values");
+    std::string have = vjp->getType().getCanonicalType().getAsString(ctx_.getPrintingPolicy());
+    if (have != *want)
+      return report(vd, "ADGEN_CUSTOM_VJP: '" + vjp->getQualifiedNameAsString() +
+                            "' must have the type '" + *want + "' (the parameters of '" +
+                            fn->getNameAsString() + "', the seed, then one pointer per "
+                            "floating parameter), not '" + have + "'");
+    out_[fn->getCanonicalDecl()] = vjp;
+    return true;
+  }
+
+private:
+  static const FunctionDecl *function(const Expr *e) {
+    e = e->IgnoreParenCasts(); // (a cast picks an overload)
+    if (const auto *addr = dyn_cast<UnaryOperator>(e); addr && addr->getOpcode() == UO_AddrOf)
+      e = addr->getSubExpr()->IgnoreParenImpCasts();
+    const auto *ref = dyn_cast<DeclRefExpr>(e);
+    return ref ? dyn_cast<FunctionDecl>(ref->getDecl()) : nullptr;
+  }
+  /// void(params..., R d_ret, T* d_p for each floating parameter p).
+  std::optional<std::string> expectedVjp(const FunctionDecl *fn) const {
+    auto scalar = [](QualType t) {
+      t = t.getNonReferenceType().getCanonicalType().getUnqualifiedType();
+      return t->isSpecificBuiltinType(BuiltinType::Float) ||
+             t->isSpecificBuiltinType(BuiltinType::Double) || t->isIntegralOrEnumerationType();
+    };
+    auto floating = [](QualType t) {
+      t = t.getNonReferenceType().getCanonicalType();
+      return t->isSpecificBuiltinType(BuiltinType::Float) ||
+             t->isSpecificBuiltinType(BuiltinType::Double);
+    };
+    const PrintingPolicy &pp = ctx_.getPrintingPolicy();
+    if (!floating(fn->getReturnType()))
+      return std::nullopt;
+    std::vector<std::string> params;
+    std::vector<std::string> adjoints;
+    for (const ParmVarDecl *pd : fn->parameters()) {
+      if (!scalar(pd->getType()))
+        return std::nullopt;
+      params.push_back(pd->getType().getCanonicalType().getAsString(pp));
+      if (floating(pd->getType()))
+        adjoints.push_back(
+            pd->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType().getAsString(pp) +
+            " *");
+    }
+    params.push_back(fn->getReturnType().getCanonicalType().getAsString(pp));
+    params.insert(params.end(), adjoints.begin(), adjoints.end());
+    std::string s = "void (";
+    for (size_t i = 0; i < params.size(); ++i)
+      s += (i ? ", " : "") + params[i];
+    return s + ")";
+  }
+  bool report(const VarDecl *vd, const std::string &msg) {
+    DiagnosticsEngine &d = ctx_.getDiagnostics();
+    d.Report(vd->getLocation(), d.getCustomDiagID(DiagnosticsEngine::Error, "%0")) << msg;
+    failed_ = true;
+    return true;
+  }
+  ASTContext &ctx_;
+  FunctionLowering::CustomMap &out_;
+  bool &failed_;
+};
+
 // --- Finding marked functions ----------------------------------------------
 
 class Finder : public RecursiveASTVisitor<Finder> {
 public:
-  Finder(ASTContext &ctx, Collection &out) : ctx_(ctx), out_(out) {}
+  Finder(ASTContext &ctx, Collection &out, const FunctionLowering::CustomMap &customs)
+      : ctx_(ctx), out_(out), customs_(customs) {}
 
   bool shouldVisitTemplateInstantiations() const { return false; }
 
@@ -143,7 +235,7 @@ private:
       return;
     }
     try {
-      out_.module.functions.push_back(FunctionLowering(ctx_, fd, requested).run());
+      out_.module.functions.push_back(FunctionLowering(ctx_, fd, requested, &customs_).run());
     } catch (const Refused &) {
       out_.failed = true;
     }
@@ -151,6 +243,7 @@ private:
 
   ASTContext &ctx_;
   Collection &out_;
+  const FunctionLowering::CustomMap &customs_;
 };
 
 class Consumer : public ASTConsumer {
@@ -161,7 +254,9 @@ public:
       out_.failed = true; // the code does not compile: nothing to differentiate
       return;
     }
-    Finder(ctx, out_).TraverseDecl(ctx.getTranslationUnitDecl());
+    FunctionLowering::CustomMap customs;
+    CustomFinder(ctx, customs, out_.failed).TraverseDecl(ctx.getTranslationUnitDecl());
+    Finder(ctx, out_, customs).TraverseDecl(ctx.getTranslationUnitDecl());
   }
 
 private:

@@ -87,9 +87,12 @@ class FunctionLowering {
 public:
   /// `requested`: for ADGEN_GRADIENT, the names of the active parameters
   /// (nullptr: every floating parameter not marked ADGEN_NO_GRAD).
+  /// Functions with a user-provided vjp (ADGEN_CUSTOM_VJP), by canonical decl.
+  using CustomMap = std::map<const FunctionDecl *, const FunctionDecl *>;
   FunctionLowering(ASTContext &ctx, const FunctionDecl *fd,
-                   const std::set<std::string> *requested = nullptr)
-      : ctx_(ctx), fd_(fd), requested_(requested) {}
+                   const std::set<std::string> *requested = nullptr,
+                   const CustomMap *customs = nullptr)
+      : ctx_(ctx), fd_(fd), requested_(requested), customs_(customs) {}
 
   /// Lowers fd into f; throws Refused after reporting a diagnostic.
   ir::Function run();
@@ -145,6 +148,7 @@ private:
   };
   PointerValue lowerPointer(const Expr *e);
   NodeId inlineCall(const CallExpr *e, const FunctionDecl *def);
+  NodeId customCall(const CallExpr *e, const FunctionDecl *callee, const FunctionDecl *vjp);
 
   // Local arrays (Arrays.cpp).
   struct ArrayShape {
@@ -170,6 +174,7 @@ private:
   ASTContext &ctx_;
   const FunctionDecl *fd_;
   const std::set<std::string> *requested_;
+  const CustomMap *customs_;
   ir::Function f_;
   Env env_;                                        // current value of each variable
   int loopDepth_ = 0;                              // loops around the current statement

@@ -112,6 +112,21 @@ NodeId Graph::adjoint(Op op, int array, Type t, std::vector<NodeId> args) {
   return static_cast<NodeId>(nodes_.size() - 1);
 }
 
+NodeId Graph::custom(int index, Type t, std::vector<NodeId> args) {
+  Node n{Op::Custom, t, std::move(args)};
+  n.param = index;
+  return intern(std::move(n));
+}
+
+NodeId Graph::customPart(NodeId call, unsigned k, Type t) {
+  Node n{Op::CustomPart, t, {call}};
+  n.param = nodes_[call].param;
+  n.value = k;
+  n.region = current_;
+  nodes_.push_back(std::move(n));
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
 NodeId Graph::recorded(unsigned l, NodeId value, RegionId body) {
   RegionId saved = current_;
   current_ = body;

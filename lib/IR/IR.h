@@ -126,6 +126,10 @@ public:
   /// `value` recorded in each iteration of loop l for its reverse (in the
   /// loop's body region).
   NodeId recorded(unsigned l, NodeId value, RegionId body);
+  /// A call of custom function `index` (Function::customs).
+  NodeId custom(int index, Type t, std::vector<NodeId> args);
+  /// The adjoint of operand k that CustomVjp `call` computes (never shared).
+  NodeId customPart(NodeId call, unsigned k, Type t);
   /// A call to `name` made as in the primal; never shared or differentiated.
   NodeId opaque(const std::string &name, Type t, std::vector<NodeId> args);
   /// A conversion of a floating value to an integral type (cuts derivatives).
@@ -216,6 +220,11 @@ struct LocalArray {
   bool filled = false; // declared with a value for every element (vector(n, v), a[3] = {})
 };
 
+/// A function with a user-provided vjp (ADGEN_CUSTOM_VJP): both qualified.
+struct CustomFunction {
+  std::string function, vjp;
+};
+
 struct Function {
   std::string name;
   std::vector<std::string> namespaces; // outermost first; "" = anonymous
@@ -227,6 +236,7 @@ struct Function {
   bool returnsVoid = false;            // only f_vjp, without d_ret
   std::vector<NodeId> stores;          // Store nodes, in program order
   std::vector<LocalArray> arrays;
+  std::vector<CustomFunction> customs;
   SourceLoc loc;
   std::string qualifiedName() const;
 };

@@ -369,6 +369,21 @@ void Sweep::visit(NodeId id, int loop) {
     G_.adjoint(Op::AdjAcc, n.param, Type::Mem, {adjointArray(n.param), freeze(n.args[1]), adj});
     return;
   }
+  if (n.op == Op::Custom) {
+    // The user's vjp, called once, gives every floating operand's adjoint.
+    std::vector<NodeId> args{adj};
+    for (NodeId a : n.args)
+      args.push_back(freeze(a));
+    NodeId call = G_.adjoint(Op::CustomVjp, n.param, Type::Mem, args);
+    for (unsigned k = 0; k < n.args.size(); ++k) {
+      if (!isFloating(G_.type(n.args[k])))
+        continue;
+      NodeId part = G_.customPart(call, k, G_.type(n.args[k]));
+      if (varied_[n.args[k]])
+        contribute(n.args[k], part, n.region, loop);
+    }
+    return;
+  }
   if (n.op == Op::LoopVar) {
     // Its adjoint within one iteration; sweepLoop picks it up.
     LoopGradient &lg = out_.loops.back();

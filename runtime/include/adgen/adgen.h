@@ -27,6 +27,13 @@ template <class F> struct GradientRequest {
 template <class F> constexpr GradientRequest<F> gradient_request(F f, const char *parameters) {
   return {f, parameters};
 }
+/// What ADGEN_CUSTOM_VJP records: a function and the vector-Jacobian
+/// product the generated code calls for it.
+template <class F, class V> struct CustomVjp {
+  F function;
+  V vjp;
+};
+template <class F, class V> constexpr CustomVjp<F, V> custom_vjp(F f, V v) { return {f, v}; }
 } // namespace adgen::detail
 
 #define ADGEN_DETAIL_CAT2(a, b) a##b
@@ -42,6 +49,21 @@ template <class F> constexpr GradientRequest<F> gradient_request(F f, const char
   [[maybe_unused]] static constexpr auto ADGEN_DETAIL_CAT(adgen_gradient_request_,   \
                                                           __COUNTER__) =        \
       ::adgen::detail::gradient_request(&function, #__VA_ARGS__)
+
+/// At namespace scope: the derivative of `function` (which adgen then never
+/// looks into; it may have no visible body) is `vjp`, written by the user with
+/// the signature adgen generates for its own functions:
+///   double softplus(double x, double beta);
+///   void softplus_vjp(double x, double beta, double d_ret, double* d_x, double* d_beta);
+///   ADGEN_CUSTOM_VJP(softplus, softplus_vjp);
+/// (one adjoint pointer per float/double parameter, each added to, never
+/// null). Generated gradients call `vjp` where the primal calls `function`.
+/// For an overloaded name, pick the overload with a cast:
+///   ADGEN_CUSTOM_VJP(static_cast<float (*)(float, float)>(softplus),
+///                    static_cast<void (*)(float, float, float, float*, float*)>(softplus_vjp));
+#define ADGEN_CUSTOM_VJP(function, vjp)                                         \
+  [[maybe_unused]] static constexpr auto ADGEN_DETAIL_CAT(adgen_custom_vjp_, __COUNTER__) = \
+      ::adgen::detail::custom_vjp(function, vjp)
 
 // ADGEN_TOOL is defined while the adgen tool parses a file. Code that needs
 // the generated header (which may not exist yet) can be guarded with it:
