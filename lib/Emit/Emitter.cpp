@@ -140,7 +140,7 @@ void FunctionEmitter::assignNames() {
         paramUsed_[i] = true;
     if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed ||
         n.op == Op::LoopExit || n.op == Op::LoopAdjOut || n.op == Op::Store ||
-        n.type == Type::Mem || ((n.op == Op::OutputSeed || n.op == Op::AdjTake) && uses_[id] == 0))
+        n.type == Type::Mem || ((n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead) && uses_[id] == 0))
       continue;
     if (n.op == Op::CustomPart) { // declared by its CustomVjp, where the vjp is called
       const Node &call = G_.node(n.args[0]);
@@ -175,10 +175,10 @@ void FunctionEmitter::assignNames() {
       const Node &n = G_.node(id);
       if (owner_[id] != block || !names_[id].empty() || n.op == Op::Param ||
           n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed || n.type == Type::Mem ||
-          ((n.op == Op::OutputSeed || n.op == Op::AdjTake) && uses_[id] == 0))
+          ((n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead) && uses_[id] == 0))
         continue;
       bool loopValue = n.op == Op::LoopVar || n.op == Op::LoopAdj || n.op == Op::LoopGrad ||
-                       n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::ArrayLoad ||
+                       n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead || n.op == Op::ArrayLoad ||
                        n.op == Op::Recorded;
       if (uses_[id] > 1 || isTensor(n.type) || n.op == Op::Phi || forced_[id] || loopValue) {
         std::string name;
@@ -288,6 +288,10 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   if (n.op == Op::AdjAcc)
     return fmt::format("{}{}[{}] += {};\n", indent, adjArrayNames_[n.param], expr(n.args[1]),
                        expr(n.args[2]));
+  if (n.op == Op::AdjRead)
+    return names_[id].empty() ? ""
+                              : fmt::format("{}const {} {} = {}[{}];\n", indent, cxxName(n.type),
+                                            names_[id], adjArrayNames_[n.param], expr(n.args[1]));
   if (n.op == Op::AdjTake) { // read the element's adjoint, then clear it
     std::string element = fmt::format("{}[{}]", adjArrayNames_[n.param], expr(n.args[1]));
     std::string out;

@@ -45,7 +45,8 @@ private:
   /// The reverse sweep's side effects: they run in the reverse instance of
   /// their region, in id order.
   static bool isReverseEffect(Op op) {
-    return op == Op::OutputSeed || op == Op::AdjArray || op == Op::AdjAcc || op == Op::AdjTake;
+    return op == Op::OutputSeed || op == Op::AdjArray || op == Op::AdjAcc || op == Op::AdjTake ||
+           op == Op::AdjRead;
   }
   /// Primal nodes printed as statements of their own (a local array's
   /// declaration and writes), where their region's code reaches them.

@@ -123,6 +123,8 @@ public:
   NodeId arrayStore(int array, NodeId mem, NodeId index, NodeId value);
   /// The reverse sweep's adjoint arrays (never shared: they happen in order).
   NodeId adjoint(Op op, int array, Type t, std::vector<NodeId> args);
+  /// Turns AdjTake `id` into an AdjRead (see Ops.def).
+  void keepAdjoint(NodeId id) { nodes_[id].op = Op::AdjRead; }
   /// `value` recorded in each iteration of loop l for its reverse (in the
   /// loop's body region).
   NodeId recorded(unsigned l, NodeId value, RegionId body);

@@ -140,6 +140,7 @@ private:
   std::map<unsigned, std::map<NodeId, std::vector<NodeId>>> accumulated_;
   std::map<NodeId, NodeId> frozen_;      // see freeze
   std::map<int, NodeId> adjointArrays_;  // per local array: its AdjArray
+  std::map<int, NodeId> lastAdjointOp_;  // per local array: the latest AdjTake/AdjAcc
 };
 
 /// Which loops touch local arrays, which arrays get adjoints, and which
@@ -349,6 +350,7 @@ void Sweep::visit(NodeId id, int loop) {
     G_.enter(n.region);
     NodeId taken = G_.adjoint(Op::AdjTake, n.param, G_.type(n.args[2]),
                               {adjointArray(n.param), freeze(n.args[1])});
+    lastAdjointOp_[n.param] = taken;
     if (varied_[n.args[2]])
       contribute(n.args[2], taken, n.region, loop);
     return;
@@ -366,7 +368,18 @@ void Sweep::visit(NodeId id, int loop) {
     return;
   }
   if (n.op == Op::ArrayLoad) {
-    G_.adjoint(Op::AdjAcc, n.param, Type::Mem, {adjointArray(n.param), freeze(n.args[1]), adj});
+    // a[i] = a[i] + v: the read gets back, whole, the adjoint the write just
+    // took from d_a[i]; leave it there instead (no clear, no add).
+    NodeId index = freeze(n.args[1]);
+    auto last = lastAdjointOp_.find(n.param);
+    if (last != lastAdjointOp_.end() && last->second == adj &&
+        G_.node(adj).op == Op::AdjTake && G_.node(adj).args[1] == index &&
+        G_.node(adj).region == n.region) {
+      G_.keepAdjoint(adj);
+      return;
+    }
+    lastAdjointOp_[n.param] =
+        G_.adjoint(Op::AdjAcc, n.param, Type::Mem, {adjointArray(n.param), index, adj});
     return;
   }
   if (n.op == Op::Custom) {

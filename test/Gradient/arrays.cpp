@@ -241,6 +241,12 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK:         std::array<double, 4> acc{};
 // CHECK:         std::array<double, 4> d_acc{};
 
+// h[i] += ... leaves the element's adjoint in place: a read, without the
+// clear and the add back.
+// CHECK-LABEL: inline double layer_grad(
+// CHECK:         const double [[D:t[0-9]+]] = d_h[t{{[0-9]+}}];
+// CHECK-NEXT:    if (d_W) d_W[t{{[0-9]+}}] += [[D]] * x[j];
+
 // CHECK-LABEL: inline double per_iteration_grad(
 // CHECK:         double tmp[2];
 // CHECK:         double d_tmp[2] = {};
