@@ -173,6 +173,11 @@ std::optional<FunctionLowering::PointerValue> FunctionLowering::elementOf(const 
   } else {
     return std::nullopt;
   }
+  return indexed(base, index);
+}
+
+/// The element base[index] (base itself without an index) as a pointer.
+FunctionLowering::PointerValue FunctionLowering::indexed(const Expr *base, const Expr *index) {
   PointerValue pv = lowerPointer(base);
   if (index) {
     NodeId i = lower(index);

@@ -279,14 +279,7 @@ NodeId FunctionLowering::lowerLogical(const BinaryOperator *e) {
 }
 
 NodeId FunctionLowering::lowerElement(const Expr *base, const Expr *index, const Expr *whole) {
-  PointerValue pv = lowerPointer(base);
-  if (index) {
-    NodeId i = lower(index);
-    if (f_.graph.type(i) != Type::Int)
-      refuse(index, "array index must be an integer");
-    pv.offset = f_.graph.isConst(pv.offset, 0) ? i : f_.graph.add(pv.offset, i);
-  }
-  return loadElement(pv, whole);
+  return loadElement(indexed(base, index), whole);
 }
 
 /// A pointer-valued expression: a pointer parameter or local, p + k, k + p,
@@ -337,12 +330,8 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
       base = oc->getArg(0);
       index = oc->getArg(1);
     }
-    if (base) {
-      PointerValue pv = lowerPointer(base);
-      NodeId k = lower(index);
-      pv.offset = f_.graph.isConst(pv.offset, 0) ? k : f_.graph.add(pv.offset, k);
-      return pv;
-    }
+    if (base)
+      return indexed(base, index);
   }
   refuse(e, "this pointer expression is not supported; use a pointer parameter or local "
             "array, p + k, &p[k], v.data(), or a local pointer into one of them");

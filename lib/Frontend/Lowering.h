@@ -165,6 +165,7 @@ private:
   NodeId loadElement(const PointerValue &pv, const Expr *whole);
   void storeElement(const PointerValue &pv, NodeId value, const Stmt *at);
   std::optional<PointerValue> elementOf(const Expr *lhs);
+  PointerValue indexed(const Expr *base, const Expr *index); // &base[index]
   NodeId lowerArrayMember(const CallExpr *e, const ValueDecl *array);
   void carriedArrays(const Stmt *s, std::set<const ValueDecl *> &out) const;
   NodeId opaqueCall(const CallExpr *e, const FunctionDecl *callee, Type t);

@@ -106,17 +106,12 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
       return {fmt::format("{} ? {} : {}", operand(n.args[0], Conditional + 1),
                           operand(n.args[1], Conditional + 1), operand(n.args[2], Conditional)),
               Conditional};
-    if (n.op == Op::Custom) {
+    if (n.op == Op::Opaque || n.op == Op::Custom) { // calls made as the primal makes them
       std::string args;
       for (size_t i = 0; i < n.args.size(); ++i)
         args += (i ? ", " : "") + print(n.args[i]);
-      return {fmt::format("{}({})", f_.customs[n.param].function, args), Primary};
-    }
-    if (n.op == Op::Opaque) {
-      std::string args;
-      for (size_t i = 0; i < n.args.size(); ++i)
-        args += (i ? ", " : "") + print(n.args[i]);
-      return {fmt::format("{}({})", n.cxxType, args), Primary};
+      const std::string &name = n.op == Op::Custom ? f_.customs[n.param].function : n.cxxType;
+      return {fmt::format("{}({})", name, args), Primary};
     }
     if (n.op == Op::LoopVar || n.op == Op::LoopExit || n.op == Op::LoopAdj ||
         n.op == Op::LoopAdjOut || n.op == Op::LoopGrad) // variables of a loop
