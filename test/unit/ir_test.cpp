@@ -114,6 +114,28 @@ TEST(Reverse, ProductRuleAndActivity) {
   EXPECT_EQ(print(shown, gr.outputs[0].value), "2.0 * (y * x)");
 }
 
+TEST(Arrays, ContentsOrderReadsAndWritesAndTheReverseRunsBackwards) {
+  // double a[2]; a[0] = x; a[1] = a[0] * y; return a[1];
+  Function f = twoParams();
+  f.arrays.push_back(LocalArray{"a", Type::Double, ArrayKind::CArray, 2, false});
+  Graph &g = f.graph;
+  NodeId x = g.param(0, Type::Double), y = g.param(1, Type::Double);
+  NodeId zero = g.constant(0, Type::Int), one = g.constant(1, Type::Int);
+  NodeId m0 = g.arrayNew(0, g.constant(2, Type::Int), 0);
+  NodeId m1 = g.arrayStore(0, m0, zero, x);
+  NodeId read = g.arrayLoad(0, Type::Double, m1, zero);
+  EXPECT_EQ(read, g.arrayLoad(0, Type::Double, m1, zero)); // one value per contents
+  EXPECT_NE(g.arrayLoad(0, Type::Double, m0, zero), read); // other contents: another read
+  NodeId m2 = g.arrayStore(0, m1, one, g.mul(read, y));
+  f.result = g.arrayLoad(0, Type::Double, m2, one);
+  std::string code = adgen::emit::emitFunction(f);
+  for (const char *line : {"double a[2];", "a[0] = x;", "a[1] = t0 * y;", "double d_a[2] = {};",
+                           "d_a[1] += 1.0;", "if (d_x) *d_x += t2;"})
+    EXPECT_NE(code.find(line), std::string::npos) << line << "\n" << code;
+  // Reverse program order: a[1]'s adjoint is taken before a[0]'s.
+  EXPECT_LT(code.find("= d_a[1];"), code.find("= d_a[0];")) << code;
+}
+
 TEST(Reverse, EveryRuleMatchesCentralDifferences) {
   // Each unary rule's derivative, evaluated by hand at a point inside the
   // domain, against a central difference of the C library function.
