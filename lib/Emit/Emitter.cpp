@@ -78,9 +78,7 @@ void FunctionEmitter::assignOwners() {
     // An accumulation or side effect inside a branch needs its conditions.
     for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
       for (const xform::AdjointOutput &o : *list)
-        for (RegionId b = o.region; b != RootRegion; b = G_.region(b).parent)
-          if (G_.region(b).loop < 0)
-            roots.push_back(G_.region(b).cond);
+        addOutputRoots(o, RootRegion, roots);
     std::vector<bool> need = needed(RootRegion, roots);
     for (NodeId id = 0; id < G_.size(); ++id)
       if (need[id])
@@ -246,7 +244,7 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   if (n.op == Op::ArrayNew || n.op == Op::AdjArray) {
     const LocalArray &a = f_.arrays[n.param];
     std::string name = n.op == Op::ArrayNew ? arrayNames_[n.param] : adjArrayNames_[n.param];
-    std::string t = cxxName(a.element);
+    std::string t = a.elementCxx.empty() ? cxxName(a.element) : a.elementCxx;
     bool zeros = n.op == Op::AdjArray || (a.filled && n.value == 0);
     std::string fill = a.filled && !zeros ? literal(n.value, a.element) : "";
     switch (a.kind) {

@@ -69,6 +69,10 @@ private:
   };
   LoopRecord loopRecord(unsigned l) const;
   std::vector<NodeId> reverseRoots(unsigned l) const;
+  /// What an accumulation or side effect reads: its value, its offset, and
+  /// the conditions of the branches it runs in, up to region `upTo` (a
+  /// reverse one tests the frozen conditions, see Gradient::reverseConds).
+  void addOutputRoots(const xform::AdjointOutput &o, RegionId upTo, std::vector<NodeId> &roots) const;
   void addRecordedLoops(RegionId r, std::vector<NodeId> &roots) const;
   std::string prologue();
   std::string storageType(NodeId id) const;

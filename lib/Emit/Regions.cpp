@@ -88,14 +88,8 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
                                        std::vector<bool> *defined) {
   const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
   std::vector<NodeId> roots(demands);
-  for (const xform::AdjointOutput *o : outputs) {
-    roots.push_back(o->value);
-    roots.push_back(o->offset);
-    // The conditions of the branches it runs in (up to this scope).
-    for (RegionId b = o->region; b != r && b != RootRegion; b = G_.region(b).parent)
-      if (G_.region(b).loop < 0)
-        roots.push_back(G_.region(b).cond);
-  }
+  for (const xform::AdjointOutput *o : outputs)
+    addOutputRoots(*o, r, roots);
   if (noRecording_ == 0)
     addRecordedLoops(r, roots);
   std::vector<bool> need = needed(r, roots);
@@ -176,12 +170,25 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     for (const xform::AdjointOutput *o : list)
       at = std::max({at, o->effect == NoNode ? 0 : o->effect, o->value});
   }
-  for (auto &[key, at] : position) {
+  // Forward instances first: a reverse one that reads a frozen phi comes
+  // after the forward if that assigns it.
+  std::vector<std::pair<const Key, NodeId> *> order;
+  for (auto &entry : position)
+    if (!std::get<2>(entry.first))
+      order.push_back(&entry);
+  for (auto &entry : position)
+    if (std::get<2>(entry.first))
+      order.push_back(&entry);
+  for (auto *entry : order) {
+    const Key &key = entry->first;
+    NodeId &at = entry->second;
     auto [isLoop, which, reverse] = key;
     std::vector<NodeId> roots;
     if (!isLoop) {
       for (NodeId phi : phis[key])
         roots.insert(roots.end(), {G_.node(phi).args[1], G_.node(phi).args[2]});
+      roots.push_back(reverse && gr_.reverseConds.count(which) ? gr_.reverseConds.at(which)
+                                                               : G_.region(which).cond);
     } else if (!reverse) {
       const LoopInfo &l = G_.loop(which);
       roots.insert(roots.end(), l.nexts.begin(), l.nexts.end());
@@ -202,8 +209,18 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
         continue;
       seen[id] = true;
       RegionId nr = G_.node(id).region;
+      if (G_.node(id).op == Op::Recorded)
+        continue; // popped at the start of the reverse iteration
+      if (nr == r && gr_.isFrozenPhi(id)) {
+        at = std::max(at, position[Key{false, static_cast<unsigned>(G_.node(id).param), false}]);
+        continue;
+      }
       if (nr == r) {
         at = std::max(at, id);
+        // (A loop's exit exists once the whole loop has run: after all its exits.)
+        if (G_.node(id).op == Op::LoopExit)
+          for (NodeId e : G_.loop(G_.node(id).param).exits)
+            at = std::max(at, e);
         continue;
       }
       if (G_.within(nr, r))
@@ -213,6 +230,11 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   std::map<NodeId, std::vector<Key>> printAfter;
   for (const auto &[key, at] : position)
     printAfter[at].push_back(key);
+  // At one position, a forward loop first: what else is printed there may
+  // read its exits (the loop's position), never the other way round.
+  for (auto &[at, keys] : printAfter)
+    std::stable_partition(keys.begin(), keys.end(),
+                          [](const Key &k) { return std::get<0>(k) && !std::get<2>(k); });
 
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
@@ -297,11 +319,23 @@ std::vector<NodeId> FunctionEmitter::reverseRoots(unsigned l) const {
   for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
     for (const xform::AdjointOutput &o : *list)
       if (G_.within(o.region, info.body) &&
-          (o.effect == NoNode || isReverseEffect(G_.node(o.effect).op))) {
-        roots.push_back(o.value);
-        roots.push_back(o.offset);
-      }
+          (o.effect == NoNode || isReverseEffect(G_.node(o.effect).op)))
+        addOutputRoots(o, info.body, roots);
   return roots;
+}
+
+void FunctionEmitter::addOutputRoots(const xform::AdjointOutput &o, RegionId upTo,
+                                     std::vector<NodeId> &roots) const {
+  roots.push_back(o.value);
+  roots.push_back(o.offset);
+  bool reverse = o.effect == NoNode || isReverseEffect(G_.node(o.effect).op);
+  for (RegionId b = o.region; b != upTo && b != RootRegion; b = G_.region(b).parent) {
+    if (G_.region(b).loop >= 0)
+      continue;
+    auto frozen = gr_.reverseConds.find(G_.region(b).isThen ? b : b - 1);
+    roots.push_back(reverse && frozen != gr_.reverseConds.end() ? frozen->second
+                                                                  : G_.region(b).cond);
+  }
 }
 
 /// The tapes of loop l: the carried values its reverse reads and cannot
@@ -477,10 +511,8 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
     if (lg.varAdjoint[j] != NoNode)
       roots.push_back(lg.varAdjoint[j]);
   roots.insert(roots.end(), lg.accValues.begin(), lg.accValues.end());
-  for (const xform::AdjointOutput *o : outputs) {
-    roots.push_back(o->value);
-    roots.push_back(o->offset);
-  }
+  for (const xform::AdjointOutput *o : outputs)
+    addOutputRoots(*o, info.body, roots);
   std::vector<bool> need = needed(info.body, roots);
   for (size_t j = 0; j < info.vars.size(); ++j) {
     if (!need[info.vars[j]] || G_.type(info.vars[j]) == Type::Mem)

@@ -76,7 +76,16 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
   if (!shape)
     return false;
   ir::Graph &g = f_.graph;
-  ir::LocalArray a{vd->getNameAsString(), shape->element, shape->kind, shape->size, false};
+  ir::LocalArray a{vd->getNameAsString(), shape->element, shape->kind, shape->size, false, ""};
+  if (shape->element == Type::Int) {
+    QualType t = vd->getType().getCanonicalType();
+    if (const ConstantArrayType *ca = ctx_.getAsConstantArrayType(t))
+      a.elementCxx = spell(ca->getElementType());
+    else
+      a.elementCxx = spell(cast<ClassTemplateSpecializationDecl>(t->getAsCXXRecordDecl())
+                               ->getTemplateArgs()[0]
+                               .getAsType());
+  }
   const Expr *init = vd->getInit();
   NodeId size;
   double fill = 0;

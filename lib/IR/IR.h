@@ -220,6 +220,7 @@ struct LocalArray {
   ArrayKind kind = ArrayKind::CArray;
   long long size = 0; // CArray, StdArray: the constant size
   bool filled = false; // declared with a value for every element (vector(n, v), a[3] = {})
+  std::string elementCxx; // the element type as declared ("int"), for integral elements
 };
 
 /// A function with a user-provided vjp (ADGEN_CUSTOM_VJP): both qualified.
