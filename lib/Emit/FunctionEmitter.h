@@ -68,6 +68,15 @@ private:
     std::vector<NodeId> recorded;   // Recorded nodes the reverse reads
   };
   LoopRecord loopRecord(unsigned l) const;
+  /// The condition the if of branch region b tests: in reverse code, its
+  /// frozen copy (Gradient::reverseConds; the condition itself when it needs
+  /// no freezing).
+  NodeId condition(RegionId b, bool reverse) const {
+    RegionId thenRegion = G_.region(b).isThen ? b : b - 1;
+    auto frozen = gr_.reverseConds.find(thenRegion);
+    return reverse && frozen != gr_.reverseConds.end() ? frozen->second
+                                                       : G_.region(thenRegion).cond;
+  }
   std::vector<NodeId> reverseRoots(unsigned l) const;
   /// What an accumulation or side effect reads: its value, its offset, and
   /// the conditions of the branches it runs in, up to region `upTo` (a

@@ -36,24 +36,15 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
     const Node &n = G_.node(id);
     if (n.op == Op::Recorded)
       continue; // popped from its tape, not computed
-    for (NodeId a : n.args)
-      stack.push_back(a);
     // An adjoint phi's if tests the frozen condition, if there is one.
-    auto frozenIf = gr_.reverseConds.find(static_cast<RegionId>(n.param));
-    if (n.op == Op::Phi && id >= f_.graph.size() && !gr_.isFrozenPhi(id) &&
-        frozenIf != gr_.reverseConds.end()) {
-      stack.pop_back(), stack.pop_back(), stack.pop_back();
-      stack.insert(stack.end(), {frozenIf->second, n.args[1], n.args[2]});
-    }
-    // The conditions of the ifs around it decide whether it runs (a reverse
-    // if tests its frozen condition: see Gradient::reverseConds).
-    for (RegionId b = n.region; b != RootRegion && G_.region(b).loop < 0; b = G_.region(b).parent) {
-      NodeId cond = G_.region(b).cond;
-      auto frozen = gr_.reverseConds.find(G_.region(b).isThen ? b : b - 1);
-      if (frozen != gr_.reverseConds.end() && gr_.memoryDependent[cond])
-        cond = frozen->second;
-      stack.push_back(cond);
-    }
+    bool adjointPhi = n.op == Op::Phi && id >= f_.graph.size() && !gr_.isFrozenPhi(id);
+    for (size_t k = 0; k < n.args.size(); ++k)
+      stack.push_back(adjointPhi && k == 0 ? condition(static_cast<RegionId>(n.param), true)
+                                           : n.args[k]);
+    // The conditions of the ifs around it decide whether it runs (frozen
+    // ones where they cannot be recomputed).
+    for (RegionId b = n.region; b != RootRegion && G_.region(b).loop < 0; b = G_.region(b).parent)
+      stack.push_back(condition(b, true));
     // A loop nested in r runs as a whole (the loop whose body r is, does not).
     bool nested = (n.op == Op::LoopVar || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
                    n.op == Op::LoopGrad || n.op == Op::LoopAdj) &&
@@ -187,8 +178,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     if (!isLoop) {
       for (NodeId phi : phis[key])
         roots.insert(roots.end(), {G_.node(phi).args[1], G_.node(phi).args[2]});
-      roots.push_back(reverse && gr_.reverseConds.count(which) ? gr_.reverseConds.at(which)
-                                                               : G_.region(which).cond);
+      roots.push_back(condition(which, reverse));
     } else if (!reverse) {
       const LoopInfo &l = G_.loop(which);
       roots.insert(roots.end(), l.nexts.begin(), l.nexts.end());
@@ -329,13 +319,9 @@ void FunctionEmitter::addOutputRoots(const xform::AdjointOutput &o, RegionId upT
   roots.push_back(o.value);
   roots.push_back(o.offset);
   bool reverse = o.effect == NoNode || isReverseEffect(G_.node(o.effect).op);
-  for (RegionId b = o.region; b != upTo && b != RootRegion; b = G_.region(b).parent) {
-    if (G_.region(b).loop >= 0)
-      continue;
-    auto frozen = gr_.reverseConds.find(G_.region(b).isThen ? b : b - 1);
-    roots.push_back(reverse && frozen != gr_.reverseConds.end() ? frozen->second
-                                                                  : G_.region(b).cond);
-  }
+  for (RegionId b = o.region; b != upTo && b != RootRegion; b = G_.region(b).parent)
+    if (G_.region(b).loop < 0)
+      roots.push_back(condition(b, reverse));
 }
 
 /// The tapes of loop l: the carried values its reverse reads and cannot
@@ -606,10 +592,7 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
         branches[b] += fmt::format("{}{} = {};\n", inner, names_[phi],
                                    valueFor(phi, G_.node(phi).args[b + 1]));
   }
-  NodeId condition = G_.region(thenRegion).cond;
-  if (reverse && gr_.reverseConds.count(thenRegion))
-    condition = gr_.reverseConds.at(thenRegion);
-  std::string cond = expr(condition);
+  std::string cond = expr(condition(thenRegion, reverse));
   if (branches[0].empty() && !branches[1].empty()) { // only the else branch has work
     bool simple = cond.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;

@@ -19,7 +19,8 @@ std::optional<FunctionLowering::ArrayShape> FunctionLowering::arrayShape(QualTyp
     std::optional<Type> e = classify(ca->getElementType());
     if (!e || ir::isTensor(*e) || ca->getElementType()->isArrayType())
       return std::nullopt;
-    return ArrayShape{ir::ArrayKind::CArray, *e, static_cast<long long>(ca->getSize().getZExtValue())};
+    return ArrayShape{ir::ArrayKind::CArray, *e, static_cast<long long>(ca->getSize().getZExtValue()),
+                      spell(ca->getElementType())};
   }
   const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(t->getAsCXXRecordDecl());
   if (!spec || !spec->getDeclContext()->getRedeclContext()->isStdNamespace())
@@ -32,11 +33,12 @@ std::optional<FunctionLowering::ArrayShape> FunctionLowering::arrayShape(QualTyp
   std::optional<Type> e = classify(args[0].getAsType());
   if (!e || ir::isTensor(*e))
     return std::nullopt;
+  std::string cxx = spell(args[0].getAsType());
   if (name == "vector")
-    return ArrayShape{ir::ArrayKind::Vector, *e, 0};
+    return ArrayShape{ir::ArrayKind::Vector, *e, 0, cxx};
   if (args.size() < 2 || args[1].getKind() != TemplateArgument::Integral)
     return std::nullopt;
-  return ArrayShape{ir::ArrayKind::StdArray, *e, args[1].getAsIntegral().getExtValue()};
+  return ArrayShape{ir::ArrayKind::StdArray, *e, args[1].getAsIntegral().getExtValue(), cxx};
 }
 
 const ValueDecl *FunctionLowering::arrayOf(const ValueDecl *d) const {
@@ -76,16 +78,8 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
   if (!shape)
     return false;
   ir::Graph &g = f_.graph;
-  ir::LocalArray a{vd->getNameAsString(), shape->element, shape->kind, shape->size, false, ""};
-  if (shape->element == Type::Int) {
-    QualType t = vd->getType().getCanonicalType();
-    if (const ConstantArrayType *ca = ctx_.getAsConstantArrayType(t))
-      a.elementCxx = spell(ca->getElementType());
-    else
-      a.elementCxx = spell(cast<ClassTemplateSpecializationDecl>(t->getAsCXXRecordDecl())
-                               ->getTemplateArgs()[0]
-                               .getAsType());
-  }
+  ir::LocalArray a{vd->getNameAsString(), shape->element, shape->kind, shape->size, false,
+                   shape->element == Type::Int ? shape->elementCxx : ""};
   const Expr *init = vd->getInit();
   NodeId size;
   double fill = 0;

@@ -161,10 +161,7 @@ void FunctionLowering::lowerSignature() {
       // std::vector<T> / std::array<T, N>: read and written like a pointer.
       p.type = shape->element;
       p.form = ir::ParamForm::Container;
-      std::string e = ir::cxxName(shape->element);
-      if (shape->element == Type::Int)
-        e = spell(cast<ClassTemplateSpecializationDecl>(
-                      t.getNonReferenceType()->getAsCXXRecordDecl())->getTemplateArgs()[0].getAsType());
+      const std::string &e = shape->elementCxx;
       p.container = shape->kind == ir::ArrayKind::Vector
                         ? "std::vector<" + e + ">"
                         : "std::array<" + e + ", " + std::to_string(shape->size) + ">";

@@ -155,6 +155,7 @@ private:
     ir::ArrayKind kind;
     Type element;
     long long size = 0; // constant size (C arrays, std::array)
+    std::string elementCxx; // the element type as C++ spells it ("double", "int")
   };
   std::optional<ArrayShape> arrayShape(QualType t) const;
   bool lowerArrayDecl(const VarDecl *vd);
