@@ -63,6 +63,14 @@ void FunctionEmitter::assignOwners() {
       ++uses_[o.offset];
     }
   }
+  // A reverse loop prints its seeds, running adjoints and accumulations
+  // through expressions of their own: uses, so that values such as an
+  // output's adjoint read (OutputSeed) get a variable.
+  for (const xform::LoopGradient &lg : gr_.loops)
+    for (const std::vector<NodeId> *list : {&lg.exitAdjoint, &lg.varAdjoint, &lg.accValues})
+      for (NodeId a : *list)
+        if (a != NoNode)
+          ++uses_[a];
   phiUses_.assign(G_.size(), 0);
   forced_.assign(G_.size(), false);
   if (regional_) {
@@ -228,13 +236,12 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   const Node &n = G_.node(id);
   const Param &p = n.param >= 0 ? f_.params[n.param] : f_.params.front();
   if (n.op == Op::Store) { // the primal's write
-    std::string target = p.form == ParamForm::Ref ? p.name
-                                                   : fmt::format("{}[{}]", p.name, expr(n.args[0]));
+    std::string target = elementString(p, false, p.name, expr(n.args[0]), static_cast<int>(n.value));
     return fmt::format("{}{} = {};\n", indent, target, expr(n.args[1]));
   }
   if (n.op == Op::OutputSeed) { // read the caller's adjoint of the element, then clear it
     std::string d = adjointName(p);
-    std::string element = p.form == ParamForm::Ref ? "*" + d : adjointElement(p, n.args[0]);
+    std::string element = adjointElement(p, n.args[0], static_cast<int>(n.value));
     std::string out;
     if (!names_[id].empty())
       out += fmt::format("{}const {} {} = {} ? {} : {};\n", indent, cxxName(n.type), names_[id], d,
@@ -307,7 +314,7 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
 
 std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
   const Param &p = f_.params[o.param];
-  std::string target = o.offset == NoNode ? "*" + adjointName(p) : adjointElement(p, o.offset);
+  std::string target = adjointElement(p, o.offset, static_cast<int>(G_.node(o.source).value));
   if (isTensor(p.type))
     return fmt::format("adgen::accumulate_grad({}, {});", target, expr(o.value));
   return fmt::format("{} += {};", target, expr(o.value));
@@ -336,7 +343,7 @@ std::string FunctionEmitter::run() {
   for (size_t i = 0; i < f_.params.size(); ++i) {
     const Param &p = f_.params[i];
     if (p.active)
-      decls.push_back(fmt::format("{}* {}", p.form == ParamForm::Container ? p.container : cxxName(p.type),
+      decls.push_back(fmt::format("{}* {}", adjointType(p),
                                   adjointUsed[i] ? adjointName(p) : "/*" + adjointName(p) + "*/"));
   }
   std::string out = fmt::format("// adgen: {} of {} ({}:{}:{}). Generated, do not edit.\n",

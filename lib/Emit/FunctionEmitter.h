@@ -140,11 +140,9 @@ private:
   std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
   std::vector<bool> paramUsed_;
   std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }
-  /// d_p[k], or (*d_v)[k] for a std::vector or std::array.
-  std::string adjointElement(const Param &p, NodeId offset) {
-    if (p.form == ParamForm::Container)
-      return fmt::format("(*{})[{}]", adjointName(p), expr(offset));
-    return fmt::format("{}[{}]", adjointName(p), expr(offset));
+  /// d_p[k], *d_x, (*d_v)[k], d_p->x, d_p[k].x (see ir::elementString).
+  std::string adjointElement(const Param &p, NodeId offset, int member) {
+    return elementString(p, true, adjointName(p), offset == NoNode ? "" : expr(offset), member);
   }
 };
 

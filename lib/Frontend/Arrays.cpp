@@ -142,6 +142,8 @@ NodeId FunctionLowering::loadElement(const PointerValue &pv, const Expr *whole) 
     refuse(whole, "reading the output parameter '" + f_.params[pv.param].name +
                       "' is not supported yet; keep the value in a local variable");
   const ir::Param &p = f_.params[pv.param];
+  if (p.isRecord())
+    return located(f_.graph.load(pv.param, p.members[pv.member].type, pv.offset, pv.member), whole);
   return located(f_.graph.load(pv.param, p.type, pv.offset), whole);
 }
 
@@ -155,8 +157,9 @@ void FunctionLowering::storeElement(const PointerValue &pv, NodeId value, const 
   if (!f_.params[pv.param].output)
     refuse(at, "writes through pointers are only supported into the function's own output "
                "parameters and local arrays (written as p[i] = value)");
-  value = f_.graph.cast(value, f_.params[pv.param].type);
-  f_.stores.push_back(located(f_.graph.store(pv.param, pv.offset, value), at));
+  const ir::Param &p = f_.params[pv.param];
+  value = f_.graph.cast(value, p.isRecord() ? p.members[pv.member].type : p.type);
+  f_.stores.push_back(located(f_.graph.store(pv.param, pv.offset, value, pv.member), at));
 }
 
 /// The element an assignment's left side names (p[i], *p, *(p + k), v[i]),

@@ -41,6 +41,21 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
   if (customs_)
     if (auto it = customs_->find(callee->getCanonicalDecl()); it != customs_->end())
       return customCall(e, callee, it->second);
+  // Member functions and operators of the user's structs: inlined.
+  if (const auto *m = dyn_cast<CXXMethodDecl>(callee); m && !m->isStatic() && m->getParent() &&
+                                                        isRecord(ctx_.getRecordType(m->getParent()))) {
+    if (m->isVirtual())
+      refuse(e, "virtual calls cannot be differentiated; call a non-virtual function");
+    const FunctionDecl *def = nullptr;
+    if (!m->hasBody(def) || !def)
+      refuse(e, "'" + m->getQualifiedNameAsString() + "' has no body adgen can see; define it "
+                "in a header the file includes");
+    if (!classify(e->getType()) || ir::isTensor(*classify(e->getType())))
+      refuse(e, "calls to '" + m->getQualifiedNameAsString() + "', which returns '" +
+                    m->getReturnType().getAsString(ctx_.getPrintingPolicy()) +
+                    "', cannot be used as a value here");
+    return inlineCall(e, def);
+  }
   if (tensorType(e->getType()) || (e->getNumArgs() > 0 && tensorType(e->getArg(0)->getType())) ||
       isa<CXXMemberCallExpr>(e))
     return lowerTensorCall(e);
@@ -81,8 +96,6 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
   if (!callee->hasBody(def) || !def)
     refuse(e, "'" + what + "' has no body adgen can see; define it in a header the file "
               "includes, or mark it ADGEN_NO_GRAD if it needs no derivative");
-  if (isa<CXXMethodDecl>(def) && !cast<CXXMethodDecl>(def)->isStatic())
-    refuse(e, "calls to member functions are not supported yet; call a free function");
   if (!t)
     refuse(e, "calls to '" + what + "', which returns '" +
                   callee->getReturnType().getAsString(ctx_.getPrintingPolicy()) +
@@ -93,15 +106,95 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
 /// A call to a user function with a visible body is inlined: its parameters
 /// are bound to the arguments and its body is lowered in place, so the
 /// gradient sees through it (no call overhead, common subexpressions shared).
-NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) {
+/// A member function's object is bound to `this`; structs passed by
+/// non-const reference or pointer (and a non-const member function's object)
+/// are copied in and written back after the body.
+NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
+                                    std::vector<NodeId> *record) {
   if (std::find(inlined_.begin(), inlined_.end(), def) != inlined_.end())
     refuse(e, "recursive calls are not supported yet ('" + def->getNameAsString() +
                   "' calls itself); write the recursion as a loop");
   ir::Graph &g = f_.graph;
+  // A member function's object, and where the arguments for the parameters
+  // start (an operator that is a member takes its object as argument 0).
+  const Expr *object = nullptr;
+  unsigned shift = 0;
+  const auto *method = dyn_cast<CXXMethodDecl>(def);
+  if (method && method->isStatic())
+    method = nullptr;
+  if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e); mc && method)
+    object = mc->getImplicitObjectArgument();
+  else if (isa<CXXOperatorCallExpr>(e) && method)
+    object = e->getArg(0), shift = 1;
+  struct WriteBack {
+    Place to;
+    const ValueDecl *from;
+  };
+  std::vector<WriteBack> writeBacks;
+  // A struct argument: a copy of its members in the callee's own variables.
+  auto bindRecord = [&](const ValueDecl *decl, const std::string &name, QualType t,
+                        const Expr *arg, bool isObject, bool writes) {
+    std::optional<Place> at;
+    std::vector<NodeId> values;
+    if (isObject && object->getType()->isPointerType())
+      at = pointee(object);
+    else if (!isObject && t->isPointerType()) {
+      const auto *uo = dyn_cast<UnaryOperator>(arg->IgnoreParenImpCasts());
+      if (uo && uo->getOpcode() == UO_AddrOf)
+        at = place(uo->getSubExpr());
+      else
+        at = pointee(arg);
+    } else {
+      at = place(arg);
+    }
+    values = at ? readPlace(*at, arg) : lowerRecord(arg);
+    const ValueDecl *copy = newRecord(name, isObject ? object->getType()->isPointerType()
+                                                           ? object->getType()->getPointeeType()
+                                                           : object->getType()
+                                                     : t->isPointerType() ? t->getPointeeType() : t,
+                                      decl ? decl->getLocation() : e->getBeginLoc());
+    for (size_t k = 0; k < values.size(); ++k)
+      assignLeaf(records_.at(copy)[k], values[k], e, false);
+    if (writes) {
+      if (!at)
+        refuse(arg, "a temporary is passed where '" + def->getNameAsString() +
+                        "' writes its argument; pass a variable");
+      writeBacks.push_back({*at, copy});
+    }
+    return copy;
+  };
+  const ValueDecl *self = nullptr;
+  if (object) {
+    // The object's members keep its name (q.scale(2) updates q_x, q_y).
+    std::string name = "self";
+    const Expr *o = object->IgnoreParenImpCasts();
+    if (const auto *uo = dyn_cast<UnaryOperator>(o); uo && uo->getOpcode() == UO_AddrOf)
+      o = uo->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *ref = dyn_cast<DeclRefExpr>(o))
+      name = ref->getDecl()->getNameAsString();
+    else if (const auto *me = dyn_cast<MemberExpr>(o))
+      name = me->getMemberDecl()->getNameAsString();
+    self = bindRecord(nullptr, name, QualType(), object, true, !method->isConst());
+  }
   for (unsigned i = 0; i < def->getNumParams(); ++i) {
     const ParmVarDecl *pd = def->getParamDecl(i);
     QualType t = pd->getType();
-    const Expr *arg = e->getArg(i);
+    const Expr *arg = e->getArg(i + shift);
+    bool recordPointer = t->isPointerType() && isRecord(t->getPointeeType());
+    if (isRecord(t) || recordPointer) {
+      QualType target = recordPointer ? t->getPointeeType() : t.getNonReferenceType();
+      bool writes = (t->isReferenceType() || recordPointer) && !target.isConstQualified();
+      const auto *uo = dyn_cast<UnaryOperator>(arg->IgnoreParenImpCasts());
+      bool local = !recordPointer || (uo && uo->getOpcode() == UO_AddrOf) ||
+                   isa<CXXThisExpr>(arg->IgnoreParenImpCasts()) ||
+                   (isa<DeclRefExpr>(arg->IgnoreParenImpCasts()) &&
+                    records_.count(cast<DeclRefExpr>(arg->IgnoreParenImpCasts())->getDecl()));
+      if (local) { // a struct value, or a pointer to a local struct
+        records_[pd] = records_.at(bindRecord(pd, pd->getNameAsString(), t, arg, false, writes));
+        continue;
+      }
+      // Otherwise a pointer into a parameter (an array of structs): below.
+    }
     if (t->isPointerType()) {
       PointerValue pv = lowerPointer(arg);
       if (!t->getPointeeType().isConstQualified() && !pv.array && !f_.params[pv.param].output)
@@ -144,11 +237,25 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) 
   }
   inlined_.push_back(def);
   Type savedReturn = returnType_;
-  const ValueDecl *savedReturned = returned_, *savedRetval = retval_;
+  const ValueDecl *savedReturned = returned_, *savedRetval = retval_, *savedThis = this_;
+  std::vector<const ValueDecl *> savedSlots = returnSlots_;
   returned_ = retval_ = nullptr;
+  this_ = self;
+  returnSlots_.clear();
   int savedDepth = loopDepth_;
-  bool isVoid = def->getReturnType()->isVoidType();
-  returnType_ = isVoid ? Type::Double : *classify(def->getReturnType());
+  QualType rt = def->getReturnType();
+  bool isVoid = rt->isVoidType();
+  if (isRecord(rt)) {
+    if (!record)
+      refuse(e, "the struct '" + def->getNameAsString() + "' returns is not used; use it or "
+                "call a function that returns nothing");
+    returnSlots_ = records_.at(newRecord(def->getNameAsString(), rt, e->getBeginLoc()));
+    for (const ValueDecl *slot : returnSlots_) // (each path that returns sets them)
+      env_[slot] = g.constant(0, *classify(slot->getType()));
+    returnType_ = Type::Double;
+  } else {
+    returnType_ = isVoid ? Type::Double : *classify(rt);
+  }
   loopDepth_ = 0;
   NodeId r = lowerSeq({def->getBody()});
   if (isVoid)
@@ -156,10 +263,23 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def) 
   else if (r == ir::NoNode)
     refuse(def->getSourceRange(), "'" + def->getNameAsString() +
                                       "' must return a value on every path");
+  if (record) {
+    record->clear();
+    for (const ValueDecl *slot : returnSlots_)
+      record->push_back(env_.count(slot) ? env_.at(slot) : ir::NoNode);
+  }
+  for (const WriteBack &w : writeBacks) {
+    std::vector<NodeId> values;
+    for (const ValueDecl *leaf : records_.at(w.from))
+      values.push_back(env_.count(leaf) ? env_.at(leaf) : ir::NoNode);
+    writePlace(w.to, values, e);
+  }
   loopDepth_ = savedDepth;
   returnType_ = savedReturn;
   returned_ = savedReturned;
   retval_ = savedRetval;
+  this_ = savedThis;
+  returnSlots_ = savedSlots;
   inlined_.pop_back();
   return r;
 }

@@ -21,6 +21,10 @@ NodeId FunctionLowering::lower(const Expr *e) {
     return lower(cast<CXXBindTemporaryExpr>(e)->getSubExpr());
   case Stmt::CXXDefaultArgExprClass:
     return lower(cast<CXXDefaultArgExpr>(e)->getExpr());
+  case Stmt::CXXDefaultInitExprClass:
+    return lower(cast<CXXDefaultInitExpr>(e)->getExpr());
+  case Stmt::MemberExprClass:
+    return lowerMember(cast<MemberExpr>(e));
   case Stmt::FloatingLiteralClass: {
     const auto *lit = cast<FloatingLiteral>(e);
     Type t = *classify(e->getType());

@@ -29,6 +29,8 @@ const ParmVarDecl *writtenParam(const Expr *lhs) {
       e = uo->getSubExpr()->IgnoreParenImpCasts();
     else if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e)) // v.data()
       e = mc->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    else if (const auto *me = dyn_cast<MemberExpr>(e)) // out->x, out.x, p[i].x
+      e = me->getBase()->IgnoreParenImpCasts();
     else if (const auto *bo = dyn_cast<BinaryOperator>(e); bo && bo->isAdditiveOp())
       e = (bo->getLHS()->getType()->isPointerType() ? bo->getLHS() : bo->getRHS())
               ->IgnoreParenImpCasts();
@@ -156,7 +158,28 @@ void FunctionLowering::lowerSignature() {
                  "(by value, reference, pointer or array), adgen::Tensor (by value or "
                  "reference), and integral types (never differentiated)");
     };
-    if (std::optional<ArrayShape> shape = arrayShape(t);
+    QualType pointee = t->isPointerType() ? t->getPointeeType() : QualType();
+    if (isRecord(t) || (!pointee.isNull() && isRecord(pointee))) {
+      // A struct, or a pointer to structs: read and written member by member.
+      QualType record = pointee.isNull() ? t.getNonReferenceType() : pointee;
+      const RecordShape &shape = recordShape(record, pd->getSourceRange());
+      p.members = shape.leaves;
+      p.record = spell(record.getUnqualifiedType());
+      p.type = Type::Int; // the widest floating member's type decides activity
+      for (const ir::Member &m : shape.leaves)
+        if (m.type == Type::Double || (m.type == Type::Float && p.type != Type::Double))
+          p.type = m.type;
+      bool isConst = record.isConstQualified();
+      if (!pointee.isNull()) {
+        p.form = orig->isArrayType() ? ir::ParamForm::Array : ir::ParamForm::Pointer;
+        p.cxxType = (isConst ? "const " : "") + p.record + "*";
+      } else {
+        p.form = !t->isReferenceType() ? ir::ParamForm::Value
+                 : isConst             ? ir::ParamForm::ConstRef
+                                       : ir::ParamForm::Ref;
+        p.cxxType = (isConst ? "const " : "") + p.record + (t->isReferenceType() ? "&" : "");
+      }
+    } else if (std::optional<ArrayShape> shape = arrayShape(t);
         shape && shape->kind != ir::ArrayKind::CArray) {
       // std::vector<T> / std::array<T, N>: read and written like a pointer.
       p.type = shape->element;
@@ -205,7 +228,16 @@ void FunctionLowering::lowerSignature() {
     }
     paramIndex_[pd] = static_cast<int>(f_.params.size());
     f_.params.push_back(p);
-    if (p.form == ir::ParamForm::Container) {
+    if (p.isRecord() && (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef)) {
+      // Read only (a copy, or const): local variables holding its members.
+      const ValueDecl *object = newRecord(p.name, t, pd->getLocation());
+      records_[pd] = records_.at(object);
+      for (size_t k = 0; k < p.members.size(); ++k)
+        env_[records_[pd][k]] = f_.graph.load(paramIndex_[pd], p.members[k].type,
+                                              f_.graph.constant(0, Type::Int), static_cast<int>(k));
+    } else if (p.isRecord() && p.form == ir::ParamForm::Ref) {
+      recordParams_[pd] = paramIndex_[pd];
+    } else if (p.form == ir::ParamForm::Container) {
       pointerBase_[pd] = paramIndex_[pd];
       env_[pd] = f_.graph.constant(0, Type::Int);
       std::optional<ArrayShape> shape = arrayShape(t);

@@ -145,9 +145,12 @@ private:
     int param;                          // the parameter it points into, or -1
     NodeId offset;
     const ValueDecl *array = nullptr;   // or the local array
+    int member = 0;                     // a struct parameter's member (Param::members)
   };
   PointerValue lowerPointer(const Expr *e);
-  NodeId inlineCall(const CallExpr *e, const FunctionDecl *def);
+  /// Inlines a call; a struct result goes to *record (its members).
+  NodeId inlineCall(const CallExpr *e, const FunctionDecl *def,
+                    std::vector<NodeId> *record = nullptr);
   NodeId customCall(const CallExpr *e, const FunctionDecl *callee, const FunctionDecl *vjp);
 
   // Local arrays (Arrays.cpp).
@@ -170,6 +173,46 @@ private:
   NodeId lowerArrayMember(const CallExpr *e, const ValueDecl *array);
   void carriedArrays(const Stmt *s, std::set<const ValueDecl *> &out) const;
   NodeId opaqueCall(const CallExpr *e, const FunctionDecl *callee, Type t);
+
+  // Structs (Structs.cpp). A struct is lowered member by member: a local
+  // struct is one variable per scalar member (a synthetic VarDecl, "q_x"), a
+  // struct parameter is read and written through Load/Store of its members.
+  struct RecordShape {
+    std::vector<ir::Member> leaves;  // scalar members, nested structs flattened
+    std::vector<QualType> leafTypes;
+  };
+  bool isRecord(QualType t) const; // a struct adgen lowers member by member
+  const RecordShape &recordShape(QualType t, SourceRange where);
+  unsigned leafCount(QualType t, SourceRange where);
+  unsigned fieldOffset(const FieldDecl *field, SourceRange where);
+  /// Where a struct lvalue (or a member of one) is: in local variables, or
+  /// at an address in a parameter; leaves [first, first + count).
+  struct Place {
+    std::vector<const ValueDecl *> vars;
+    std::optional<PointerValue> address;
+    unsigned first = 0, count = 0;
+  };
+  std::optional<Place> place(const Expr *e);
+  std::optional<Place> pointee(const Expr *pointer);
+  std::vector<NodeId> readPlace(const Place &p, const Expr *at);
+  void writePlace(const Place &p, const std::vector<NodeId> &values, const Stmt *at);
+  std::vector<NodeId> lowerRecord(const Expr *e);
+  std::vector<NodeId> lowerInitList(const InitListExpr *e);
+  std::vector<NodeId> lowerConstruct(const CXXConstructExpr *e);
+  NodeId lowerMember(const MemberExpr *e);
+  /// A new local struct: one synthetic variable per leaf, named name_leaf.
+  const ValueDecl *newRecord(const std::string &name, QualType t, SourceLocation at);
+  void assignLeaf(const ValueDecl *leaf, NodeId value, const Stmt *at, bool hint = true);
+  bool lowerRecordDecl(const VarDecl *vd);
+  bool lowerRecordEffect(const Expr *e);
+  std::vector<const ValueDecl *> localLeaves(const Expr *e) const;
+  void carriedRecords(const Stmt *s, std::set<const ValueDecl *> &out) const;
+  void mergeReturnSlots(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv);
+  std::map<const ValueDecl *, std::vector<const ValueDecl *>> records_; // local struct -> leaves
+  std::map<const ValueDecl *, int> recordParams_; // struct parameters by reference
+  std::map<const clang::Type *, RecordShape> shapes_;
+  const ValueDecl *this_ = nullptr;               // the object of the inlined member function
+  std::vector<const ValueDecl *> returnSlots_;    // an inlined call's struct result
   NodeId binary(BinaryOperatorKind k, NodeId a, NodeId b, Type t, const Expr *at);
   NodeId located(NodeId id, const Stmt *s);
 
@@ -195,7 +238,9 @@ private:
   // A return inside a loop sets these carried variables and leaves the loop;
   // after the loop, `if (returned) return result;` (made per function body).
   const ValueDecl *returned_ = nullptr, *retval_ = nullptr;
-  const ValueDecl *synthetic(const char *name, QualType t, SourceLocation at);
+  const ValueDecl *synthetic(const std::string &name, QualType t, SourceLocation at);
+  std::map<const ValueDecl *, unsigned> syntheticOrder_; // creation order (ties in source order)
+  std::vector<const ValueDecl *> inSourceOrder(const Env &env) const;
   NodeId afterReturningLoop(const std::vector<const Stmt *> &rest);
   const Stmt *switchAsIfs(const SwitchStmt *sw);
   std::string variableType(const ValueDecl *decl) const;

@@ -38,9 +38,11 @@ std::string FunctionLowering::variableType(const ValueDecl *decl) const {
 
 /// A variable adgen adds (a loop's done flag, a returned value): a VarDecl
 /// of its own, so that it is carried and merged like the user's variables.
-const ValueDecl *FunctionLowering::synthetic(const char *name, QualType t, SourceLocation at) {
-  return VarDecl::Create(ctx_, const_cast<FunctionDecl *>(fd_), at, at, &ctx_.Idents.get(name), t,
-                         nullptr, SC_None);
+const ValueDecl *FunctionLowering::synthetic(const std::string &name, QualType t, SourceLocation at) {
+  const ValueDecl *d = VarDecl::Create(ctx_, const_cast<FunctionDecl *>(fd_), at, at,
+                                       &ctx_.Idents.get(name), t, nullptr, SC_None);
+  syntheticOrder_[d] = static_cast<unsigned>(syntheticOrder_.size() + 1);
+  return d;
 }
 
 /// After a loop that may have returned: `if (returned) return result;`
@@ -62,8 +64,10 @@ NodeId FunctionLowering::afterReturningLoop(const std::vector<const Stmt *> &res
   NodeId elseResult = lowerSeq(rest);
   Env elseEnv = env_;
   g.enter(outer);
-  if (thenResult != ir::NoNode && elseResult != ir::NoNode)
+  if (thenResult != ir::NoNode && elseResult != ir::NoNode) {
+    mergeReturnSlots(thenR, thenEnv, elseEnv);
     return g.phi(thenR, thenResult, elseResult);
+  }
   mergeBranches(thenR, thenEnv, elseEnv);
   return ir::NoNode;
 }
@@ -171,12 +175,18 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
       NodeId value;
       bool isVoid = inlined_.empty() ? f_.returnsVoid
                                      : inlined_.back()->getReturnType()->isVoidType();
-      if (!ret->getRetValue() && isVoid)
+      if (!ret->getRetValue() && isVoid) {
         value = f_.graph.constant(0, Type::Double);
-      else if (!ret->getRetValue())
+      } else if (!ret->getRetValue()) {
         refuse(s, "'return' without a value");
-      else
+      } else if (!returnSlots_.empty()) { // an inlined call's struct result
+        std::vector<NodeId> values = lowerRecord(ret->getRetValue());
+        for (size_t k = 0; k < values.size(); ++k)
+          assignLeaf(returnSlots_[k], values[k], s, false);
+        value = f_.graph.constant(0, Type::Double); // (stands for "returned")
+      } else {
         value = f_.graph.cast(lower(ret->getRetValue()), returnType_);
+      }
       if (loopDepth_ == 0)
         return value;
       // Inside a loop: remember the value, leave the loop (as a break).
@@ -257,6 +267,7 @@ FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
   refuseTensorsIn(thenR, firstNew, s);
   if (thenResult != ir::NoNode && elseResult != ir::NoNode) {
     flow.result = located(g.phi(thenR, thenResult, elseResult), s);
+    mergeReturnSlots(thenR, thenEnv, elseEnv);
     return flow;
   }
   // Both fall through (or, at function level, some path falls off the end,
@@ -270,13 +281,19 @@ FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
 /// unknown afterwards (reading them is reported).
 /// The variables of an environment in source order (the map's pointer order
 /// would make the output depend on the allocator).
-static std::vector<const ValueDecl *> inSourceOrder(const Env &env) {
+std::vector<const ValueDecl *> FunctionLowering::inSourceOrder(const Env &env) const {
   std::vector<const ValueDecl *> decls;
   for (const auto &entry : env)
     decls.push_back(entry.first);
-  std::sort(decls.begin(), decls.end(), [](const ValueDecl *a, const ValueDecl *b) {
-    return a->getLocation().getRawEncoding() < b->getLocation().getRawEncoding();
-  });
+  // Synthetic variables share their locations (a struct's members, a
+  // loop's flags): their creation order breaks the tie.
+  auto key = [this](const ValueDecl *d) {
+    auto it = syntheticOrder_.find(d);
+    return std::make_pair(d->getLocation().getRawEncoding(),
+                          it == syntheticOrder_.end() ? 0u : it->second);
+  };
+  std::sort(decls.begin(), decls.end(),
+            [&](const ValueDecl *a, const ValueDecl *b) { return key(a) < key(b); });
   return decls;
 }
 
@@ -384,8 +401,10 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
     if (const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts()))
       assigned.insert(ref->getDecl());
   for (const Stmt *part : {static_cast<const Stmt *>(body), static_cast<const Stmt *>(inc),
-                           static_cast<const Stmt *>(cond)})
+                           static_cast<const Stmt *>(cond)}) {
     carriedArrays(part, assigned);
+    carriedRecords(part, assigned);
+  }
 
   // A loop with a break carries a flag: the iteration that breaks sets it,
   // and the next test of the condition stops the loop.
@@ -405,6 +424,7 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
     }
     assigned.insert(returned_);
     assigned.insert(retval_);
+    assigned.insert(returnSlots_.begin(), returnSlots_.end());
   }
 
   NodeId firstNew = static_cast<NodeId>(g.size());
@@ -487,6 +507,8 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
              "static local variable '" + vd->getNameAsString() +
                  "' keeps state between calls and cannot be differentiated; make it a "
                  "parameter or a constant");
+    if (lowerRecordDecl(vd))
+      continue;
     if (vd->getType()->isReferenceType())
       refuse(vd->getSourceRange(), "local reference '" + vd->getNameAsString() +
                                        "' is not supported yet; copy the value instead");
@@ -537,6 +559,13 @@ bool FunctionLowering::lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *
     f_.stores.push_back(located(f_.graph.store(index, f_.graph.constant(0, Type::Int), v), at));
     return true;
   }
+  if (isa<MemberExpr>(e)) { // out->x = v (a local struct's member is a variable)
+    std::optional<Place> p = place(e);
+    if (!p || !p->address)
+      return false;
+    writePlace(*p, {lower(rhs)}, at);
+    return true;
+  }
   std::optional<PointerValue> pv = elementOf(e);
   if (!pv)
     return false;
@@ -551,6 +580,8 @@ bool FunctionLowering::isOutputElement(const Expr *lhs) {
 }
 
 const VarDecl *FunctionLowering::assignable(const Expr *lhs, const Stmt *at) {
+  if (std::vector<const ValueDecl *> leaves = localLeaves(lhs); leaves.size() == 1)
+    return cast<VarDecl>(leaves[0]); // q.x of a local struct
   const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts());
   const auto *vd = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
   if (vd && vd->hasLocalStorage() && !vd->getType()->isReferenceType())
@@ -642,6 +673,8 @@ void FunctionLowering::lowerEffect(const Expr *e) {
                     binary(uo->isIncrementOp() ? BO_Add : BO_Sub, env_[vd], one, t, uo), e);
     }
   }
+  if (lowerRecordEffect(e))
+    return;
   if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e)) {
     if (oc->getOperator() == OO_Equal && oc->getNumArgs() == 2)
       return assign(oc->getArg(0), lower(oc->getArg(1)), e);

@@ -49,9 +49,10 @@ NodeId Graph::param(int index, Type t) {
   return intern(std::move(n));
 }
 
-NodeId Graph::load(int index, Type t, NodeId offset) {
+NodeId Graph::load(int index, Type t, NodeId offset, int member) {
   Node n{Op::Load, t, {offset}};
   n.param = index;
+  n.value = member;
   return intern(std::move(n));
 }
 
@@ -65,17 +66,19 @@ NodeId Graph::constant(double v, Type t) {
   return intern(std::move(n));
 }
 
-NodeId Graph::store(int param, NodeId offset, NodeId value) {
+NodeId Graph::store(int param, NodeId offset, NodeId value, int member) {
   Node n{Op::Store, type(value), {offset, value}};
   n.param = param;
+  n.value = member;
   n.region = current_;
   nodes_.push_back(std::move(n)); // never shared: stores happen in order
   return static_cast<NodeId>(nodes_.size() - 1);
 }
 
-NodeId Graph::outputSeed(int param, NodeId offset, Type t) {
+NodeId Graph::outputSeed(int param, NodeId offset, Type t, int member) {
   Node n{Op::OutputSeed, t, {offset}};
   n.param = param;
+  n.value = member;
   n.region = current_;
   nodes_.push_back(std::move(n));
   return static_cast<NodeId>(nodes_.size() - 1);

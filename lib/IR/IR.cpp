@@ -42,8 +42,13 @@ const char *cxxName(Type t) {
 }
 
 std::string typeString(const Param &p) {
-  if (!isFloating(p.type))
+  if (!isFloating(p.type) || (p.isRecord() && p.form != ParamForm::Value &&
+                              p.form != ParamForm::ConstRef && p.form != ParamForm::Ref))
     return p.cxxType;
+  if (p.isRecord())
+    return p.form == ParamForm::Value      ? p.record
+           : p.form == ParamForm::ConstRef ? "const " + p.record + "&"
+                                           : p.record + "&";
   std::string t = cxxName(p.type);
   switch (p.form) {
   case ParamForm::Value: return t;
@@ -54,6 +59,31 @@ std::string typeString(const Param &p) {
   case ParamForm::Container: return p.cxxType;
   }
   return t;
+}
+
+std::string adjointType(const Param &p) {
+  if (p.isRecord())
+    return p.record;
+  return p.form == ParamForm::Container ? p.container : cxxName(p.type);
+}
+
+std::string elementString(const Param &p, bool adjoint, const std::string &name,
+                          const std::string &offset, int member) {
+  bool single = p.form == ParamForm::Value || p.form == ParamForm::ConstRef ||
+                p.form == ParamForm::Ref;
+  if (p.isRecord()) {
+    const std::string &path = p.members[static_cast<size_t>(member)].path;
+    if (single)
+      return name + (adjoint ? "->" : ".") + path;
+    if (offset == "0")
+      return name + "->" + path;
+    return name + "[" + offset + "]." + path;
+  }
+  if (single)
+    return adjoint ? "*" + name : name;
+  if (adjoint && p.form == ParamForm::Container)
+    return "(*" + name + ")[" + offset + "]";
+  return name + "[" + offset + "]";
 }
 
 std::string Function::qualifiedName() const {

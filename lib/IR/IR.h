@@ -82,7 +82,7 @@ struct Node {
   Op op;
   Type type;
   std::vector<NodeId> args;
-  double value = 0;   // Const
+  double value = 0;   // Const; Load, Store, OutputSeed: the struct member's index
   int param = -1;     // Param, Load: index of the parameter
   std::string hint;   // a name from the user's code (a local variable), or ""
   std::string cxxType; // Cast to Int: the integral type spelled in C++ ("int")
@@ -99,7 +99,10 @@ public:
 
   // Leaves.
   NodeId param(int index, Type t);
-  NodeId load(int index, Type t, NodeId offset);
+  /// p[offset] of a pointer parameter; for a struct parameter, member
+  /// `member` (an index in Param::members) of p[offset] (of p itself for one
+  /// passed by value or reference, offset 0).
+  NodeId load(int index, Type t, NodeId offset, int member = 0);
   NodeId constant(double v, Type t);
   NodeId seed(Type t);
 
@@ -114,9 +117,9 @@ public:
   NodeId neg(NodeId a) { return make(Op::Neg, type(a), {a}); }
   NodeId cast(NodeId a, Type t) { return type(a) == t ? a : make(Op::Cast, t, {a}); }
   /// p[offset] = value for output parameter `param`; never shared.
-  NodeId store(int param, NodeId offset, NodeId value);
+  NodeId store(int param, NodeId offset, NodeId value, int member = 0);
   /// The reverse sweep's read-and-clear of d_p[offset]; never shared.
-  NodeId outputSeed(int param, NodeId offset, Type t);
+  NodeId outputSeed(int param, NodeId offset, Type t, int member = 0);
   /// Local arrays: the declaration, a read, a write (never shared).
   NodeId arrayNew(int array, NodeId size, double fill);
   NodeId arrayLoad(int array, Type t, NodeId mem, NodeId index);
@@ -194,6 +197,13 @@ private:
 /// its adjoint is a pointer to the same type).
 enum class ParamForm : uint8_t { Value, ConstRef, Ref, Pointer, Array, Container };
 
+/// A scalar member of a struct parameter, flattened: its access path from
+/// the struct ("pos.x") and its type.
+struct Member {
+  std::string path;
+  Type type = Type::Double;
+};
+
 struct Param {
   std::string name;
   std::string cxxType;   // as the user declared it (fully qualified)
@@ -202,10 +212,25 @@ struct Param {
   bool active = false;   // has an adjoint parameter d_<name>
   bool output = false;   // the function writes it (a non-const pointer, array or reference)
   std::string container; // Container: "std::vector<double>"
+  // A struct (or pointer to structs): its scalar members, nested structs
+  // flattened, and its type as C++ spells it. Elements are read and written
+  // member by member (Load, Store with Node::value = the member's index);
+  // the adjoint is a pointer to the same struct type.
+  std::vector<Member> members;
+  std::string record;
+  bool isRecord() const { return !record.empty(); }
 };
 
 /// The parameter's type as generated code spells it ("const adgen::Tensor&").
 std::string typeString(const Param &p);
+/// The type its adjoint parameter points to ("double", "std::vector<double>", "Camera").
+std::string adjointType(const Param &p);
+/// An element of parameter p (adjoint = false) or of its adjoint (true),
+/// named `name`: p, p[k], p.x, p[k].x; d_p[k], *d_p, (*d_v)[k], d_p->x, d_p[k].x.
+/// `offset` is the printed offset ("" for a parameter passed by value or
+/// reference), `member` the struct member's index.
+std::string elementString(const Param &p, bool adjoint, const std::string &name,
+                          const std::string &offset, int member);
 
 struct SourceLoc {
   std::string file;

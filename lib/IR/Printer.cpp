@@ -50,7 +50,9 @@ ExprPrinter::Expr ExprPrinter::emit(NodeId id) const {
   case Op::Param:
     return {f_.params[n.param].name, Primary};
   case Op::Load:
-    return {fmt::format("{}[{}]", f_.params[n.param].name, print(n.args[0])), Primary};
+    return {elementString(f_.params[n.param], false, f_.params[n.param].name, print(n.args[0]),
+                          static_cast<int>(n.value)),
+            Primary};
   case Op::Const:
     return {literal(n.value, n.type), n.value < 0 || std::signbit(n.value) ? Unary : Primary};
   default:

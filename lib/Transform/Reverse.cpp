@@ -90,13 +90,14 @@ public:
         handled_(f.graph.size(), false) {}
 
   void run(NodeId seed) {
-    // The roots: the result, and the stores into output parameters.
-    NodeId top = f_.result;
+    // The roots: the result, and the stores into output parameters. The
+    // sweep starts from the last node: a loop's exits come after the stores
+    // in its body, and a void function's result is a shared constant 0 that
+    // may come first.
+    NodeId top = static_cast<NodeId>(G_.size() - 1);
     markReaching(f_.result);
-    for (NodeId st : f_.stores) {
+    for (NodeId st : f_.stores)
       markReaching(st);
-      top = std::max(top, st);
-    }
     analyseMemory();
     if (varied_[f_.result] && !f_.returnsVoid)
       contributions_[f_.result].push_back(seed);
@@ -339,7 +340,7 @@ void Sweep::visit(NodeId id, int loop) {
     if (!f_.params[n.param].active)
       return;
     G_.enter(n.region);
-    NodeId seed = G_.outputSeed(n.param, freeze(n.args[0]), n.type);
+    NodeId seed = G_.outputSeed(n.param, freeze(n.args[0]), n.type, static_cast<int>(n.value));
     if (varied_[n.args[1]])
       contribute(n.args[1], seed, n.region, loop);
     return;

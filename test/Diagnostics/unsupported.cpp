@@ -196,9 +196,13 @@ ADGEN_DIFFERENTIABLE int integer(double x) { return static_cast<int>(x); }
 // CHECK: unsupported.cpp:[[@LINE+1]]:38: error: parameter 'x' has type 'long double'
 ADGEN_DIFFERENTIABLE double extended(long double x) { return 2.0; }
 
-struct Point { double x, y; };
-// CHECK: unsupported.cpp:[[@LINE+1]]:34: error: parameter 'p' has type 'Point'
-ADGEN_DIFFERENTIABLE double norm(Point p) { return p.x; }
+struct Polyline { const double *xs; int n; };
+// CHECK: unsupported.cpp:[[@LINE+1]]:35: error: member 'Polyline::xs' has type 'const double *', which adgen cannot differentiate through; the members of a struct must be float, double, integral types or such structs (pass arrays and vectors as parameters of their own)
+ADGEN_DIFFERENTIABLE double first(Polyline p) { return p.xs[0]; }
+
+struct Shape { virtual double area() const { return 1; } virtual ~Shape() = default; };
+// CHECK: unsupported.cpp:[[@LINE+1]]:36: error: class 'Shape' has virtual functions, which adgen cannot differentiate; use a struct without virtual functions
+ADGEN_DIFFERENTIABLE double scaled(const Shape &s, double k) { return k * s.area(); }
 
 template <class T>
 // CHECK: unsupported.cpp:[[@LINE+1]]:24: error: function templates cannot be marked differentiable yet
