@@ -156,7 +156,8 @@ void FunctionLowering::lowerSignature() {
              "parameter '" + p.name + "' has type '" + t.getAsString(ctx_.getPrintingPolicy()) +
                  "', which adgen cannot differentiate yet; supported: float and double "
                  "(by value, reference, pointer or array), adgen::Tensor (by value or "
-                 "reference), and integral types (never differentiated)");
+                 "reference), structs of these, and integral types and pointers to const "
+                 "integers (never differentiated)");
     };
     QualType pointee = t->isPointerType() ? t->getPointeeType() : QualType();
     if (isRecord(t) || (!pointee.isNull() && isRecord(pointee))) {
@@ -193,11 +194,14 @@ void FunctionLowering::lowerSignature() {
     } else if (t->isPointerType() || orig->isArrayType()) {
       QualType elem = t->getPointeeType();
       std::optional<Type> e = classify(elem);
-      if (!e || *e == Type::Int || ir::isTensor(*e))
-        bad();
+      if (!e || *e == Type::Bool || ir::isTensor(*e) ||
+          (*e == Type::Int && !elem.isConstQualified()))
+        bad(); // (integers are read only: indices, counts)
       p.type = *e;
       p.form = orig->isArrayType() ? ir::ParamForm::Array : ir::ParamForm::Pointer;
-      p.cxxType = (elem.isConstQualified() ? "const " : "") + std::string(ir::cxxName(*e)) + "*";
+      p.cxxType = (elem.isConstQualified() ? "const " : "") +
+                  (*e == Type::Int ? spell(elem.getUnqualifiedType()) : std::string(ir::cxxName(*e))) +
+                  "*";
     } else if (t->isReferenceType()) {
       std::optional<Type> e = classify(t);
       if (!e)

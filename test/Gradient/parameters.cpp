@@ -1,6 +1,6 @@
 // Parameter kinds: by value, const reference, non-const reference (read
 // only), pointers and arrays read element by element, integral parameters
-// (never differentiated), and ADGEN_NO_GRAD.
+// and pointers to const integers (never differentiated), and ADGEN_NO_GRAD.
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adgen %s -o %t/parameters.grad.h -- -std=c++17
@@ -25,6 +25,13 @@
   MARK T truncates(T x) {                                                       \
     int whole = static_cast<int>(x);                                            \
     return x * static_cast<T>(whole);                                           \
+  }                                                                             \
+  /* an index array (ADBench BA's obs): read, never differentiated */          \
+  MARK T gather(int n, const T *x, const int *idx) {                            \
+    T s = 0;                                                                    \
+    for (int i = 0; i < n; ++i)                                                 \
+      s += x[idx[i]] * x[idx[i]];                                               \
+    return s;                                                                   \
   }
 
 enum class Mode { Half = 2, Third = 3 };
@@ -78,6 +85,9 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    const double t0 = static_cast<double>(whole);
 // CHECK-NEXT:    if (d_x) *d_x += t0;
 
+// An index array gets no adjoint parameter.
+// CHECK-LABEL: inline double gather_grad(int n, const double* x, const int* idx, double* d_x) {
+
 
 #ifndef ADGEN_TOOL
 #include "parameters.grad.h"
@@ -117,6 +127,12 @@ template <class T> void pointer_checks() {
       "truncates", [](auto v) { return truncates(v[0]); },
       [](const T *x, T *d) { return truncates_grad(x[0], &d[0]); },
       [](const T *x, T s, T *d) { truncates_vjp(x[0], s, &d[0]); }, {T(2.5)});
+  // Element 2 read twice, element 1 never: d = [2 x0, 0, 4 x2].
+  static const int idx[3] = {2, 0, 2};
+  oracle::check<T, 3>(
+      "gather", [](auto v) { return gather(3, v.data(), idx); },
+      [](const T *x, T *d) { return gather_grad(3, x, idx, d); },
+      [](const T *x, T s, T *d) { gather_vjp(3, x, idx, s, d); }, {T(1.5), T(-2), T(0.5)});
 }
 
 long double by_mode(long double x, Mode m) {
@@ -140,10 +156,12 @@ int main() {
 // EXEC: by_ref(0.3, -2): {{.*}} ok
 // EXEC: scaled(0.5): value 1.125 grad [4.5] ok
 // EXEC: truncates(2.5): value 5 grad [2] ok
+// EXEC: gather(1.5, -2, 0.5): value 2.75 grad [3, 0, 2] ok
 // EXEC: dot3(1, 2, -3, 0.5, 4, -1): value 11.5 grad [0.5, 4, -1, 1, 2, -3] ok
 // EXEC: deref(-1.5): value 2.25 grad [-3] ok
 // EXEC: indexed(1.5, 2, -3, 7): value 10.5 grad [1, 0, -6, 0] ok
 // EXEC: by_ref(0.3, -2): {{.*}} ok
 // EXEC: scaled(0.5): value 1.125 grad [4.5] ok
 // EXEC: truncates(2.5): value 5 grad [2] ok
+// EXEC: gather(1.5, -2, 0.5): value 2.75 grad [3, 0, 2] ok
 // EXEC: by_mode(3): value 4.5 grad [0.5] ok
