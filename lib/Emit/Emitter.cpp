@@ -266,6 +266,8 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
                            name, fill);
       return fmt::format("{}std::array<{}, {}> {}{};\n", indent, t, a.size, name, zeros ? "{}" : "");
     case ArrayKind::Vector:
+      if (G_.isConst(n.args[0], 0))
+        return fmt::format("{}std::vector<{}> {};\n", indent, t, name);
       return fmt::format("{}std::vector<{}> {}({}{});\n", indent, t, name, expr(n.args[0]),
                          fill.empty() ? "" : ", " + fill);
     }
@@ -290,15 +292,23 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   if (n.op == Op::ArrayLoad)
     return fmt::format("{}const {} {} = {}[{}];\n", indent, cxxName(n.type), names_[id],
                        arrayNames_[n.param], expr(n.args[1]));
+  if (n.op == Op::ArrayResize) {
+    const LocalArray &a = f_.arrays[n.param];
+    return fmt::format("{}{}.resize({}{});\n", indent, arrayNames_[n.param], expr(n.args[1]),
+                       n.value == 0 ? "" : ", " + literal(n.value, a.element));
+  }
+  if (n.op == Op::AdjDiscard)
+    return fmt::format("{}adgen::detail::discard_adjoints({}, {}, {});\n", indent,
+                       adjArrayNames_[n.param], expr(n.args[1]), expr(n.args[2]));
   if (n.op == Op::AdjAcc)
-    return fmt::format("{}{}[{}] += {};\n", indent, adjArrayNames_[n.param], expr(n.args[1]),
+    return fmt::format("{}{} += {};\n", indent, adjArrayElement(n.param, n.args[1]),
                        expr(n.args[2]));
   if (n.op == Op::AdjRead)
     return names_[id].empty() ? ""
-                              : fmt::format("{}const {} {} = {}[{}];\n", indent, cxxName(n.type),
-                                            names_[id], adjArrayNames_[n.param], expr(n.args[1]));
+                              : fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type),
+                                            names_[id], adjArrayElement(n.param, n.args[1]));
   if (n.op == Op::AdjTake) { // read the element's adjoint, then clear it
-    std::string element = fmt::format("{}[{}]", adjArrayNames_[n.param], expr(n.args[1]));
+    std::string element = adjArrayElement(n.param, n.args[1]);
     std::string out;
     if (!names_[id].empty())
       out += fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id], element);

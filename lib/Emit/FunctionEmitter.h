@@ -46,13 +46,14 @@ private:
   /// their region, in id order.
   static bool isReverseEffect(Op op) {
     return op == Op::OutputSeed || op == Op::AdjArray || op == Op::AdjAcc || op == Op::AdjTake ||
-           op == Op::AdjRead;
+           op == Op::AdjRead || op == Op::AdjDiscard;
   }
   /// Primal nodes printed as statements of their own (a local array's
   /// declaration and writes), where their region's code reaches them.
   bool isStatement(NodeId id) const {
     Op op = G_.node(id).op;
-    return op == Op::ArrayNew || op == Op::ArrayStore || op == Op::CustomVjp;
+    return op == Op::ArrayNew || op == Op::ArrayStore || op == Op::ArrayResize ||
+           op == Op::CustomVjp;
   }
   bool recordedLoop(unsigned l) const {
     return gr_.recordedLoops[l] && gr_.loopGradient(l) != nullptr;
@@ -139,6 +140,12 @@ private:
   int noRecording_ = 0;
   std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
   std::vector<bool> paramUsed_;
+  /// d_a[i] of a local array's adjoint (grown on demand for a vector that grows).
+  std::string adjArrayElement(int array, NodeId index) {
+    if (f_.arrays[array].grows)
+      return fmt::format("adgen::detail::grown({}, {})", adjArrayNames_[array], expr(index));
+    return fmt::format("{}[{}]", adjArrayNames_[array], expr(index));
+  }
   std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }
   /// d_p[k], *d_x, (*d_v)[k], d_p->x, d_p[k].x (see ir::elementString).
   std::string adjointElement(const Param &p, NodeId offset, int member) {

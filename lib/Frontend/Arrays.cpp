@@ -87,17 +87,22 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
   if (shape->kind == ir::ArrayKind::Vector) {
     const auto *ce = init ? dyn_cast<CXXConstructExpr>(init->IgnoreImplicit()) : nullptr;
     std::vector<const Expr *> args;
+    bool listOrCopy = ce && ce->isListInitialization(); // {x, y}: an initializer_list
     if (ce)
-      for (const Expr *arg : ce->arguments())
-        if (!isa<CXXDefaultArgExpr>(arg) && !arg->getType()->isRecordType())
-          args.push_back(arg);
-    if (!ce || args.empty() || ce->getConstructor()->isCopyOrMoveConstructor() ||
-        !args[0]->getType()->isIntegerType())
+      for (const Expr *arg : ce->arguments()) {
+        if (isa<CXXDefaultArgExpr>(arg))
+          continue;
+        if (arg->getType()->isRecordType()) // another vector, an initializer_list
+          listOrCopy = true;
+        args.push_back(arg);
+      }
+    if (!ce || listOrCopy || ce->getConstructor()->isCopyOrMoveConstructor() ||
+        (!args.empty() && !args[0]->getType()->isIntegerType()))
       refuse(vd->getSourceRange(),
-             "std::vector '" + a.name + "' must be declared with its size "
-             "('std::vector<double> " + a.name + "(n)' or '(n, value)'); copies, initializer "
-             "lists and vectors that grow are not supported yet");
-    size = lower(args[0]);
+             "std::vector '" + a.name + "' must be declared empty or with its size "
+             "('std::vector<double> " + a.name + "(n)' or '(n, value)'); copies and initializer "
+             "lists are not supported yet");
+    size = args.empty() ? g.constant(0, Type::Int) : lower(args[0]);
     a.filled = true; // std::vector<T>(n) value-initializes: zeros
     if (args.size() > 1) {
       NodeId v = lower(args[1]);
@@ -120,6 +125,11 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
   f_.arrays.push_back(a);
   arrayIndex_[vd] = index;
   arraySize_[vd] = size;
+  if (shape->kind == ir::ArrayKind::Vector) { // its size may change: a variable
+    const ValueDecl *n = synthetic(a.name + "_size", ctx_.getSizeType(), vd->getLocation());
+    sizeVars_[vd] = n;
+    env_[n] = g.castToInt(size, "std::size_t");
+  }
   NodeId mem = g.arrayNew(index, size, fill);
   for (size_t k = 0; k < elements.size(); ++k) {
     if (isa<ImplicitValueInitExpr>(elements[k]))
@@ -194,16 +204,80 @@ FunctionLowering::PointerValue FunctionLowering::indexed(const Expr *base, const
   return pv;
 }
 
-/// v.size() of a local array; the other members are refused.
+/// v.size(), v.empty(), v.back() and v.front() of a local array; a local
+/// std::vector's push_back, emplace_back, resize, assign, clear and reserve
+/// (as statements). The other members are refused.
 NodeId FunctionLowering::lowerArrayMember(const CallExpr *e, const ValueDecl *array) {
   const auto *mc = cast<CXXMemberCallExpr>(e);
+  ir::Graph &g = f_.graph;
   std::string name = mc->getMethodDecl()->getNameAsString();
+  auto size = [&]() {
+    if (containerSize_.count(array))
+      return containerSize_.at(array);
+    if (sizeVars_.count(array))
+      return env_.at(sizeVars_.at(array));
+    return g.castToInt(arraySize_.at(array), "std::size_t");
+  };
   if (name == "size" && mc->getNumArgs() == 0)
-    return containerSize_.count(array) ? containerSize_.at(array)
-                                       : f_.graph.castToInt(arraySize_.at(array), "std::size_t");
+    return size();
+  if (name == "empty" && mc->getNumArgs() == 0)
+    return g.make(Op::Eq, Type::Bool, {size(), g.constant(0, Type::Int)});
+  if ((name == "back" || name == "front") && mc->getNumArgs() == 0) {
+    NodeId index = name == "front" ? g.constant(0, Type::Int)
+                                   : g.sub(size(), g.constant(1, Type::Int));
+    PointerValue pv = containerSize_.count(array)
+                          ? PointerValue{pointerBase_.at(array), g.constant(0, Type::Int)}
+                          : PointerValue{-1, g.constant(0, Type::Int), array};
+    pv.offset = index;
+    return loadElement(pv, e);
+  }
+  if (sizeVars_.count(array) && arrayIndex_.count(array)) {
+    // A local std::vector that changes size: v.resize(n) is an ArrayResize;
+    // push_back(x) a resize by one, then a store.
+    int index = arrayIndex_.at(array);
+    const ir::LocalArray &a = f_.arrays[index];
+    const ValueDecl *sizeVar = sizeVars_.at(array);
+    auto resize = [&](NodeId n, double fill) {
+      NodeId old = env_.at(sizeVar);
+      f_.arrays[index].grows = true;
+      env_[array] = located(g.arrayResize(index, env_.at(array), n, old, fill), e);
+      env_[sizeVar] = n;
+      return old;
+    };
+    auto constantFill = [&](const Expr *v) {
+      NodeId c = lower(v);
+      if (g.node(c).op != Op::Const)
+        refuse(v, "filling a std::vector with a computed value is not supported yet; resize "
+                  "it and assign the elements in a loop");
+      return g.node(c).value;
+    };
+    if ((name == "push_back" || name == "emplace_back") && mc->getNumArgs() == 1) {
+      NodeId value = g.cast(lower(mc->getArg(0)), a.element);
+      NodeId old = resize(g.add(env_.at(sizeVar), g.constant(1, Type::Int)), 0);
+      env_[array] = located(g.arrayStore(index, env_.at(array), old, value), e);
+      return g.constant(0, Type::Int);
+    }
+    if (name == "resize" && (mc->getNumArgs() == 1 || mc->getNumArgs() == 2)) {
+      resize(lower(mc->getArg(0)), mc->getNumArgs() == 2 ? constantFill(mc->getArg(1)) : 0);
+      return g.constant(0, Type::Int);
+    }
+    if (name == "assign" && mc->getNumArgs() == 2 && mc->getArg(0)->getType()->isIntegerType()) {
+      double fill = constantFill(mc->getArg(1));
+      resize(g.constant(0, Type::Int), 0);
+      resize(lower(mc->getArg(0)), fill);
+      return g.constant(0, Type::Int);
+    }
+    if (name == "clear" && mc->getNumArgs() == 0) {
+      resize(g.constant(0, Type::Int), 0);
+      return g.constant(0, Type::Int);
+    }
+    if (name == "reserve" && mc->getNumArgs() == 1)
+      return g.constant(0, Type::Int); // capacity only
+  }
   refuse(e, "'" + name + "' on the array '" + array->getNameAsString() +
-                "' is not supported; supported: [i], size() and data() (vectors keep the size "
-                "they are declared with)");
+                "' is not supported; supported: [i], size(), empty(), front(), back() and "
+                "data(), and on a local std::vector push_back, emplace_back, resize, assign(n, "
+                "value), clear and reserve");
 }
 
 namespace {
@@ -234,6 +308,24 @@ void FunctionLowering::carriedArrays(const Stmt *s, std::set<const ValueDecl *> 
     return it != pointerArray_.end() ? it->second : nullptr;
   };
   v.TraverseStmt(const_cast<Stmt *>(s));
+  // ... and the sizes of the vectors it resizes.
+  struct Resizes : RecursiveASTVisitor<Resizes> {
+    const FunctionLowering *self;
+    std::set<const ValueDecl *> *out;
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *e) {
+      static const std::set<std::string> changes = {"push_back", "emplace_back", "resize",
+                                                    "assign", "clear"};
+      const ValueDecl *a = e->getMethodDecl() && changes.count(e->getMethodDecl()->getNameAsString())
+                               ? self->localArray(e->getImplicitObjectArgument())
+                               : nullptr;
+      if (a && self->sizeVars_.count(a))
+        out->insert(self->sizeVars_.at(a));
+      return true;
+    }
+  } resizes;
+  resizes.self = this;
+  resizes.out = &out;
+  resizes.TraverseStmt(const_cast<Stmt *>(s));
 }
 
 } // namespace adgen::frontend::detail

@@ -163,6 +163,7 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
     }
     return copy;
   };
+  std::vector<std::function<void()>> binds;
   const ValueDecl *self = nullptr;
   if (object) {
     // The object's members keep its name (q.scale(2) updates q_x, q_y).
@@ -190,7 +191,8 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
                    (isa<DeclRefExpr>(arg->IgnoreParenImpCasts()) &&
                     records_.count(cast<DeclRefExpr>(arg->IgnoreParenImpCasts())->getDecl()));
       if (local) { // a struct value, or a pointer to a local struct
-        records_[pd] = records_.at(bindRecord(pd, pd->getNameAsString(), t, arg, false, writes));
+        const ValueDecl *copy = bindRecord(pd, pd->getNameAsString(), t, arg, false, writes);
+        binds.push_back([this, pd, copy] { records_[pd] = records_.at(copy); });
         continue;
       }
       // Otherwise a pointer into a parameter (an array of structs): below.
@@ -201,21 +203,25 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
         refuse(arg, "this argument points into an input parameter, which '" +
                         def->getNameAsString() + "' may write; pass a local array or an "
                         "output parameter, or make the parameter a pointer to const");
-      pointerBase_[pd] = pv.param;
-      if (pv.array)
-        pointerArray_[pd] = pv.array;
-      else
-        pointerArray_.erase(pd);
-      env_[pd] = pv.offset;
+      binds.push_back([this, pd, pv] {
+        pointerBase_[pd] = pv.param;
+        if (pv.array)
+          pointerArray_[pd] = pv.array;
+        else
+          pointerArray_.erase(pd);
+        env_[pd] = pv.offset;
+      });
       continue;
     }
     if (arrayShape(t) && containerParam(arg) && t->isReferenceType()) {
       // A std::vector / std::array parameter passed on: the same elements.
       const ValueDecl *outer = containerParam(arg);
-      pointerBase_[pd] = pointerBase_.at(outer);
-      pointerArray_.erase(pd);
-      env_[pd] = f_.graph.constant(0, Type::Int);
-      containerSize_[pd] = containerSize_.at(outer);
+      binds.push_back([this, pd, outer] {
+        pointerBase_[pd] = pointerBase_.at(outer);
+        pointerArray_.erase(pd);
+        env_[pd] = f_.graph.constant(0, Type::Int);
+        containerSize_[pd] = containerSize_.at(outer);
+      });
       continue;
     }
     if (arrayShape(t)) { // std::vector / std::array by reference: the caller's array
@@ -223,7 +229,7 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
       if (!array || !t->isReferenceType())
         refuse(arg, "pass a local array by reference here ('const std::vector<double>&' or "
                     "'std::vector<double>&')");
-      arrayAlias_[pd] = array;
+      binds.push_back([this, pd, array] { arrayAlias_[pd] = array; });
       continue;
     }
     if (t->isReferenceType() && !t.getNonReferenceType().isConstQualified())
@@ -233,8 +239,13 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
     if (!pt)
       refuse(arg, "an argument of type '" + t.getAsString(ctx_.getPrintingPolicy()) +
                       "' is not supported");
-    env_[pd] = g.cast(lower(arg), *pt);
+    NodeId value = g.cast(lower(arg), *pt);
+    binds.push_back([this, pd, value] { env_[pd] = value; });
   }
+  // Bound only once every argument is evaluated: an argument may inline the
+  // same function again (mul(a, mul(b, c))), which binds its parameters too.
+  for (const auto &bind : binds)
+    bind();
   inlined_.push_back(def);
   Type savedReturn = returnType_;
   const ValueDecl *savedReturned = returned_, *savedRetval = retval_, *savedThis = this_;

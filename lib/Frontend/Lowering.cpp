@@ -164,6 +164,7 @@ void FunctionLowering::lowerSignature() {
       // A struct, or a pointer to structs: read and written member by member.
       QualType record = pointee.isNull() ? t.getNonReferenceType() : pointee;
       const RecordShape &shape = recordShape(record, pd->getSourceRange());
+      requirePublicMembers(record, pd->getSourceRange());
       p.members = shape.leaves;
       p.record = spell(record.getUnqualifiedType());
       p.type = Type::Int; // the widest floating member's type decides activity

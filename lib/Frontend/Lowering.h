@@ -184,6 +184,7 @@ private:
   bool isRecord(QualType t) const; // a struct adgen lowers member by member
   const RecordShape &recordShape(QualType t, SourceRange where);
   unsigned leafCount(QualType t, SourceRange where);
+  void requirePublicMembers(QualType t, SourceRange where);
   unsigned fieldOffset(const FieldDecl *field, SourceRange where);
   /// Where a struct lvalue (or a member of one) is: in local variables, or
   /// at an address in a parameter; leaves [first, first + count).
@@ -228,7 +229,8 @@ private:
   std::map<const ValueDecl *, int> pointerBase_;
   std::map<const ValueDecl *, const ValueDecl *> pointerArray_; // a pointer into a local array
   std::map<const ValueDecl *, int> arrayIndex_;   // local array -> Function::arrays
-  std::map<const ValueDecl *, NodeId> arraySize_; // its size (an Int node)
+  std::map<const ValueDecl *, NodeId> arraySize_; // its size as declared (an Int node)
+  std::map<const ValueDecl *, const ValueDecl *> sizeVars_; // a local vector's current size
   std::map<const ValueDecl *, const ValueDecl *> arrayAlias_; // a callee's reference parameter
   std::map<const ValueDecl *, NodeId> containerSize_; // std::vector/array parameters (and callees')
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)

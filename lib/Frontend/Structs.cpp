@@ -14,6 +14,27 @@
 
 namespace adgen::frontend::detail {
 
+/// Whether generated code may name every member of a struct (parameters
+/// are read and written member by member).
+static bool publicMembers(const CXXRecordDecl *rd) {
+  for (const FieldDecl *f : rd->fields()) {
+    if (f->getAccess() != AS_public)
+      return false;
+    if (const CXXRecordDecl *inner = f->getType()->getAsCXXRecordDecl())
+      if (!publicMembers(inner))
+        return false;
+  }
+  return true;
+}
+
+void FunctionLowering::requirePublicMembers(QualType t, SourceRange where) {
+  const CXXRecordDecl *rd = t.getNonReferenceType()->getAsCXXRecordDecl();
+  if (rd && !publicMembers(rd))
+    refuse(where, "class '" + rd->getNameAsString() + "' has private or protected members, "
+                  "which generated code cannot read or write in a parameter; make them public, "
+                  "or pass the values as parameters (such a class works as a local variable)");
+}
+
 bool FunctionLowering::isRecord(QualType t) const {
   QualType c = t.getNonReferenceType().getCanonicalType();
   const CXXRecordDecl *rd = c->getAsCXXRecordDecl();
@@ -512,10 +533,23 @@ bool FunctionLowering::lowerRecordDecl(const VarDecl *vd) {
   if (vd->getType()->isReferenceType()) {
     std::optional<Place> p = vd->getInit() ? place(vd->getInit()) : std::nullopt;
     bool input = p && p->address && !f_.params[p->address->param].output;
+    // ... or (a member of) a struct parameter passed by const reference.
+    const Expr *root = vd->getInit();
+    while (root) {
+      root = root->IgnoreParenImpCasts();
+      const auto *me = dyn_cast<MemberExpr>(root);
+      if (!me || me->isArrow())
+        break;
+      root = me->getBase();
+    }
+    const auto *ref = root ? dyn_cast<DeclRefExpr>(root) : nullptr;
+    const auto *pd = ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+    input = input || (p && pd && pd->getType()->isReferenceType() &&
+                      pd->getType().getNonReferenceType().isConstQualified());
     if (!vd->getType().getNonReferenceType().isConstQualified() || !input)
       refuse(vd->getSourceRange(), "local reference '" + vd->getNameAsString() +
-                                       "' is only supported as a const reference to an input "
-                                       "parameter's struct; copy the value instead");
+                                       "' is only supported as a const reference to (a member of) "
+                                       "a struct parameter passed by const reference or pointer; copy the value instead");
   }
   std::vector<NodeId> values;
   if (const Expr *init = vd->getInit())

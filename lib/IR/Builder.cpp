@@ -107,6 +107,15 @@ NodeId Graph::arrayStore(int array, NodeId mem, NodeId index, NodeId value) {
   return static_cast<NodeId>(nodes_.size() - 1);
 }
 
+NodeId Graph::arrayResize(int array, NodeId mem, NodeId size, NodeId oldSize, double fill) {
+  Node n{Op::ArrayResize, Type::Mem, {mem, size, oldSize}};
+  n.param = array;
+  n.value = fill;
+  n.region = current_;
+  nodes_.push_back(std::move(n));
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
 NodeId Graph::adjoint(Op op, int array, Type t, std::vector<NodeId> args) {
   Node n{op, t, std::move(args)};
   n.param = array;

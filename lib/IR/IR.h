@@ -124,6 +124,7 @@ public:
   NodeId arrayNew(int array, NodeId size, double fill);
   NodeId arrayLoad(int array, Type t, NodeId mem, NodeId index);
   NodeId arrayStore(int array, NodeId mem, NodeId index, NodeId value);
+  NodeId arrayResize(int array, NodeId mem, NodeId size, NodeId oldSize, double fill);
   /// The reverse sweep's adjoint arrays (never shared: they happen in order).
   NodeId adjoint(Op op, int array, Type t, std::vector<NodeId> args);
   /// Turns AdjTake `id` into an AdjRead (see Ops.def).
@@ -246,6 +247,7 @@ struct LocalArray {
   long long size = 0; // CArray, StdArray: the constant size
   bool filled = false; // declared with a value for every element (vector(n, v), a[3] = {})
   std::string elementCxx; // the element type as declared ("int"), for integral elements
+  bool grows = false;  // a std::vector resized (push_back, resize, assign, clear)
 };
 
 /// A function with a user-provided vjp (ADGEN_CUSTOM_VJP): both qualified.

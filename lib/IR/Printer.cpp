@@ -65,6 +65,8 @@ ExprPrinter::Expr ExprPrinter::emit(NodeId id) const {
   if (name.empty() && n.op == Op::ArrayStore)
     return {fmt::format("{}[{}] = {}", f_.arrays[n.param].name, print(n.args[1]), print(n.args[2])),
             Conditional};
+  if (name.empty() && n.op == Op::ArrayResize)
+    return {fmt::format("{}.resize({})", f_.arrays[n.param].name, print(n.args[1])), Primary};
   if (name.empty() && n.op == Op::ArrayNew)
     return {f_.arrays[n.param].name, Primary};
   if (!name.empty())

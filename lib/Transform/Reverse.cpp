@@ -157,7 +157,8 @@ void Sweep::analyseMemory() {
   };
   for (NodeId id = 0; id < F.size(); ++id) {
     const Node &n = F.node(id);
-    if (n.op != Op::ArrayNew && n.op != Op::ArrayLoad && n.op != Op::ArrayStore)
+    if (n.op != Op::ArrayNew && n.op != Op::ArrayLoad && n.op != Op::ArrayStore &&
+        n.op != Op::ArrayResize)
       continue;
     markWithEnclosing(n.region);
     if (n.op == Op::ArrayLoad && varied_[id] && reaches_[id])
@@ -307,8 +308,8 @@ void Sweep::sweep(NodeId from, int loop) {
     RegionId r = G_.node(id).region;
     // A store reads and clears its element's adjoint even if it stores a constant.
     bool store = G_.node(id).op == Op::Store ||
-                 (G_.node(id).op == Op::ArrayStore && reaches_[id] &&
-                  out_.activeArrays[G_.node(id).param]);
+                 ((G_.node(id).op == Op::ArrayStore || G_.node(id).op == Op::ArrayResize) &&
+                  reaches_[id] && out_.activeArrays[G_.node(id).param]);
     bool exit = G_.node(id).op == Op::LoopExit;
     if (handled_[id] || (!store && !exit && (!reaches_[id] || !varied_[id])))
       continue;
@@ -318,9 +319,11 @@ void Sweep::sweep(NodeId from, int loop) {
     if (inner != loop) // a node of an inner loop's body: swept with that loop
       continue;
     if (!reaches_[id] || !varied_[id]) {
-      // A loop that writes output parameters is swept for its stores.
+      // A store of a constant still clears its element's adjoint, and a
+      // loop that writes output parameters is swept for its stores.
       const Node &n = G_.node(id);
-      if (n.op != Op::LoopExit || !writesOutputs(static_cast<unsigned>(n.param)))
+      bool loopWrites = n.op == Op::LoopExit && writesOutputs(static_cast<unsigned>(n.param));
+      if (n.op != Op::Store && !loopWrites)
         continue;
     }
     visit(id, loop);
@@ -354,6 +357,12 @@ void Sweep::visit(NodeId id, int loop) {
     lastAdjointOp_[n.param] = taken;
     if (varied_[n.args[2]])
       contribute(n.args[2], taken, n.region, loop);
+    return;
+  }
+  if (n.op == Op::ArrayResize) {
+    G_.enter(n.region);
+    lastAdjointOp_[n.param] = G_.adjoint(Op::AdjDiscard, n.param, Type::Mem,
+                                         {adjointArray(n.param), freeze(n.args[2]), freeze(n.args[1])});
     return;
   }
   if (contributions_[id].empty())

@@ -20,9 +20,9 @@ double global_scale = 2.0;
 const double kHalf = 0.5;  // a constant is fine
 
 ADGEN_DIFFERENTIABLE double growing(double x) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: std::vector 'v' must be declared with its size ('std::vector<double> v(n)' or '(n, value)'); copies, initializer lists and vectors that grow are not supported yet
-  std::vector<double> v;
-  return x;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: std::vector 'v' must be declared empty or with its size ('std::vector<double> v(n)' or '(n, value)'); copies and initializer lists are not supported yet
+  std::vector<double> v = {x, x};
+  return v[0];
 }
 
 ADGEN_DIFFERENTIABLE double choose(double x, int k) {
@@ -118,8 +118,8 @@ ADGEN_DIFFERENTIABLE double keeps_state(double x) {
 double first(std::vector<double> v) { return v[0]; }
 ADGEN_DIFFERENTIABLE double local_array(double x, int n) {
   std::vector<double> a(n);
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'push_back' on the array 'a' is not supported; supported: [i], size() and data() (vectors keep the size they are declared with)
-  a.push_back(x);
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'insert' on the array 'a' is not supported; supported: [i], size(), empty(), front(), back() and data(), and on a local std::vector push_back, emplace_back, resize, assign(n, value), clear and reserve
+  a.insert(a.begin(), x);
   return a[0];
 }
 
@@ -203,6 +203,19 @@ ADGEN_DIFFERENTIABLE double first(Polyline p) { return p.xs[0]; }
 struct Shape { virtual double area() const { return 1; } virtual ~Shape() = default; };
 // CHECK: unsupported.cpp:[[@LINE+1]]:36: error: class 'Shape' has virtual functions, which adgen cannot differentiate; use a struct without virtual functions
 ADGEN_DIFFERENTIABLE double scaled(const Shape &s, double k) { return k * s.area(); }
+
+struct Base { double m = 1; };
+struct Derived : Base { double k; };
+// CHECK: unsupported.cpp:[[@LINE+1]]:38: error: class 'Derived' has base classes, which adgen does not support yet; make the base a member instead
+ADGEN_DIFFERENTIABLE double weighted(const Derived &d, double x) { return d.k * x; }
+
+union Bits { double d; float f[2]; };
+// CHECK: unsupported.cpp:[[@LINE+1]]:40: error: unions cannot be differentiated; use a struct
+ADGEN_DIFFERENTIABLE double from_union(Bits b, double x) { return b.d * x; }
+
+struct Vec2 { double x, y; };
+// CHECK: unsupported.cpp:[[@LINE+1]]:22: error: cannot differentiate a function returning 'Vec2'; a differentiable function returns float, double or adgen::Tensor (or void, with results in output parameters)
+ADGEN_DIFFERENTIABLE Vec2 doubled(const Vec2 &v) { return {2 * v.x, 2 * v.y}; }
 
 template <class T>
 // CHECK: unsupported.cpp:[[@LINE+1]]:24: error: function templates cannot be marked differentiable yet

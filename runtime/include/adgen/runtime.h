@@ -7,7 +7,10 @@
 #ifndef ADGEN_RUNTIME_H
 #define ADGEN_RUNTIME_H
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <vector>
 
 #include <adgen/adgen.h>
 #include <adgen/tape.h>
@@ -50,6 +53,24 @@ template <class T> inline T fmin_grad_first(T g, T a, T b) {
 }
 template <class T> inline T fmin_grad_second(T g, T a, T b) {
   return (a <= b || std::isnan(b)) ? T(0) : g;
+}
+
+/// The adjoint of a std::vector that grows (push_back, resize): d_v[i],
+/// grown with zeros to reach i (the reverse sweep meets the elements
+/// before it knows how many there were).
+template <class T> inline T &grown(std::vector<T> &d, std::size_t i) {
+  if (i >= d.size())
+    d.resize(i + 1);
+  return d[i];
+}
+
+/// The reverse of v.resize(now) from `old` elements: the elements it
+/// dropped, or created (as constants), get no adjoint from before it.
+template <class T>
+inline void discard_adjoints(std::vector<T> &d, std::size_t old, std::size_t now) {
+  std::size_t keep = std::min(old, now);
+  if (d.size() > keep)
+    d.resize(keep);
 }
 
 } // namespace adgen::detail
