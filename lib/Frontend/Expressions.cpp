@@ -8,21 +8,32 @@
 
 namespace adgen::frontend::detail {
 
-NodeId FunctionLowering::lower(const Expr *e) {
+/// The expression a wrapper stands for (parentheses, temporaries, default
+/// arguments and member initializers), or nullptr when e is no wrapper.
+const Expr *wrapped(const Expr *e) {
   switch (e->getStmtClass()) {
   case Stmt::ParenExprClass:
-    return lower(cast<ParenExpr>(e)->getSubExpr());
+    return cast<ParenExpr>(e)->getSubExpr();
   case Stmt::ExprWithCleanupsClass:
   case Stmt::ConstantExprClass:
-    return lower(cast<FullExpr>(e)->getSubExpr());
+    return cast<FullExpr>(e)->getSubExpr();
   case Stmt::MaterializeTemporaryExprClass:
-    return lower(cast<MaterializeTemporaryExpr>(e)->getSubExpr());
+    return cast<MaterializeTemporaryExpr>(e)->getSubExpr();
   case Stmt::CXXBindTemporaryExprClass:
-    return lower(cast<CXXBindTemporaryExpr>(e)->getSubExpr());
+    return cast<CXXBindTemporaryExpr>(e)->getSubExpr();
   case Stmt::CXXDefaultArgExprClass:
-    return lower(cast<CXXDefaultArgExpr>(e)->getExpr());
+    return cast<CXXDefaultArgExpr>(e)->getExpr();
   case Stmt::CXXDefaultInitExprClass:
-    return lower(cast<CXXDefaultInitExpr>(e)->getExpr());
+    return cast<CXXDefaultInitExpr>(e)->getExpr();
+  default:
+    return nullptr;
+  }
+}
+
+NodeId FunctionLowering::lower(const Expr *e) {
+  if (const Expr *inner = wrapped(e))
+    return lower(inner);
+  switch (e->getStmtClass()) {
   case Stmt::MemberExprClass:
     return lowerMember(cast<MemberExpr>(e));
   case Stmt::FloatingLiteralClass: {

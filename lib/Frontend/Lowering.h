@@ -53,6 +53,10 @@ inline bool hasAnnotation(const Decl *d, llvm::StringRef what) {
 struct Refused {};
 
 
+/// The expression a wrapper (parentheses, temporaries, default arguments)
+/// stands for, or nullptr.
+const Expr *wrapped(const Expr *e);
+
 /// The parameter an assignment's left side writes through (p[i], *p,
 /// *(p + k), or the parameter itself), or nullptr.
 const ParmVarDecl *writtenParam(const Expr *lhs);

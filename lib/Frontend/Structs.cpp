@@ -316,20 +316,9 @@ void FunctionLowering::carriedRecords(const Stmt *s, std::set<const ValueDecl *>
 
 /// The leaves of a struct-typed expression.
 std::vector<NodeId> FunctionLowering::lowerRecord(const Expr *e) {
+  if (const Expr *inner = wrapped(e))
+    return lowerRecord(inner);
   switch (e->getStmtClass()) {
-  case Stmt::ParenExprClass:
-    return lowerRecord(cast<ParenExpr>(e)->getSubExpr());
-  case Stmt::ExprWithCleanupsClass:
-  case Stmt::ConstantExprClass:
-    return lowerRecord(cast<FullExpr>(e)->getSubExpr());
-  case Stmt::MaterializeTemporaryExprClass:
-    return lowerRecord(cast<MaterializeTemporaryExpr>(e)->getSubExpr());
-  case Stmt::CXXBindTemporaryExprClass:
-    return lowerRecord(cast<CXXBindTemporaryExpr>(e)->getSubExpr());
-  case Stmt::CXXDefaultArgExprClass:
-    return lowerRecord(cast<CXXDefaultArgExpr>(e)->getExpr());
-  case Stmt::CXXDefaultInitExprClass:
-    return lowerRecord(cast<CXXDefaultInitExpr>(e)->getExpr());
   case Stmt::ImplicitCastExprClass:
   case Stmt::CXXFunctionalCastExprClass:
   case Stmt::CStyleCastExprClass:
