@@ -141,6 +141,10 @@ void FunctionEmitter::assignNames() {
       continue;
     if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Store)
       paramUsed_[n.param] = true;
+    if (n.op == Op::Custom || n.op == Op::CustomVjp) // p + k passed to a recursive call
+      for (const CallArg &a : f_.customs[n.param].args)
+        if (a.form == ArgForm::ParamPointer)
+          paramUsed_[a.index] = true;
     for (size_t i = 0; n.op == Op::Opaque && i < f_.params.size(); ++i) // v.size()
       if (n.cxxType.rfind(f_.params[i].name + ".", 0) == 0)
         paramUsed_[i] = true;
@@ -150,7 +154,8 @@ void FunctionEmitter::assignNames() {
       continue;
     if (n.op == Op::CustomPart) { // declared by its CustomVjp, where the vjp is called
       const Node &call = G_.node(n.args[0]);
-      const std::string &operand = G_.node(call.args[static_cast<size_t>(n.value) + 1]).hint;
+      size_t k = f_.customs[call.param].operandOf(static_cast<size_t>(n.value));
+      const std::string &operand = G_.node(call.args[k + 1]).hint;
       names_[id] = fresh("d_" + (operand.empty() ? std::string("arg") : operand));
       continue;
     }
@@ -159,7 +164,7 @@ void FunctionEmitter::assignNames() {
     bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
     // An array read is named where it happens: the array may change later.
     bool name = uses_[id] > 1 || isTensor(n.type) || (!n.hint.empty() && !branchValue) ||
-                n.op == Op::Phi || forced_[id] || n.op == Op::ArrayLoad || n.op == Op::Recorded;
+                n.op == Op::Phi || forced_[id] || readsArrays(id) || n.op == Op::Recorded;
     if (!name)
       continue;
     std::string base = n.hint;
@@ -184,8 +189,8 @@ void FunctionEmitter::assignNames() {
           ((n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead) && uses_[id] == 0))
         continue;
       bool loopValue = n.op == Op::LoopVar || n.op == Op::LoopAdj || n.op == Op::LoopGrad ||
-                       n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead || n.op == Op::ArrayLoad ||
-                       n.op == Op::Recorded;
+                       n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead ||
+                       readsArrays(id) || n.op == Op::Recorded;
       if (uses_[id] > 1 || isTensor(n.type) || n.op == Op::Phi || forced_[id] || loopValue) {
         std::string name;
         do
@@ -227,7 +232,10 @@ void FunctionEmitter::assignNames() {
 void FunctionEmitter::collectEffects() {
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
-    if ((n.op == Op::Store && entry_ == Entry::Grad) || isReverseEffect(n.op))
+    // (A recursive call's vjp adds into adjoint arrays and parameters.)
+    bool adds = n.op == Op::CustomVjp && f_.customs[n.param].hasPointers();
+    if ((n.op == Op::Store && entry_ == Entry::Grad) || adds ||
+        (isReverseEffect(n.op) && n.op != Op::CustomVjp))
       effects_.push_back({n.param, NoNode, id, id, n.region, id});
   }
 }
@@ -272,19 +280,12 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
                          fill.empty() ? "" : ", " + fill);
     }
   }
-  if (n.op == Op::CustomVjp) { // vjp(operands..., seed, &d_operand...)
-    std::string out, call;
-    for (size_t k = 1; k < n.args.size(); ++k)
-      call += expr(n.args[k]) + ", ";
-    call += expr(n.args[0]);
-    for (NodeId part = id + 1; part < G_.size(); ++part) {
-      const Node &p = G_.node(part);
-      if (p.op != Op::CustomPart || p.args[0] != id)
-        continue;
-      out += fmt::format("{}{} {} = {};\n", indent, cxxName(p.type), names_[part], literal(0, p.type));
-      call += ", &" + names_[part];
-    }
-    return out + fmt::format("{}{}({});\n", indent, f_.customs[n.param].vjp, call);
+  if (n.op == Op::CustomVjp)
+    return callVjp(id, indent);
+  if (n.op == Op::Snapshot) {
+    std::string array = arrayNames_[n.param];
+    return fmt::format("{}const {} {}(std::begin({}), std::end({}));\n", indent, varType(id),
+                       names_[id], array, array);
   }
   if (n.op == Op::ArrayStore)
     return fmt::format("{}{}[{}] = {};\n", indent, arrayNames_[n.param], expr(n.args[1]),
@@ -319,7 +320,64 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   names_[id] = "";
   std::string value = expr(id);
   names_[id] = name;
-  return fmt::format("{}const {} {} = {};\n", indent, cxxName(G_.type(id)), name, value);
+  // (An Opaque call's cxxType is its name: only a Buffer's is its type.)
+  std::string type = G_.type(id) == Type::Buffer ? varType(id) : cxxName(G_.type(id));
+  return fmt::format("{}const {} {} = {};\n", indent, type, name, value);
+}
+
+/// vjp(arguments..., seed, adjoints...): a value's adjoint goes to a variable
+/// (its CustomPart), a pointer's to the adjoint of what it points into.
+std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
+  const Node &n = G_.node(id);
+  const CustomFunction &c = f_.customs[n.param];
+  // The call's operands, as the reverse reads them, follow the seed.
+  size_t count = c.operandOf(c.args.size());
+  Node call = G_.node(id);
+  call.args.assign(n.args.begin() + 1, n.args.begin() + 1 + static_cast<long>(count));
+  std::vector<std::string> args;
+  ExprPrinter print = printer();
+  for (size_t k = 0; k < c.args.size(); ++k) {
+    NodeId contents = call.args[c.operandOf(k)];
+    bool copy = c.args[k].form == ArgForm::ArrayPointer && G_.type(contents) == Type::Buffer;
+    args.push_back(print.argument(call, k, copy ? expr(contents) : ""));
+  }
+  args.push_back(expr(n.args[0]));
+  std::string out;
+  for (size_t k = 0; k < c.args.size(); ++k) {
+    const CallArg &a = c.args[k];
+    if (!a.active)
+      continue;
+    NodeId offset = call.args[c.operandOf(k) + (a.form == ArgForm::ArrayPointer ? 1 : 0)];
+    std::string plus = G_.isConst(offset, 0) ? "" : " + " + expr(offset);
+    if (a.form == ArgForm::Value) {
+      for (NodeId part = id + 1; part < G_.size(); ++part) {
+        const Node &p = G_.node(part);
+        if (p.op != Op::CustomPart || p.args[0] != id || p.value != static_cast<double>(k))
+          continue;
+        out += fmt::format("{}{} {} = {};\n", indent, cxxName(p.type), names_[part],
+                           literal(0, p.type));
+        args.push_back("&" + names_[part]);
+      }
+    } else if (a.form == ArgForm::ParamPointer) {
+      const Param &p = f_.params[a.index];
+      if (!p.active) {
+        args.push_back("nullptr");
+        continue;
+      }
+      std::string d = adjointName(p);
+      std::string base = p.form == ParamForm::Container ? d + "->data()" : d;
+      args.push_back(plus.empty() ? d : fmt::format("{} ? {}{} : nullptr", d, base, plus));
+    } else if (!gr_.activeArrays[a.index]) {
+      args.push_back("nullptr");
+    } else {
+      bool cArray = f_.arrays[a.index].kind == ArrayKind::CArray;
+      args.push_back(adjArrayNames_[a.index] + (cArray ? "" : ".data()") + plus);
+    }
+  }
+  std::string list;
+  for (size_t i = 0; i < args.size(); ++i)
+    list += (i ? ", " : "") + args[i];
+  return out + fmt::format("{}{}({});\n", indent, c.vjp, list);
 }
 
 std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
@@ -339,9 +397,15 @@ std::string FunctionEmitter::run() {
   std::vector<bool> hasOutputs(f_.params.size(), false), adjointUsed(f_.params.size(), false);
   for (const xform::AdjointOutput &o : gr_.outputs)
     hasOutputs[o.param] = adjointUsed[o.param] = true;
-  for (const xform::AdjointOutput &e : effects_)
-    if (G_.node(e.effect).op == Op::OutputSeed)
+  for (const xform::AdjointOutput &e : effects_) {
+    const Node &n = G_.node(e.effect);
+    if (n.op == Op::OutputSeed)
       adjointUsed[e.param] = true; // read and cleared
+    if (n.op == Op::CustomVjp) // added into by a recursive call's vjp
+      for (const CallArg &a : f_.customs[n.param].args)
+        if (a.form == ArgForm::ParamPointer && a.active && f_.params[a.index].active)
+          adjointUsed[a.index] = true;
+  }
 
   // Signature.
   std::vector<std::string> decls;
@@ -450,13 +514,48 @@ std::string namespaceClose(const std::vector<std::string> &ns) {
   return s + "  // namespace " + path + "\n\n";
 }
 
+/// The preprocessor guard of one generated entry point: a marked function
+/// in a shared header reaches several generated headers, which one
+/// translation unit may include; and a vjp that recursive calls use may also
+/// be generated for a marked function.
+std::string guardOf(const Function &f, const char *entry) {
+  std::string guard = std::string("ADGEN_") + entry + "_OF_" + f.qualifiedName();
+  for (const Param &p : f.params)
+    guard += "_" + typeString(p) + (p.active ? "_d" : "");
+  for (char &c : guard)
+    if (!std::isalnum(static_cast<unsigned char>(c)))
+      c = '_';
+  return guard;
+}
+
+std::string guarded(const std::string &guard, const std::string &code) {
+  return fmt::format("#ifndef {0}\n#define {0}\n{1}#endif\n", guard, code);
+}
+
+/// The declaration of f_vjp, for calls that come before its definition
+/// (recursive functions that call each other).
+std::string vjpDeclaration(const Function &f) {
+  std::vector<std::string> decls;
+  for (const Param &p : f.params)
+    decls.push_back(typeString(p) + " " + p.name);
+  if (!f.returnsVoid)
+    decls.push_back(fmt::format("{} d_ret", cxxName(f.returnType)));
+  for (const Param &p : f.params)
+    if (p.active)
+      decls.push_back(fmt::format("{}* d_{}", adjointType(p), p.name));
+  std::string list;
+  for (size_t i = 0; i < decls.size(); ++i)
+    list += (i ? ", " : "") + decls[i];
+  return fmt::format("inline void {}_vjp({});\n", f.name, list);
+}
+
 } // namespace
 
 std::string emitFunction(const Function &f) {
   std::string out;
-  if (!f.returnsVoid)
-    out += FunctionEmitter(f, Entry::Grad).run() + "\n";
-  out += FunctionEmitter(f, Entry::Vjp).run();
+  if (!f.returnsVoid && !f.vjpOnly)
+    out += guarded(guardOf(f, "GRADIENT"), FunctionEmitter(f, Entry::Grad).run()) + "\n";
+  out += guarded(guardOf(f, "VJP"), FunctionEmitter(f, Entry::Vjp).run());
   return out;
 }
 
@@ -478,22 +577,33 @@ std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
 
   out += "\n";
   const std::vector<std::string> *open = nullptr;
-  for (const Function &f : m.functions) {
+  auto enter = [&](const Function &f) {
     if (!open || *open != f.namespaces) {
       if (open)
         out += namespaceClose(*open);
       out += namespaceOpen(f.namespaces);
       open = &f.namespaces;
     }
-    // A marked function in a shared header reaches several generated headers;
-    // one translation unit may include them all.
-    std::string guard = "ADGEN_GRADIENT_OF_" + f.qualifiedName();
-    for (const Param &p : f.params)
-      guard += "_" + typeString(p);
-    for (char &c : guard)
-      if (!std::isalnum(static_cast<unsigned char>(c)))
-        c = '_';
-    out += fmt::format("#ifndef {0}\n#define {0}\n{1}#endif\n\n", guard, emitFunction(f));
+  };
+  // The vjps that recursive calls use, declared first: a marked function's
+  // gradient may call its own vjp, defined after it.
+  std::set<std::string> called;
+  for (const Function &f : m.functions)
+    for (const CustomFunction &c : f.customs)
+      if (c.generated)
+        called.insert(c.vjp);
+  for (const Function &f : m.functions) {
+    std::string vjp = f.name + "_vjp";
+    if (std::find(f.namespaces.begin(), f.namespaces.end(), "") == f.namespaces.end())
+      vjp = "::" + (f.namespaces.empty() ? "" : f.qualifiedName().substr(0, f.qualifiedName().size() - f.name.size())) + vjp;
+    if (called.count(vjp)) {
+      enter(f);
+      out += vjpDeclaration(f) + "\n";
+    }
+  }
+  for (const Function &f : m.functions) {
+    enter(f);
+    out += emitFunction(f) + "\n";
   }
   if (open)
     out += namespaceClose(*open);

@@ -46,7 +46,7 @@ private:
   /// their region, in id order.
   static bool isReverseEffect(Op op) {
     return op == Op::OutputSeed || op == Op::AdjArray || op == Op::AdjAcc || op == Op::AdjTake ||
-           op == Op::AdjRead || op == Op::AdjDiscard;
+           op == Op::AdjRead || op == Op::AdjDiscard || op == Op::CustomVjp;
   }
   /// Primal nodes printed as statements of their own (a local array's
   /// declaration and writes), where their region's code reaches them.
@@ -92,6 +92,14 @@ private:
   void assignNames();
   std::string define(NodeId id, const std::string &indent);
   std::string accumulate(const xform::AdjointOutput &o);
+  std::string callVjp(NodeId id, const std::string &indent);
+  /// A value computed from local arrays, named where it is computed (the
+  /// arrays may change later): a read, a recursive call given one, a copy.
+  bool readsArrays(NodeId id) const {
+    const Node &n = G_.node(id);
+    return n.op == Op::ArrayLoad || n.op == Op::Snapshot ||
+           (n.op == Op::Custom && f_.customs[n.param].hasPointers());
+  }
   std::string blockBody(bool checkSeed, const std::vector<bool> &hasOutputs);
   std::vector<bool> needed(RegionId r, std::vector<NodeId> roots) const;
   std::string emitScope(RegionId r, const std::vector<NodeId> &demands,
@@ -115,9 +123,9 @@ private:
                      const std::string &indent, bool reverse);
   std::string expr(NodeId id) { return printer().print(id); }
   ExprPrinter printer() {
-    return ExprPrinter(f_, G_, [this](NodeId id) {
-      return G_.node(id).op == Op::Seed ? seedName_ : names_[id];
-    });
+    return ExprPrinter(
+        f_, G_, [this](NodeId id) { return G_.node(id).op == Op::Seed ? seedName_ : names_[id]; },
+        &arrayNames_);
   }
 
   const Function &f_;

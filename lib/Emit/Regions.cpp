@@ -81,8 +81,23 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   std::vector<NodeId> roots(demands);
   for (const xform::AdjointOutput *o : outputs)
     addOutputRoots(*o, r, roots);
-  if (noRecording_ == 0)
+  // Ifs of r with a loop inside that records: their forward instance runs
+  // (and records) even when the gradient needs none of their values.
+  std::vector<RegionId> recordingIfs;
+  if (noRecording_ == 0) {
     addRecordedLoops(r, roots);
+    for (unsigned l = 0; l < G_.loopCount(); ++l) {
+      RegionId b = G_.region(G_.loop(l).body).parent;
+      if (!recordedLoop(l) || b == r)
+        continue;
+      while (b != RootRegion && G_.region(b).loop < 0 && G_.region(b).parent != r)
+        b = G_.region(b).parent;
+      if (b == RootRegion || G_.region(b).loop >= 0 || G_.region(b).parent != r)
+        continue;
+      recordingIfs.push_back(G_.region(b).isThen ? b : b - 1);
+      roots.push_back(condition(recordingIfs.back(), false));
+    }
+  }
   std::vector<bool> need = needed(r, roots);
   std::vector<bool> localDefined(G_.size(), false);
   if (!defined)
@@ -115,6 +130,8 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   }
   for (const auto &[key, list] : inner)
     phis[key]; // it may exist only for its accumulations
+  for (RegionId thenRegion : recordingIfs)
+    phis[{false, thenRegion, false}]; // or for its records
 
   std::string out;
   std::set<Key> done;
@@ -156,6 +173,8 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     else if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad)
       position[{true, static_cast<unsigned>(n.param), true}] = id;
   }
+  for (RegionId thenRegion : recordingIfs)
+    position.try_emplace(Key{false, thenRegion, false}, 0);
   for (auto &[key, list] : inner) {
     NodeId &at = position[key];
     for (const xform::AdjointOutput *o : list)
@@ -288,7 +307,8 @@ std::string FunctionEmitter::valueFor(NodeId variable, NodeId value) {
 
 std::string FunctionEmitter::varType(NodeId id) const {
   const Node &n = G_.node(id);
-  return n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
+  bool spelled = n.type == Type::Int || n.type == Type::Buffer;
+  return spelled && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
 }
 
 /// A loop that touches arrays and has a reverse runs forward (recording)
@@ -345,7 +365,7 @@ std::string FunctionEmitter::storageType(NodeId id) const {
   const Node &n = G_.node(id);
   if (n.type == Type::Int)
     return n.cxxType.empty() ? "long long" : n.cxxType;
-  return cxxName(n.type);
+  return varType(id);
 }
 
 /// The tapes of recorded loops nested in branches or other loops, declared
@@ -567,7 +587,7 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
     const Node &n = G_.node(phi);
     if (array(phi))
       continue;
-    std::string type = n.type == Type::Int && !n.cxxType.empty() ? n.cxxType : cxxName(n.type);
+    std::string type = varType(phi);
     int side = constantSide(phi);
     out += side ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], valueFor(phi, n.args[side]))
                 : fmt::format("{}{} {};\n", indent, type, names_[phi]);

@@ -111,9 +111,16 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
 /// are copied in and written back after the body.
 NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
                                     std::vector<NodeId> *record) {
-  if (std::find(inlined_.begin(), inlined_.end(), def) != inlined_.end())
-    refuse(e, "recursive calls are not supported yet ('" + def->getNameAsString() +
-                  "' calls itself); write the recursion as a loop");
+  const FunctionDecl *canonical = def->getCanonicalDecl();
+  bool recursive = canonical == fd_->getCanonicalDecl();
+  for (const FunctionDecl *open : inlined_)
+    recursive = recursive || open->getCanonicalDecl() == canonical;
+  if (recursive) {
+    if (record)
+      refuse(e, "'" + def->getQualifiedNameAsString() + "' calls itself and returns a struct; "
+                "a recursive function adgen differentiates returns float or double");
+    return recursiveCall(e, def);
+  }
   ir::Graph &g = f_.graph;
   // A member function's object, and where the arguments for the parameters
   // start (an operator that is a member takes its object as argument 0).
@@ -295,19 +302,124 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
   return r;
 }
 
+/// `::ns::name` for a function at namespace scope; just `name` inside an
+/// anonymous namespace (the generated header opens the same one).
+static std::string qualified(const FunctionDecl *f, const std::string &name) {
+  std::string q = name;
+  for (const DeclContext *dc = f->getDeclContext(); dc; dc = dc->getParent()) {
+    if (const auto *ns = dyn_cast<NamespaceDecl>(dc)) {
+      if (ns->isAnonymousNamespace())
+        return name;
+      q = ns->getNameAsString() + "::" + q;
+    }
+  }
+  return "::" + q;
+}
+
+/// A call of a function to itself, directly or through others (recursion):
+/// it cannot be inlined, so it is made as a whole (Custom) and its reverse
+/// calls the function's vjp, which adgen generates once (Frontend.cpp).
+/// Arrays passed to it are read as the call saw them: the reverse sweep
+/// passes a copy taken after the call (Snapshot) if later code changes one.
+NodeId FunctionLowering::recursiveCall(const CallExpr *e, const FunctionDecl *def) {
+  std::string name = def->getQualifiedNameAsString();
+  auto unsupported = [&](const Expr *at, const std::string &what) {
+    refuse(at, "'" + name + "' calls itself, and " + what + "; a recursive function adgen "
+               "differentiates is a free function that returns float or double and takes "
+               "float, double or integers by value and pointers to const float, double or "
+               "integers (arrays it only reads)");
+  };
+  if (const auto *m = dyn_cast<CXXMethodDecl>(def); m && !m->isStatic())
+    unsupported(e, "it is a member function");
+  for (const DeclContext *dc = def->getDeclContext(); dc; dc = dc->getParent())
+    if (!isa<NamespaceDecl>(dc) && !isa<TranslationUnitDecl>(dc) && !isa<LinkageSpecDecl>(dc))
+      unsupported(e, "it is not at namespace scope");
+  QualType rt = def->getReturnType();
+  std::optional<Type> t = classify(rt);
+  if (!t || !ir::isFloating(*t) || ir::isTensor(*t))
+    unsupported(e, "it returns '" + rt.getAsString(ctx_.getPrintingPolicy()) + "'");
+  ir::CustomFunction c;
+  c.function = qualified(def, def->getNameAsString());
+  c.vjp = qualified(def, def->getNameAsString() + "_vjp");
+  c.generated = true;
+  std::vector<NodeId> operands;
+  std::vector<std::pair<int, NodeId>> arrays; // (local array, its contents) passed
+  for (unsigned i = 0; i < def->getNumParams(); ++i) {
+    const ParmVarDecl *pd = def->getParamDecl(i);
+    QualType pt = pd->getType();
+    const Expr *arg = e->getArg(i);
+    std::string spelled = "parameter '" + pd->getNameAsString() + "' has type '" +
+                          pt.getAsString(ctx_.getPrintingPolicy()) + "'";
+    ir::CallArg a;
+    if (pt->isPointerType()) {
+      QualType elem = pt->getPointeeType();
+      std::optional<Type> et = classify(elem);
+      if (!elem.isConstQualified() || !et || *et == Type::Bool || ir::isTensor(*et) ||
+          isRecord(elem))
+        unsupported(arg, spelled);
+      PointerValue pv = lowerPointer(arg);
+      if (pv.array) {
+        a.form = ir::ArgForm::ArrayPointer;
+        a.index = arrayIndex_.at(pv.array);
+        if (f_.arrays[a.index].grows)
+          refuse(arg, "a std::vector that changes size (push_back, resize) cannot be passed to "
+                      "'" + name + "', which calls itself; declare it with its final size");
+        operands.push_back(env_.at(pv.array));
+        arrays.push_back({a.index, env_.at(pv.array)});
+      } else {
+        const ir::Param &p = f_.params[pv.param];
+        if (p.isRecord())
+          unsupported(arg, "its argument points into a struct");
+        if (p.output)
+          refuse(arg, "the output parameter '" + p.name + "' cannot be passed to '" + name +
+                          "', which calls itself; copy what it needs into a local array");
+        a.form = ir::ArgForm::ParamPointer;
+        a.index = pv.param;
+      }
+      operands.push_back(pv.offset);
+      a.active = ir::isFloating(*et) && !hasAnnotation(pd, NoGradAnnotation);
+    } else {
+      std::optional<Type> vt = classify(pt);
+      if (!vt || ir::isTensor(*vt) || isRecord(pt.getNonReferenceType()) ||
+          (pt->isReferenceType() && !pt.getNonReferenceType().isConstQualified()))
+        unsupported(arg, spelled);
+      operands.push_back(f_.graph.cast(lower(arg), *vt));
+      a.active = ir::isFloating(*vt) && !hasAnnotation(pd, NoGradAnnotation);
+    }
+    c.args.push_back(a);
+  }
+  int index = 0;
+  while (index < static_cast<int>(f_.customs.size()) && !(f_.customs[index] == c))
+    ++index;
+  if (index == static_cast<int>(f_.customs.size()))
+    f_.customs.push_back(c);
+  NodeId call = located(f_.graph.custom(index, *t, std::move(operands)), e);
+  for (auto [array, mem] : arrays) {
+    const ir::LocalArray &a = f_.arrays[array];
+    std::string element = a.elementCxx.empty() ? ir::cxxName(a.element) : a.elementCxx;
+    NodeId copy = f_.graph.snapshot(array, mem, call, "std::vector<" + element + ">");
+    f_.graph.setHint(copy, a.name + "_copy", 0, 0);
+  }
+  if (std::find(recursive_.begin(), recursive_.end(), def) == recursive_.end())
+    recursive_.push_back(def);
+  return call;
+}
+
 /// A call to a function with a user-provided vjp (ADGEN_CUSTOM_VJP): made
 /// as in the primal; the reverse sweep calls the vjp (the signatures were
 /// checked where the macro is).
 NodeId FunctionLowering::customCall(const CallExpr *e, const FunctionDecl *callee,
                                     const FunctionDecl *vjp) {
   std::vector<NodeId> args;
-  for (unsigned i = 0; i < e->getNumArgs(); ++i)
-    args.push_back(f_.graph.cast(lower(e->getArg(i)), *classify(callee->getParamDecl(i)->getType())));
   ir::CustomFunction c{"::" + callee->getQualifiedNameAsString(),
                        "::" + vjp->getQualifiedNameAsString()};
+  for (unsigned i = 0; i < e->getNumArgs(); ++i) {
+    Type t = *classify(callee->getParamDecl(i)->getType());
+    args.push_back(f_.graph.cast(lower(e->getArg(i)), t));
+    c.args.push_back({ir::ArgForm::Value, -1, ir::isFloating(t)});
+  }
   int index = 0;
-  while (index < static_cast<int>(f_.customs.size()) &&
-         (f_.customs[index].function != c.function || f_.customs[index].vjp != c.vjp))
+  while (index < static_cast<int>(f_.customs.size()) && !(f_.customs[index] == c))
     ++index;
   if (index == static_cast<int>(f_.customs.size()))
     f_.customs.push_back(c);

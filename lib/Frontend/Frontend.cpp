@@ -234,12 +234,39 @@ private:
       }
       return;
     }
+    lower(fd, requested, false);
+  }
+
+public:
+  /// The vjps that calls of recursive functions use: each generated once,
+  /// with every floating parameter active, unless a marked function already
+  /// has that vjp.
+  void lowerRecursiveCallees() {
+    while (!pending_.empty()) {
+      const FunctionDecl *fd = pending_.front();
+      pending_.erase(pending_.begin());
+      std::string key = fd->getQualifiedNameAsString() + " " + fd->getType().getAsString();
+      if (out_.vjps.insert(key).second)
+        lower(fd, nullptr, true);
+    }
+  }
+
+private:
+  void lower(const FunctionDecl *fd, const std::set<std::string> *requested, bool vjpOnly) {
+    if (!requested) // every floating parameter active: the vjp recursive calls use
+      out_.vjps.insert(fd->getQualifiedNameAsString() + " " + fd->getType().getAsString());
     try {
-      out_.module.functions.push_back(FunctionLowering(ctx_, fd, requested, &customs_).run());
+      FunctionLowering lowering(ctx_, fd, requested, &customs_);
+      out_.module.functions.push_back(lowering.run());
+      out_.module.functions.back().vjpOnly = vjpOnly;
+      for (const FunctionDecl *callee : lowering.recursiveCallees())
+        pending_.push_back(callee);
     } catch (const Refused &) {
       out_.failed = true;
     }
   }
+
+  std::vector<const FunctionDecl *> pending_; // recursive callees whose vjps are needed
 
   ASTContext &ctx_;
   Collection &out_;
@@ -256,7 +283,9 @@ public:
     }
     FunctionLowering::CustomMap customs;
     CustomFinder(ctx, customs, out_.failed).TraverseDecl(ctx.getTranslationUnitDecl());
-    Finder(ctx, out_, customs).TraverseDecl(ctx.getTranslationUnitDecl());
+    Finder finder(ctx, out_, customs);
+    finder.TraverseDecl(ctx.getTranslationUnitDecl());
+    finder.lowerRecursiveCallees();
   }
 
 private:

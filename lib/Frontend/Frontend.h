@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <map>
+#include <set>
 #include <string>
 
 namespace clang {
@@ -23,6 +24,7 @@ namespace adgen::frontend {
 struct Collection {
   ir::Module module;
   std::map<std::string, std::string> seen; // functions lowered: signature -> file:line
+  std::set<std::string> vjps; // functions with a vjp of every floating parameter: signature
   bool failed = false;        // an error was reported
 };
 

@@ -100,6 +100,9 @@ public:
 
   /// Lowers fd into f; throws Refused after reporting a diagnostic.
   ir::Function run();
+  /// After run(): the functions it calls recursively, whose vjps the
+  /// generated code calls.
+  const std::vector<const FunctionDecl *> &recursiveCallees() const { return recursive_; }
 
 private:
   [[noreturn]] void refuse(SourceRange where, const std::string &msg);
@@ -156,6 +159,7 @@ private:
   NodeId inlineCall(const CallExpr *e, const FunctionDecl *def,
                     std::vector<NodeId> *record = nullptr);
   NodeId customCall(const CallExpr *e, const FunctionDecl *callee, const FunctionDecl *vjp);
+  NodeId recursiveCall(const CallExpr *e, const FunctionDecl *def);
 
   // Local arrays (Arrays.cpp).
   struct ArrayShape {
@@ -238,6 +242,7 @@ private:
   std::map<const ValueDecl *, const ValueDecl *> arrayAlias_; // a callee's reference parameter
   std::map<const ValueDecl *, NodeId> containerSize_; // std::vector/array parameters (and callees')
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
+  std::vector<const FunctionDecl *> recursive_;    // called recursively (see recursiveCall)
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes
   Type returnType_ = Type::Double;                 // of the function whose body is lowered

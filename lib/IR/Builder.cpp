@@ -130,6 +130,14 @@ NodeId Graph::custom(int index, Type t, std::vector<NodeId> args) {
   return intern(std::move(n));
 }
 
+NodeId Graph::snapshot(int array, NodeId mem, NodeId call, const std::string &cxxType) {
+  Node n{Op::Snapshot, Type::Buffer, {mem}};
+  n.param = array;
+  n.value = call;
+  n.cxxType = cxxType;
+  return intern(std::move(n));
+}
+
 NodeId Graph::customPart(NodeId call, unsigned k, Type t) {
   Node n{Op::CustomPart, t, {call}};
   n.param = nodes_[call].param;

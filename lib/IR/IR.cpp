@@ -14,7 +14,9 @@ static const OpInfo OpTable[] = {
 const OpInfo &info(Op op) { return OpTable[static_cast<size_t>(op)]; }
 
 bool isTensor(Type t) { return t == Type::FloatTensor || t == Type::DoubleTensor; }
-bool isFloating(Type t) { return t != Type::Int && t != Type::Bool && t != Type::Mem; }
+bool isFloating(Type t) {
+  return t != Type::Int && t != Type::Bool && t != Type::Mem && t != Type::Buffer;
+}
 
 Type elementType(Type t) {
   switch (t) {
@@ -37,6 +39,7 @@ const char *cxxName(Type t) {
   case Type::FloatTensor: return "adgen::Tensor";
   case Type::DoubleTensor: return "adgen::DoubleTensor";
   case Type::Mem: return "void";
+  case Type::Buffer: return "std::vector<double>"; // the node's cxxType says which
   }
   return "?";
 }
@@ -110,6 +113,9 @@ std::vector<bool> variedNodes(const Function &f) {
       else
         for (NodeId a : n.args)
           v = v || varied[a];
+      if (n.op == Op::Custom) // a pointer to an active parameter's elements
+        for (const CallArg &a : f.customs[n.param].args)
+          v = v || (a.form == ArgForm::ParamPointer && f.params[a.index].active);
       if (n.op == Op::LoopVar)
         v = v || varied[g.loop(n.param).nexts[static_cast<size_t>(n.value)]];
       if (v) {

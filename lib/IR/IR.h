@@ -38,8 +38,9 @@ const OpInfo &info(Op op);
 
 /// Value types. Int stands for any integral type (its C++ type is kept by the
 /// emitter through `auto`); it is never differentiated.
-/// Mem is the contents of a local array (see ArrayStore in Ops.def).
-enum class Type : uint8_t { Bool, Int, Float, Double, FloatTensor, DoubleTensor, Mem };
+/// Mem is the contents of a local array (see ArrayStore in Ops.def); Buffer
+/// a copy of them (Snapshot), a std::vector spelled in the node's cxxType.
+enum class Type : uint8_t { Bool, Int, Float, Double, FloatTensor, DoubleTensor, Mem, Buffer };
 
 bool isTensor(Type t);
 bool isFloating(Type t); // a value that can carry a derivative
@@ -136,6 +137,9 @@ public:
   NodeId custom(int index, Type t, std::vector<NodeId> args);
   /// The adjoint of operand k that CustomVjp `call` computes (never shared).
   NodeId customPart(NodeId call, unsigned k, Type t);
+  /// A copy of local array `array` as `mem` holds it, taken right after
+  /// Custom `call` for the call's reverse (see Ops.def).
+  NodeId snapshot(int array, NodeId mem, NodeId call, const std::string &cxxType);
   /// A call to `name` made as in the primal; never shared or differentiated.
   NodeId opaque(const std::string &name, Type t, std::vector<NodeId> args);
   /// A conversion of a floating value to an integral type (cuts derivatives).
@@ -250,9 +254,45 @@ struct LocalArray {
   bool grows = false;  // a std::vector resized (push_back, resize, assign, clear)
 };
 
-/// A function with a user-provided vjp (ADGEN_CUSTOM_VJP): both qualified.
+/// How a Custom call passes one parameter of its callee, and which of the
+/// call's operands stand for it: Value, one operand (the value); ParamPointer,
+/// `p + offset` of pointer parameter `index`, one operand (the offset);
+/// ArrayPointer, `a + offset` of local array `index`, two operands (its
+/// contents, Mem, and the offset).
+enum class ArgForm : uint8_t { Value, ParamPointer, ArrayPointer };
+struct CallArg {
+  ArgForm form = ArgForm::Value;
+  int index = -1;
+  bool active = false; // the vjp takes an adjoint for it
+  bool operator==(const CallArg &o) const {
+    return form == o.form && index == o.index && active == o.active;
+  }
+};
+
+/// A function called as a whole, whose vjp the reverse sweep calls: one with
+/// a user-provided vjp (ADGEN_CUSTOM_VJP; every argument a value), or a
+/// function that calls itself, whose vjp adgen generates (`generated`).
+/// Names qualified.
 struct CustomFunction {
   std::string function, vjp;
+  std::vector<CallArg> args; // per parameter of the callee
+  bool generated = false;
+  bool operator==(const CustomFunction &o) const {
+    return function == o.function && vjp == o.vjp && args == o.args && generated == o.generated;
+  }
+  /// The first operand of parameter k.
+  size_t operandOf(size_t k) const {
+    size_t at = 0;
+    for (size_t i = 0; i < k; ++i)
+      at += args[i].form == ArgForm::ArrayPointer ? 2 : 1;
+    return at;
+  }
+  bool hasPointers() const {
+    for (const CallArg &a : args)
+      if (a.form != ArgForm::Value)
+        return true;
+    return false;
+  }
 };
 
 struct Function {
@@ -268,6 +308,9 @@ struct Function {
   std::vector<LocalArray> arrays;
   std::vector<CustomFunction> customs;
   SourceLoc loc;
+  /// Generated only as the vjp that calls of a recursive function use
+  /// (every floating parameter active); no _grad.
+  bool vjpOnly = false;
   std::string qualifiedName() const;
 };
 

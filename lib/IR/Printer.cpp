@@ -26,6 +26,8 @@ int levelOf(Op op) {
 } // namespace
 
 std::string literal(double v, Type t) {
+  if (t == Type::Buffer)
+    return "{}";
   if (t == Type::Bool)
     return v != 0 ? "true" : "false";
   if (t == Type::Int)
@@ -110,7 +112,13 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
       return {fmt::format("{} ? {} : {}", operand(n.args[0], Conditional + 1),
                           operand(n.args[1], Conditional + 1), operand(n.args[2], Conditional)),
               Conditional};
-    if (n.op == Op::Opaque || n.op == Op::Custom) { // calls made as the primal makes them
+    if (n.op == Op::Custom) { // calls made as the primal makes them
+      std::string args;
+      for (size_t k = 0; k < f_.customs[n.param].args.size(); ++k)
+        args += (k ? ", " : "") + argument(n, k);
+      return {fmt::format("{}({})", f_.customs[n.param].function, args), Primary};
+    }
+    if (n.op == Op::Opaque) {
       std::string args;
       for (size_t i = 0; i < n.args.size(); ++i)
         args += (i ? ", " : "") + print(n.args[i]);
@@ -127,6 +135,28 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
     break;
   }
   return {fmt::format("/* unprintable {} */", oi.name), Primary};
+}
+
+std::string ExprPrinter::argument(const Node &n, size_t k, const std::string &array) const {
+  const CustomFunction &c = f_.customs[n.param];
+  const CallArg &a = c.args[k];
+  size_t at = c.operandOf(k);
+  if (a.form == ArgForm::Value)
+    return print(n.args[at]);
+  NodeId offset = a.form == ArgForm::ArrayPointer ? n.args[at + 1] : n.args[at];
+  std::string base;
+  if (a.form == ArgForm::ParamPointer) {
+    const Param &p = f_.params[a.index];
+    base = p.form == ParamForm::Container ? p.name + ".data()" : p.name;
+  } else if (!array.empty()) {
+    base = array + ".data()";
+  } else {
+    const LocalArray &l = f_.arrays[a.index];
+    base = arrayName(a.index) + (l.kind == ArrayKind::CArray ? "" : ".data()");
+  }
+  if (g_.isConst(offset, 0))
+    return base;
+  return base + " + " + operand(offset, Additive + 1);
 }
 
 // --- --emit=dag ------------------------------------------------------------

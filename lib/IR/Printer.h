@@ -21,9 +21,18 @@ std::string literal(double v, Type t);
 class ExprPrinter {
 public:
   using NameFn = std::function<std::string(NodeId)>;
-  ExprPrinter(const Function &f, const Graph &g, NameFn nameOf)
-      : f_(f), g_(g), nameOf_(std::move(nameOf)) {}
+  /// `arrayNames`: the names of the local arrays (nullptr: as declared).
+  ExprPrinter(const Function &f, const Graph &g, NameFn nameOf,
+              const std::vector<std::string> *arrayNames = nullptr)
+      : f_(f), g_(g), nameOf_(std::move(nameOf)), arrayNames_(arrayNames) {}
   std::string print(NodeId id) const { return emit(id).text; }
+  /// Parameter k of Custom call `n` as the call passes it: a value, or a
+  /// pointer `p + offset` (`array` names the local array's contents, a
+  /// copy of them, when given).
+  std::string argument(const Node &n, size_t k, const std::string &array = "") const;
+  std::string arrayName(int index) const {
+    return arrayNames_ ? (*arrayNames_)[static_cast<size_t>(index)] : f_.arrays[index].name;
+  }
 
 private:
   struct Expr {
@@ -36,6 +45,7 @@ private:
   const Function &f_;
   const Graph &g_;
   NameFn nameOf_;
+  const std::vector<std::string> *arrayNames_;
 };
 
 /// One node of a function's backward graph: a value that depends on an active

@@ -124,6 +124,7 @@ private:
   static NodeId freezeThunk(void *self, NodeId x) { return static_cast<Sweep *>(self)->freeze(x); }
   void freezeReverseConditions();
   NodeId adjointArray(int array);
+  NodeId arrayArgument(NodeId call, int array, NodeId mem);
   bool writesOutputs(unsigned l) const {
     for (NodeId st : f_.stores)
       if (G_.within(G_.node(st).region, G_.loop(l).body))
@@ -164,6 +165,15 @@ void Sweep::analyseMemory() {
     if (n.op == Op::ArrayLoad && varied_[id] && reaches_[id])
       out_.activeArrays[n.param] = true;
   }
+  // A recursive call reads the arrays passed to it: they need adjoints.
+  for (NodeId id = 0; id < F.size(); ++id) {
+    const Node &n = F.node(id);
+    if (n.op != Op::Custom || !varied_[id] || !reaches_[id])
+      continue;
+    for (const CallArg &a : f_.customs[n.param].args)
+      if (a.form == ArgForm::ArrayPointer && a.active)
+        out_.activeArrays[a.index] = true;
+  }
   // A loop that computes anything from an array read is recorded too (its
   // forward cannot be rerun), and so is every loop inside a recorded one:
   // iterate, since the exits of recorded loops count as array reads.
@@ -176,7 +186,11 @@ void Sweep::analyseMemory() {
         const Node &n = F.node(id);
         if (md[id])
           continue;
-        bool v = n.op == Op::ArrayLoad || (n.op == Op::LoopExit && recorded[n.param]);
+        // (A recursive call is never recomputed: it costs as much as the
+        // function, and may read arrays; so is its copy of them.)
+        bool v = n.op == Op::ArrayLoad || n.op == Op::Snapshot ||
+                 (n.op == Op::Custom && f_.customs[n.param].generated) ||
+                 (n.op == Op::LoopExit && recorded[n.param]);
         for (NodeId a : n.args)
           v = v || md[a];
         if (n.op == Op::LoopVar)
@@ -223,15 +237,50 @@ NodeId Sweep::freeze(NodeId x) {
     NodeId phi = reg.isThen ? G_.phi(thenRegion, v, zero) : G_.phi(thenRegion, zero, v);
     if (G_.type(phi) == Type::Int && G_.node(phi).cxxType.empty())
       G_.setCxxType(phi, "long long");
+    if (G_.type(phi) == Type::Buffer)
+      G_.setCxxType(phi, G_.node(v).cxxType);
     out_.frozenPhis.push_back(phi);
     v = phi;
     r = reg.parent;
   }
-  if (r != RootRegion)
-    v = G_.recorded(static_cast<unsigned>(G_.region(r).loop), v, r);
+  if (r != RootRegion) {
+    NodeId value = v;
+    v = G_.recorded(static_cast<unsigned>(G_.region(r).loop), value, r);
+    if (G_.type(v) == Type::Buffer)
+      G_.setCxxType(v, G_.node(value).cxxType);
+  }
   G_.enter(saved);
   frozen_[x] = v;
   return v;
+}
+
+/// Local array `array` as Custom `call` read it (contents `mem`), for the
+/// call's vjp: the array itself, unless the program changes it after the
+/// call (a later write, or the next iteration of a loop around the call);
+/// then the copy taken right after the call (Snapshot), kept like any value
+/// the reverse cannot recompute.
+NodeId Sweep::arrayArgument(NodeId call, int array, NodeId mem) {
+  const Graph &F = f_.graph;
+  RegionId at = F.node(call).region;
+  bool changed = false;
+  NodeId copy = NoNode;
+  for (NodeId id = 0; id < F.size(); ++id) {
+    const Node &n = F.node(id);
+    if (n.param != array)
+      continue;
+    if (n.op == Op::Snapshot && static_cast<NodeId>(n.value) == call)
+      copy = id;
+    if (n.op != Op::ArrayStore && n.op != Op::ArrayResize && n.op != Op::ArrayNew)
+      continue;
+    if (id > call)
+      changed = true;
+    for (int l = F.loopOf(n.region); l >= 0 && !changed;
+         l = F.loopOf(F.region(F.loop(l).body).parent))
+      changed = F.within(at, F.loop(l).body);
+  }
+  if (!changed || copy == NoNode)
+    return mem;
+  return freeze(copy);
 }
 
 /// A reverse if tests its forward condition again; one that cannot be
@@ -393,17 +442,32 @@ void Sweep::visit(NodeId id, int loop) {
     return;
   }
   if (n.op == Op::Custom) {
-    // The user's vjp, called once, gives every floating operand's adjoint.
+    // The vjp, called once, gives every floating operand's adjoint (into a
+    // variable per value, into the adjoint of the array a pointer points to).
+    const CustomFunction &c = f_.customs[n.param];
     std::vector<NodeId> args{adj};
-    for (NodeId a : n.args)
-      args.push_back(freeze(a));
+    for (size_t k = 0; k < c.args.size(); ++k) {
+      size_t at = c.operandOf(k);
+      if (c.args[k].form == ArgForm::ArrayPointer)
+        args.push_back(arrayArgument(id, c.args[k].index, n.args[at++]));
+      args.push_back(freeze(n.args[at]));
+    }
+    std::vector<int> adjointArrays;
+    for (const CallArg &a : c.args)
+      if (a.form == ArgForm::ArrayPointer && a.active && out_.activeArrays[a.index]) {
+        args.push_back(adjointArray(a.index));
+        adjointArrays.push_back(a.index);
+      }
     NodeId call = G_.adjoint(Op::CustomVjp, n.param, Type::Mem, args);
-    for (unsigned k = 0; k < n.args.size(); ++k) {
-      if (!isFloating(G_.type(n.args[k])))
+    for (int a : adjointArrays)
+      lastAdjointOp_[a] = call;
+    for (size_t k = 0; k < c.args.size(); ++k) {
+      NodeId operand = n.args[c.operandOf(k)];
+      if (c.args[k].form != ArgForm::Value || !c.args[k].active)
         continue;
-      NodeId part = G_.customPart(call, k, G_.type(n.args[k]));
-      if (varied_[n.args[k]])
-        contribute(n.args[k], part, n.region, loop);
+      NodeId part = G_.customPart(call, static_cast<unsigned>(k), G_.type(operand));
+      if (varied_[operand])
+        contribute(operand, part, n.region, loop);
     }
     return;
   }

@@ -42,10 +42,19 @@ ADGEN_DIFFERENTIABLE double calls(double x) {
   return helper(x) * 2;
 }
 
-double recursive(double x, int n) { return n == 0 ? x : x * recursive(x, n - 1); }
+// Recursion: a recursive function returns its result (no output parameters).
+void halve(double x, int n, double *out) {
+  if (n == 0) {
+    out[0] = x;
+    return;
+  }
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: 'halve' calls itself, and it returns 'void'; a recursive function adgen differentiates is a free function that returns float or double and takes float, double or integers by value and pointers to const float, double or integers (arrays it only reads)
+  halve(x / 2, n - 1, out);
+}
 ADGEN_DIFFERENTIABLE double recursion(double x) {
-  // CHECK: unsupported.cpp:[[@LINE-2]]:61: error: recursive calls are not supported yet ('recursive' calls itself); write the recursion as a loop
-  return recursive(x, 3);
+  double y[1];
+  halve(x, 3, y);
+  return y[0];
 }
 
 void fill(double x, double *out) { out[0] = x; }

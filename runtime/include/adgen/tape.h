@@ -10,6 +10,7 @@
 
 #include <cassert>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace adgen {
@@ -33,7 +34,7 @@ public:
   }
   T pop() {
     assert(!data_.empty() && "adgen::Tape: pop from an empty tape");
-    T value = data_.back();
+    T value = std::move(data_.back()); // (a copy of an array moves out whole)
     data_.pop_back();
     return value;
   }
