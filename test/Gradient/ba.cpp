@@ -9,7 +9,8 @@
 //
 // As ADBench's hand-written and Tapenade Jacobians do, the Jacobian of the
 // whole objective (ba_objective, 3p rows) is assembled from the two
-// per-observation functions: one VJP per residual row, seeded through d_err.
+// per-observation functions: one VJP per residual row, seeded through d_err;
+// and again from ba_objective_vjp, the whole objective marked itself.
 // Every row is checked densely, zeros included, against central differences
 // of the long-double ba_objective, for float and double, with one camera
 // rotated and one with its rotation exactly 0 (the small-angle branch).
@@ -89,8 +90,8 @@
   }                                                                              \
   MARK void computeZachWeightError(const T *w, T *err) { *err = 1 - (*w) * (*w); } \
   /* The objective, for the oracle: n cameras, m points, p observations. */    \
-  inline void ba_objective(int n, int m, int p, const T *cams, const T *X, const T *w, \
-                           const int *obs, const T *feats, T *reproj_err, T *w_err) { \
+  MARK void ba_objective(int n, int m, int p, const T *cams, const T *X, const T *w, \
+                         const int *obs, const T *feats, T *reproj_err, T *w_err) {   \
     (void)n;                                                                     \
     (void)m;                                                                     \
     for (int i = 0; i < p; i++) {                                                \
@@ -258,6 +259,22 @@ template <class T> void checks() {
         }
       },
       v);
+  // The same rows from the VJP of the whole objective, marked itself: its
+  // loops over observations gather cameras and points through obs.
+  check_rows<T, Vars, 3 * NObs>(
+      "ba_objective_vjp",
+      [](const auto *x, auto *out) {
+        ba_objective(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs);
+      },
+      [](const T *x, T *out) {
+        ba_objective(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs);
+      },
+      [](const T *x, T *d_out, T *d) {
+        T out[3 * NObs];
+        ba_objective_vjp(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs,
+                         d, d + 22, d + 31, d + 34, d_out, d_out + 2 * NObs);
+      },
+      v);
 }
 
 int main() {
@@ -268,6 +285,8 @@ int main() {
 // EXEC-NOT: MISMATCH
 // EXEC-COUNT-4: computeReprojError<double> row {{[01]}}{{.*}} ok
 // EXEC-COUNT-9: ba_objective<double> row {{[0-8]}}{{.*}} ok
+// EXEC-COUNT-9: ba_objective_vjp<double> row {{[0-8]}}{{.*}} ok
 // EXEC-COUNT-4: computeReprojError<float> row {{[01]}}{{.*}} ok
 // EXEC-COUNT-9: ba_objective<float> row {{[0-8]}}{{.*}} ok
+// EXEC-COUNT-9: ba_objective_vjp<float> row {{[0-8]}}{{.*}} ok
 // EXEC-NOT: MISMATCH
