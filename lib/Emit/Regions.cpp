@@ -84,6 +84,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   // Ifs of r with a loop inside that records: their forward instance runs
   // (and records) even when the gradient needs none of their values.
   std::vector<RegionId> recordingIfs;
+  std::map<RegionId, std::vector<NodeId>> recordingExits; // what they run, by then region
   if (noRecording_ == 0) {
     addRecordedLoops(r, roots);
     for (unsigned l = 0; l < G_.loopCount(); ++l) {
@@ -96,6 +97,11 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
         continue;
       recordingIfs.push_back(G_.region(b).isThen ? b : b - 1);
       roots.push_back(condition(recordingIfs.back(), false));
+      // (What the loop reads from r, an array declared before the if, too.)
+      const std::vector<NodeId> &exits = G_.loop(l).exits;
+      roots.insert(roots.end(), exits.begin(), exits.end());
+      std::vector<NodeId> &list = recordingExits[recordingIfs.back()];
+      list.insert(list.end(), exits.begin(), exits.end());
     }
   }
   std::vector<bool> need = needed(r, roots);
@@ -198,6 +204,8 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       for (NodeId phi : phis[key])
         roots.insert(roots.end(), {G_.node(phi).args[1], G_.node(phi).args[2]});
       roots.push_back(condition(which, reverse));
+      if (!reverse && recordingExits.count(which))
+        roots.insert(roots.end(), recordingExits[which].begin(), recordingExits[which].end());
     } else if (!reverse) {
       const LoopInfo &l = G_.loop(which);
       roots.insert(roots.end(), l.nexts.begin(), l.nexts.end());

@@ -26,26 +26,35 @@ inline std::size_t &tape_bytes_pushed() {
 
 template <class T> class Tape {
 public:
+  // A stack over a buffer that only grows (geometrically, from 256 values)
+  // with an index of its own: a push is a compare and a store, a pop a
+  // decrement and a load. (std::vector's push_back/pop_back made reverse
+  // loops about 1.7x slower than the same loop over a pre-sized array.)
   void push(const T &value) {
 #ifdef ADGEN_TAPE_STATS
     tape_bytes_pushed() += sizeof(T);
 #endif
-    data_.push_back(value);
+    if (size_ == data_.size())
+      grow();
+    data_[size_++] = value;
   }
   T pop() {
-    assert(!data_.empty() && "adgen::Tape: pop from an empty tape");
-    T value = std::move(data_.back()); // (a copy of an array moves out whole)
-    data_.pop_back();
-    return value;
+    assert(size_ > 0 && "adgen::Tape: pop from an empty tape");
+    return std::move(data_[--size_]); // (a copy of an array moves out whole)
   }
-  std::size_t size() const { return data_.size(); }
-  bool empty() const { return data_.empty(); }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
   /// Bytes held by the values stored now.
-  std::size_t bytes() const { return data_.size() * sizeof(T); }
-  void reserve(std::size_t n) { data_.reserve(n); }
+  std::size_t bytes() const { return size_ * sizeof(T); }
+  void reserve(std::size_t n) {
+    if (n > data_.size())
+      data_.resize(n);
+  }
 
 private:
+  void grow() { data_.resize(data_.size() < 128 ? 256 : 2 * data_.size()); }
   std::vector<T> data_;
+  std::size_t size_ = 0;
 };
 
 } // namespace adgen
