@@ -535,14 +535,15 @@ std::string guarded(const std::string &guard, const std::string &code) {
 /// The declaration of f_vjp, for calls that come before its definition
 /// (recursive functions that call each other).
 std::string vjpDeclaration(const Function &f) {
+  // (Types only: a parameter may be named like another's adjoint.)
   std::vector<std::string> decls;
   for (const Param &p : f.params)
-    decls.push_back(typeString(p) + " " + p.name);
+    decls.push_back(typeString(p));
   if (!f.returnsVoid)
-    decls.push_back(fmt::format("{} d_ret", cxxName(f.returnType)));
+    decls.push_back(cxxName(f.returnType));
   for (const Param &p : f.params)
     if (p.active)
-      decls.push_back(fmt::format("{}* d_{}", adjointType(p), p.name));
+      decls.push_back(adjointType(p) + "*");
   std::string list;
   for (size_t i = 0; i < decls.size(); ++i)
     list += (i ? ", " : "") + decls[i];
@@ -593,9 +594,10 @@ std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
       if (c.generated)
         called.insert(c.vjp);
   for (const Function &f : m.functions) {
-    std::string vjp = f.name + "_vjp";
-    if (std::find(f.namespaces.begin(), f.namespaces.end(), "") == f.namespaces.end())
-      vjp = "::" + (f.namespaces.empty() ? "" : f.qualifiedName().substr(0, f.qualifiedName().size() - f.name.size())) + vjp;
+    std::string vjp = "::";
+    for (const std::string &ns : f.namespaces)
+      vjp += ns.empty() ? "" : ns + "::"; // (an anonymous one is left out)
+    vjp += f.name + "_vjp";
     if (called.count(vjp)) {
       enter(f);
       out += vjpDeclaration(f) + "\n";

@@ -302,17 +302,13 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
   return r;
 }
 
-/// `::ns::name` for a function at namespace scope; just `name` inside an
-/// anonymous namespace (the generated header opens the same one).
+/// `::ns::name` for a function at namespace scope. An anonymous namespace is
+/// left out: qualified lookup finds its members in the enclosing namespace.
 static std::string qualified(const FunctionDecl *f, const std::string &name) {
   std::string q = name;
-  for (const DeclContext *dc = f->getDeclContext(); dc; dc = dc->getParent()) {
-    if (const auto *ns = dyn_cast<NamespaceDecl>(dc)) {
-      if (ns->isAnonymousNamespace())
-        return name;
+  for (const DeclContext *dc = f->getDeclContext(); dc; dc = dc->getParent())
+    if (const auto *ns = dyn_cast<NamespaceDecl>(dc); ns && !ns->isAnonymousNamespace())
       q = ns->getNameAsString() + "::" + q;
-    }
-  }
   return "::" + q;
 }
 
@@ -338,6 +334,12 @@ NodeId FunctionLowering::recursiveCall(const CallExpr *e, const FunctionDecl *de
   std::optional<Type> t = classify(rt);
   if (!t || !ir::isFloating(*t) || ir::isTensor(*t))
     unsupported(e, "it returns '" + rt.getAsString(ctx_.getPrintingPolicy()) + "'");
+  // (Its vjp is a plain function named after it: two instantiations that
+  // differ only in template arguments the call spells would share it.)
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e->getCallee()->IgnoreParenImpCasts());
+      ref && ref->hasExplicitTemplateArgs())
+    refuse(e, "'" + name + "' calls itself with explicit template arguments; recursive "
+              "function templates are supported where the arguments deduce them");
   ir::CustomFunction c;
   c.function = qualified(def, def->getNameAsString());
   c.vjp = qualified(def, def->getNameAsString() + "_vjp");
@@ -377,14 +379,18 @@ NodeId FunctionLowering::recursiveCall(const CallExpr *e, const FunctionDecl *de
         a.index = pv.param;
       }
       operands.push_back(pv.offset);
-      a.active = ir::isFloating(*et) && !hasAnnotation(pd, NoGradAnnotation);
+      a.active = ir::isFloating(*et);
     } else {
       std::optional<Type> vt = classify(pt);
       if (!vt || ir::isTensor(*vt) || isRecord(pt.getNonReferenceType()) ||
           (pt->isReferenceType() && !pt.getNonReferenceType().isConstQualified()))
         unsupported(arg, spelled);
       operands.push_back(f_.graph.cast(lower(arg), *vt));
-      a.active = ir::isFloating(*vt) && !hasAnnotation(pd, NoGradAnnotation);
+      // (ADGEN_NO_GRAD on a parameter is the caller's wish for no adjoint;
+      // inside the recursion the argument may depend on active values.)
+      a.active = ir::isFloating(*vt);
+      if (pt.getNonReferenceType()->isEnumeralType()) // an enumerator prints as a number
+        a.cast = spell(pt.getNonReferenceType().getUnqualifiedType());
     }
     c.args.push_back(a);
   }

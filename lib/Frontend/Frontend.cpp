@@ -5,8 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Frontend/Frontend.h"
-
 #include "Frontend/Lowering.h"
+
+#include <algorithm>
 
 namespace adgen::frontend {
 
@@ -137,7 +138,7 @@ public:
       out_.failed = true;
       return true;
     }
-    lowerOnce(fd, nullptr);
+    lowerOnce(fd, nullptr, fd->getLocation());
     return true;
   }
 
@@ -208,12 +209,13 @@ public:
       }
     }
     if (ok)
-      lowerOnce(def, &requested);
+      lowerOnce(def, &requested, vd->getLocation());
     return true;
   }
 
 private:
-  void lowerOnce(const FunctionDecl *fd, const std::set<std::string> *requested) {
+  void lowerOnce(const FunctionDecl *fd, const std::set<std::string> *requested,
+                 SourceLocation at) {
     DiagnosticsEngine &d = ctx_.getDiagnostics();
     unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
     // A function seen again (a header included by several sources) is lowered
@@ -223,7 +225,10 @@ private:
     PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(fd->getLocation()));
     std::string where = p.isValid() ? std::string(p.getFilename()) + ":" + std::to_string(p.getLine()) : "";
     std::string key = fd->getQualifiedNameAsString() + " " + fd->getType().getAsString();
-    auto [it, inserted] = out_.seen.emplace(key, where);
+    std::string wanted; // the requested parameters: a function may be requested twice
+    for (const std::string &name : requested ? *requested : std::set<std::string>{"*"})
+      wanted += " " + name;
+    auto [it, inserted] = out_.seen.emplace(key + " [" + wanted + " ]", where);
     if (!inserted) {
       if (it->second != where && !fd->isExternallyVisible()) {
         d.Report(fd->getLocation(), id)
@@ -234,7 +239,36 @@ private:
       }
       return;
     }
+    size_t before = out_.module.functions.size();
     lower(fd, requested, false);
+    if (out_.module.functions.size() == before)
+      return;
+    // Two requests for one function with as many adjoints would generate two
+    // functions with the same signature: refuse the second.
+    const ir::Function &f = out_.module.functions.back();
+    auto actives = [](const ir::Function &g) {
+      std::vector<bool> a;
+      for (const ir::Param &p : g.params)
+        a.push_back(p.active);
+      return a;
+    };
+    for (size_t i = 0; i + 1 < out_.module.functions.size(); ++i) {
+      const ir::Function &g = out_.module.functions[i];
+      std::vector<bool> x = actives(f), y = actives(g);
+      bool sameType = g.qualifiedName() == f.qualifiedName() && g.params.size() == f.params.size();
+      for (size_t k = 0; sameType && k < f.params.size(); ++k)
+        sameType = ir::typeString(f.params[k]) == ir::typeString(g.params[k]);
+      if (!sameType || g.vjpOnly || x == y ||
+          std::count(x.begin(), x.end(), true) != std::count(y.begin(), y.end(), true))
+        continue;
+      d.Report(at, id) << "'" + fd->getQualifiedNameAsString() +
+                              "' is already differentiated with respect to as many other "
+                              "parameters; both gradients would have the same signature. "
+                              "Request all the parameters in one ADGEN_GRADIENT";
+      out_.failed = true;
+      out_.module.functions.pop_back();
+      return;
+    }
   }
 
 public:
@@ -253,10 +287,16 @@ public:
 
 private:
   void lower(const FunctionDecl *fd, const std::set<std::string> *requested, bool vjpOnly) {
-    if (!requested) // every floating parameter active: the vjp recursive calls use
+    // Every floating parameter active: the vjp recursive calls use.
+    bool allActive = !requested;
+    for (const ParmVarDecl *pd : fd->parameters())
+      allActive = allActive && !hasAnnotation(pd, NoGradAnnotation);
+    if (allActive || vjpOnly)
       out_.vjps.insert(fd->getQualifiedNameAsString() + " " + fd->getType().getAsString());
     try {
       FunctionLowering lowering(ctx_, fd, requested, &customs_);
+      if (vjpOnly)
+        lowering.setAllActive();
       out_.module.functions.push_back(lowering.run());
       out_.module.functions.back().vjpOnly = vjpOnly;
       for (const FunctionDecl *callee : lowering.recursiveCallees())

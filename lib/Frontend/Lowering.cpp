@@ -217,7 +217,7 @@ void FunctionLowering::lowerSignature() {
       p.type = *e;
       p.form = ir::ParamForm::Value;
     }
-    p.active = ir::isFloating(p.type) && !hasAnnotation(pd, NoGradAnnotation);
+    p.active = ir::isFloating(p.type) && (allActive_ || !hasAnnotation(pd, NoGradAnnotation));
     bool mutableTarget = (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
                          (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
     if (p.form == ir::ParamForm::Container && !t->isReferenceType())

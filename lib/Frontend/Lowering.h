@@ -100,6 +100,9 @@ public:
 
   /// Lowers fd into f; throws Refused after reporting a diagnostic.
   ir::Function run();
+  /// Every floating parameter active, ADGEN_NO_GRAD or not (the vjp that
+  /// recursive calls use).
+  void setAllActive() { allActive_ = true; }
   /// After run(): the functions it calls recursively, whose vjps the
   /// generated code calls.
   const std::vector<const FunctionDecl *> &recursiveCallees() const { return recursive_; }
@@ -243,6 +246,7 @@ private:
   std::map<const ValueDecl *, NodeId> containerSize_; // std::vector/array parameters (and callees')
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
   std::vector<const FunctionDecl *> recursive_;    // called recursively (see recursiveCall)
+  bool allActive_ = false;
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes
   Type returnType_ = Type::Double;                 // of the function whose body is lowered

@@ -264,8 +264,9 @@ struct CallArg {
   ArgForm form = ArgForm::Value;
   int index = -1;
   bool active = false; // the vjp takes an adjoint for it
+  std::string cast;    // a Value of enum type: the type, to convert the number to
   bool operator==(const CallArg &o) const {
-    return form == o.form && index == o.index && active == o.active;
+    return form == o.form && index == o.index && active == o.active && cast == o.cast;
   }
 };
 

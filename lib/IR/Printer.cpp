@@ -142,7 +142,8 @@ std::string ExprPrinter::argument(const Node &n, size_t k, const std::string &ar
   const CallArg &a = c.args[k];
   size_t at = c.operandOf(k);
   if (a.form == ArgForm::Value)
-    return print(n.args[at]);
+    return a.cast.empty() ? print(n.args[at])
+                          : fmt::format("static_cast<{}>({})", a.cast, print(n.args[at]));
   NodeId offset = a.form == ArgForm::ArrayPointer ? n.args[at + 1] : n.args[at];
   std::string base;
   if (a.form == ArgForm::ParamPointer) {

@@ -272,7 +272,9 @@ NodeId Sweep::arrayArgument(NodeId call, int array, NodeId mem) {
       copy = id;
     if (n.op != Op::ArrayStore && n.op != Op::ArrayResize && n.op != Op::ArrayNew)
       continue;
-    if (id > call)
+    // (An array declared in a branch or loop body is gone where the
+    // reverse of that branch or loop runs: the reverse reads the copy.)
+    if (id > call || (n.op == Op::ArrayNew && n.region != RootRegion))
       changed = true;
     for (int l = F.loopOf(n.region); l >= 0 && !changed;
          l = F.loopOf(F.region(F.loop(l).body).parent))

@@ -123,11 +123,11 @@ ADGEN_DIFFERENTIABLE double template_power(double x) { return tpow(x, 4) + tpow(
 
 // Each recursive function's vjp is declared first (it may be called before
 // its definition), then defined once, with every floating parameter active.
-// CHECK: inline void det_small_vjp(const double* a, int n, double d_ret, double* d_a);
-// CHECK: inline void power_vjp(double x, int n, double d_ret, double* d_x);
-// CHECK: inline void fast_power_vjp(double x, int n, double d_ret, double* d_x);
+// CHECK: inline void det_small_vjp(const double*, int, double, double*);
+// CHECK: inline void power_vjp(double, int, double, double*);
+// CHECK: inline void fast_power_vjp(double, int, double, double*);
 // Index arrays are passed as they are, without adjoint.
-// CHECK: inline void chain_vjp(const double* x, const int* next, int at, int depth, double d_ret, double* d_x);
+// CHECK: inline void chain_vjp(const double*, const int*, int, int, double, double*);
 
 // det is marked: its own det_vjp serves its recursive calls. The minor
 // changes in the next iteration, so the reverse reads the copy taken after
