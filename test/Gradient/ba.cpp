@@ -238,14 +238,12 @@ template <class T> void checks() {
     v[31 + i] = T(ws[i]);
   for (int i = 0; i < 6; ++i)
     v[34 + i] = T(feats[i]);
+  // The objective in long double (for the oracle) and in T.
+  auto objective = [](const auto *x, auto *out) {
+    ba_objective(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs);
+  };
   check_rows<T, Vars, 3 * NObs>(
-      "ba_objective",
-      [](const auto *x, auto *out) {
-        ba_objective(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs);
-      },
-      [](const T *x, T *out) {
-        ba_objective(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs);
-      },
+      "ba_objective", objective, objective,
       // The sparse Jacobian, one observation at a time: each row's seed goes
       // to the one function that writes it.
       [](const T *x, T *d_out, T *d) {
@@ -262,13 +260,7 @@ template <class T> void checks() {
   // The same rows from the VJP of the whole objective, marked itself: its
   // loops over observations gather cameras and points through obs.
   check_rows<T, Vars, 3 * NObs>(
-      "ba_objective_vjp",
-      [](const auto *x, auto *out) {
-        ba_objective(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs);
-      },
-      [](const T *x, T *out) {
-        ba_objective(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs);
-      },
+      "ba_objective_vjp", objective, objective,
       [](const T *x, T *d_out, T *d) {
         T out[3 * NObs];
         ba_objective_vjp(NCams, NPts, NObs, x, x + 22, x + 31, Obs, x + 34, out, out + 2 * NObs,
