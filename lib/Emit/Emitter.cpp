@@ -366,7 +366,8 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
       }
       std::string d = adjointName(p);
       std::string base = p.form == ParamForm::Container ? d + "->data()" : d;
-      args.push_back(plus.empty() ? d : fmt::format("{} ? {}{} : nullptr", d, base, plus));
+      bool whole = plus.empty() && p.form != ParamForm::Container; // d_p itself
+      args.push_back(whole ? d : fmt::format("{} ? {}{} : nullptr", d, base, plus));
     } else if (!gr_.activeArrays[a.index]) {
       args.push_back("nullptr");
     } else {

@@ -10,7 +10,9 @@
 // - a callee in an anonymous namespace nested with a named one was called
 //   without its namespace (did not compile);
 // - an enumerator argument was printed as a number (did not compile);
-// - a parameter named d_ret clashed with the seed in the vjp's declaration.
+// - a parameter named d_ret clashed with the seed in the vjp's declaration;
+// - v.data() of a std::vector parameter passed down got d_v itself, a
+//   pointer to the vector, as its adjoint (did not compile).
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adgen %s -o %t/recursion-fixes.grad.h -- -std=c++17
@@ -19,6 +21,7 @@
 // RUN: %clangxx -I%t %s -o %t/clang && %t/clang | FileCheck %s --check-prefix=EXEC
 
 #include <adgen/adgen.h>
+#include <vector>
 
 // r(x, k, 1) = r(x, k x, 0) = k x^2: d/dx = 2 k x.
 ADGEN_DIFFERENTIABLE double r(double x, ADGEN_NO_GRAD double k, int n) {
@@ -77,6 +80,14 @@ ADGEN_DIFFERENTIABLE double seedname(double d_ret, int n) {
   return n == 0 ? d_ret : seedname(d_ret * 0.5, n - 1) * d_ret;
 }
 
+// f = v0 v1 c + v1 v2: d_v = [v1 c, v0 c + v2, v1], d_c = v0 v1.
+inline double rn(const double *x, int n) { return n == 0 ? x[0] : x[n] * rn(x, n - 1); }
+ADGEN_DIFFERENTIABLE double from_vector(const std::vector<double> &v, double c) {
+  return rn(v.data(), 1) * c + rn(v.data() + 1, 1);
+}
+// CHECK-LABEL: inline double from_vector_grad(
+// CHECK:         ::rn_vjp(v.data(), 0, {{.*}}, d_v ? d_v->data() : nullptr);
+
 #ifndef ADGEN_TOOL
 #include "recursion-fixes.grad.h"
 #include <cmath>
@@ -118,7 +129,15 @@ int main() {
   d = 0;
   v = seedname_grad(2.0, 2, &d);
   expect("seedname", v, 1, d, 1.5);
+  const std::vector<double> vec = {0.5, 1.5, 2.0};
+  std::vector<double> dv(3);
+  dc = 0;
+  v = from_vector_grad(vec, 2.0, &dv, &dc);
+  expect("from_vector v0", v, 4.5, dv[0], 3);
+  expect("from_vector v1", v, 4.5, dv[1], 3);
+  expect("from_vector v2", v, 4.5, dv[2], 1.5);
+  expect("from_vector c", v, 4.5, dc, 0.75);
 }
 #endif
-// EXEC-COUNT-12: {{ ok$}}
+// EXEC-COUNT-16: {{ ok$}}
 // EXEC-NOT: MISMATCH
