@@ -232,10 +232,10 @@ void FunctionEmitter::assignNames() {
 void FunctionEmitter::collectEffects() {
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
-    // (A recursive call's vjp adds into adjoint arrays and parameters.)
-    bool adds = n.op == Op::CustomVjp && f_.customs[n.param].hasPointers();
-    if ((n.op == Op::Store && entry_ == Entry::Grad) || adds ||
-        (isReverseEffect(n.op) && n.op != Op::CustomVjp))
+    // (A vjp call is one only when it adds into adjoint arrays or parameters.)
+    bool reverse = isReverseEffect(n.op) &&
+                   (n.op != Op::CustomVjp || f_.customs[n.param].hasPointers());
+    if ((n.op == Op::Store && entry_ == Entry::Grad) || reverse)
       effects_.push_back({n.param, NoNode, id, id, n.region, id});
   }
 }
@@ -348,7 +348,6 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
     if (!a.active)
       continue;
     NodeId offset = call.args[c.operandOf(k) + (a.form == ArgForm::ArrayPointer ? 1 : 0)];
-    std::string plus = G_.isConst(offset, 0) ? "" : " + " + expr(offset);
     if (a.form == ArgForm::Value) {
       for (NodeId part = id + 1; part < G_.size(); ++part) {
         const Node &p = G_.node(part);
@@ -365,14 +364,14 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
         continue;
       }
       std::string d = adjointName(p);
-      std::string base = p.form == ParamForm::Container ? d + "->data()" : d;
-      bool whole = plus.empty() && p.form != ParamForm::Container; // d_p itself
-      args.push_back(whole ? d : fmt::format("{} ? {}{} : nullptr", d, base, plus));
+      bool whole = G_.isConst(offset, 0) && p.form != ParamForm::Container; // d_p itself
+      std::string at = print.offsetBy(p.form == ParamForm::Container ? d + "->data()" : d, offset);
+      args.push_back(whole ? d : fmt::format("{} ? {} : nullptr", d, at));
     } else if (!gr_.activeArrays[a.index]) {
       args.push_back("nullptr");
     } else {
       bool cArray = f_.arrays[a.index].kind == ArrayKind::CArray;
-      args.push_back(adjArrayNames_[a.index] + (cArray ? "" : ".data()") + plus);
+      args.push_back(print.offsetBy(adjArrayNames_[a.index] + (cArray ? "" : ".data()"), offset));
     }
   }
   std::string list;

@@ -155,9 +155,11 @@ std::string ExprPrinter::argument(const Node &n, size_t k, const std::string &ar
     const LocalArray &l = f_.arrays[a.index];
     base = arrayName(a.index) + (l.kind == ArrayKind::CArray ? "" : ".data()");
   }
-  if (g_.isConst(offset, 0))
-    return base;
-  return base + " + " + operand(offset, Additive + 1);
+  return offsetBy(base, offset);
+}
+
+std::string ExprPrinter::offsetBy(const std::string &base, NodeId offset) const {
+  return g_.isConst(offset, 0) ? base : base + " + " + operand(offset, Additive + 1);
 }
 
 // --- --emit=dag ------------------------------------------------------------

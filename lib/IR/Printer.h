@@ -30,6 +30,8 @@ public:
   /// pointer `p + offset` (`array` names the local array's contents, a
   /// copy of them, when given).
   std::string argument(const Node &n, size_t k, const std::string &array = "") const;
+  /// `base + offset` (just `base` for offset 0).
+  std::string offsetBy(const std::string &base, NodeId offset) const;
   std::string arrayName(int index) const {
     return arrayNames_ ? (*arrayNames_)[static_cast<size_t>(index)] : f_.arrays[index].name;
   }
