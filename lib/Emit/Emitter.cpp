@@ -391,6 +391,7 @@ std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
 std::string FunctionEmitter::run() {
   regional_ = G_.hasBranches() || !f_.arrays.empty() || !f_.customs.empty();
   assignOwners();
+  planFusion();
   assignNames();
   bool grad = entry_ == Entry::Grad;
   bool seedUsed = !grad && owner_[gr_.seed] != Unowned;

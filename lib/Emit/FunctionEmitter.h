@@ -61,9 +61,26 @@ private:
   /// A recorded loop whose forward and reverse run in different scopes (it
   /// is inside a branch or another loop): its tapes live at the top of the
   /// function, and each run pushes its iteration count.
-  bool hoisted(unsigned l) const {
-    return recordedLoop(l) && G_.region(G_.loop(l).body).parent != RootRegion;
+  bool hoisted(unsigned l) const { return recordedLoop(l) && !forwardWithReverse(l); }
+  /// Whether a loop's forward and reverse are printed in the same scope: at
+  /// the top level, or in the body of a fused loop that records.
+  bool forwardWithReverse(unsigned l) const {
+    RegionId parent = G_.region(G_.loop(l).body).parent;
+    int outer = G_.region(parent).loop;
+    return parent == RootRegion || (outer >= 0 && fusedRecorded(static_cast<unsigned>(outer)));
   }
+  bool fusedRecorded(unsigned l) const { return l < fusedRecorded_.size() && fusedRecorded_[l]; }
+  /// Loops whose reverse runs inside the forward loop (Fusion.cpp).
+  bool fusedInputs(unsigned l, std::vector<NodeId> *later) const;
+  void planFusion();
+  /// Where loop l's forward and reverse are both printed in one scope: one
+  /// fused loop, or the forward loop then the reverse loop.
+  bool fusedHere(unsigned l) const { return recordedLoop(l) ? fusedRecorded(l) : fusable_[l]; }
+  std::string emitFusedLoop(unsigned l, const std::vector<const xform::AdjointOutput *> &effects,
+                            const std::vector<const xform::AdjointOutput *> &reverse,
+                            const std::vector<bool> &need, const std::string &indent,
+                            std::vector<bool> &defined);
+  std::string reverseGuard(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs) const;
   struct LoopRecord {
     std::vector<bool> stored;       // per carried variable: on a tape
     std::vector<NodeId> recorded;   // Recorded nodes the reverse reads
@@ -116,6 +133,19 @@ private:
   std::string emitLoopForward(unsigned l, bool record,
                               const std::vector<const xform::AdjointOutput *> &effects,
                               const std::vector<bool> &need, const std::string &indent);
+  /// A carried variable that is printed: something reads it, and it is not
+  /// an array (carried in place).
+  bool carriedScalar(unsigned l, size_t j, const std::vector<bool> &need) const {
+    const LoopInfo &info = G_.loop(l);
+    return (need[info.vars[j]] || need[info.exits[j]]) && G_.type(info.vars[j]) != Type::Mem;
+  }
+  std::string carriedDeclarations(unsigned l, const std::vector<bool> &need,
+                                  const std::string &indent);
+  std::string loopStatement(unsigned l, bool record,
+                            const std::vector<const xform::AdjointOutput *> &effects,
+                            const std::vector<const xform::AdjointOutput *> *reverse,
+                            const std::vector<bool> &need, const std::string &indent);
+  std::string adjointDeclarations(unsigned l, bool fused, const std::string &indent);
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
                               const std::string &indent);
   std::string emitIf(RegionId thenRegion, const std::vector<NodeId> &phis,
@@ -147,6 +177,7 @@ private:
   // reverse ifs and loops (which read their records), a loop's condition.
   int noRecording_ = 0;
   std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
+  std::vector<bool> fusable_, fusedRecorded_;  // per loop, see planFusion
   std::vector<bool> paramUsed_;
   /// d_a[i] of a local array's adjoint (grown on demand for a vector that grows).
   std::string adjArrayElement(int array, NodeId index) {

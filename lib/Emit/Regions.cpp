@@ -34,7 +34,7 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
       continue;
     need[id] = true;
     const Node &n = G_.node(id);
-    if (n.op == Op::Recorded)
+    if (n.op == Op::Recorded && !fusedRecorded(n.param))
       continue; // popped from its tape, not computed
     // An adjoint phi's if tests the frozen condition, if there is one.
     bool adjointPhi = n.op == Op::Phi && id >= f_.graph.size() && !gr_.isFrozenPhi(id);
@@ -150,13 +150,23 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     } else if (!reverse) {
       // Recorded when the reverse loop follows in this scope (a loop that
       // touches arrays: whenever it has a reverse).
-      bool record = phis.count({true, which, true}) || inner.count({true, which, true}) ||
-                    recordedLoop(which);
-      for (NodeId id = forwardSize; id < G_.size() && !record; ++id)
-        record = need[id] && G_.node(id).param == static_cast<int>(which) &&
-                 (G_.node(id).op == Op::LoopAdjOut || G_.node(id).op == Op::LoopGrad);
-      out += emitLoopForward(which, record, inner[key], need, indent);
+      bool reverseHere = phis.count({true, which, true}) || inner.count({true, which, true});
+      for (NodeId id = forwardSize; id < G_.size() && !reverseHere; ++id)
+        reverseHere = need[id] && G_.node(id).param == static_cast<int>(which) &&
+                      (G_.node(id).op == Op::LoopAdjOut || G_.node(id).op == Op::LoopGrad);
+      if (reverseHere && fusedHere(which)) {
+        done.insert({true, which, true});
+        out += emitFusedLoop(which, inner[key], inner[{true, which, true}], need, indent, *defined);
+      } else {
+        bool record = !fusedHere(which) && (reverseHere || recordedLoop(which));
+        out += emitLoopForward(which, record, inner[key], need, indent);
+      }
     } else {
+      if (fusedHere(which) && !done.count({true, which, false})) {
+        done.insert({true, which, false});
+        out += emitFusedLoop(which, inner[{true, which, false}], inner[key], need, indent, *defined);
+        return;
+      }
       if (!recordedLoop(which))
         emitOnce({true, which, false}); // the forward loop it reads back
       out += emitLoopReverse(which, inner[key], indent);
@@ -262,6 +272,14 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
                       n.op == Op::Recorded || n.op == Op::CustomPart;
       if (!variable && (!names_[id].empty() || isEffect(id) || isStatement(id)))
         out += define(id, indent);
+      if (n.op == Op::Recorded && fusedRecorded(n.param)) {
+        // A fused loop's reverse reads the value where it is: no tape.
+        if (!names_[n.args[0]].empty())
+          names_[id] = names_[n.args[0]];
+        else
+          out += fmt::format("{}const {} {} = {};\n", indent, storageType(id), names_[id],
+                             expr(n.args[0]));
+      }
       if (checkSeed && id == gr_.result)
         out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
     }
@@ -399,26 +417,11 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
                                              const std::vector<bool> &need,
                                              const std::string &indent) {
   const LoopInfo &info = G_.loop(l);
-  const std::string in = indent + "  ";
-  const bool hoist = record && hoisted(l);
-  std::string out;
-  // Carried variables nothing reads (not after the loop, not in the loop's
-  // condition or other variables, not in its reverse) are left out. An
-  // array is carried in place.
-  auto live = [&](size_t j) { return need[info.vars[j]] || need[info.exits[j]]; };
-  auto scalar = [&](size_t j) { return live(j) && G_.type(info.vars[j]) != Type::Mem; };
-  for (size_t j = 0; j < info.vars.size(); ++j)
-    if (scalar(j))
-      out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[info.vars[j]],
-                       valueFor(info.vars[j], info.inits[j]));
-  // What the reverse loop reads of each iteration: the carried values at
-  // its start that it cannot recompute, and the Recorded values.
-  LoopRecord rec;
-  rec.stored.assign(info.vars.size(), false);
+  std::string out = carriedDeclarations(l, need, indent);
   if (record) {
-    rec = loopRecord(l);
     out += fmt::format("{}std::size_t {} = 0;\n", indent, countName(l));
-    if (!hoist) {
+    if (!hoisted(l)) {
+      LoopRecord rec = loopRecord(l);
       for (size_t j = 0; j < info.vars.size(); ++j)
         if (rec.stored[j])
           out += fmt::format("{}adgen::Tape<{}> {};\n", indent, varType(info.vars[j]),
@@ -427,7 +430,38 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
         out += fmt::format("{}adgen::Tape<{}> tape_{};\n", indent, storageType(r), names_[r]);
     }
   }
-  out += fmt::format("{}for (;;) {{\n", indent);
+  return out + loopStatement(l, record, effects, nullptr, need, indent);
+}
+
+/// The loop's carried variables, declared with their initial values. Those
+/// nothing reads (not after the loop, not in the loop's condition or other
+/// variables, not in its reverse) are left out; an array is carried in place.
+std::string FunctionEmitter::carriedDeclarations(unsigned l, const std::vector<bool> &need,
+                                                 const std::string &indent) {
+  const LoopInfo &info = G_.loop(l);
+  std::string out;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (carriedScalar(l, j, need))
+      out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[info.vars[j]],
+                         valueFor(info.vars[j], info.inits[j]));
+  return out;
+}
+
+/// The forward loop statement. When it records, it pushes what the reverse
+/// loop reads of each iteration: the carried values at its start that the
+/// reverse cannot recompute, and the Recorded values. With `reverse` (a
+/// fused loop), each iteration runs its reverse after its forward body.
+std::string FunctionEmitter::loopStatement(unsigned l, bool record,
+                                           const std::vector<const xform::AdjointOutput *> &effects,
+                                           const std::vector<const xform::AdjointOutput *> *reverse,
+                                           const std::vector<bool> &need, const std::string &indent) {
+  const LoopInfo &info = G_.loop(l);
+  const std::string in = indent + "  ";
+  LoopRecord rec;
+  rec.stored.assign(info.vars.size(), false);
+  if (record)
+    rec = loopRecord(l);
+  std::string out = fmt::format("{}for (;;) {{\n", indent);
   std::vector<bool> defined(G_.size(), false);
   if (info.testAtTop) {
     ++noRecording_;
@@ -439,23 +473,31 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
   for (size_t j = 0; j < info.vars.size(); ++j)
     if (rec.stored[j])
       out += fmt::format("{}{}.push({});\n", in, tapeName(l, j), names_[info.vars[j]]);
-  std::vector<NodeId> nexts;
+  std::vector<NodeId> demands;
   for (size_t j = 0; j < info.vars.size(); ++j)
-    if (live(j))
-      nexts.push_back(info.nexts[j]);
+    if (need[info.vars[j]] || need[info.exits[j]])
+      demands.push_back(info.nexts[j]);
   if (!info.testAtTop)
-    nexts.push_back(info.cond);
+    demands.push_back(info.cond);
   for (NodeId r : rec.recorded)
-    nexts.push_back(G_.node(r).args[0]);
-  out += emitScope(info.body, nexts, effects, in, false, &defined);
+    demands.push_back(G_.node(r).args[0]);
+  std::vector<const xform::AdjointOutput *> outputs(effects);
+  const xform::LoopGradient *lg = reverse ? gr_.loopGradient(l) : nullptr;
+  if (lg) {
+    demands.insert(demands.end(), lg->accValues.begin(), lg->accValues.end());
+    outputs.insert(outputs.end(), reverse->begin(), reverse->end());
+  }
+  out += emitScope(info.body, demands, outputs, in, false, &defined);
   for (NodeId r : rec.recorded)
     out += fmt::format("{}tape_{}.push({});\n", in, names_[r], expr(G_.node(r).args[0]));
+  for (size_t k = 0; lg && k < lg->accNodes.size(); ++k)
+    out += fmt::format("{}{} += {};\n", in, names_[lg->accNodes[k]], expr(lg->accValues[k]));
   // Assign the carried variables together: a next that is another carried
   // variable is copied first.
   std::string copies, assigns;
   for (size_t j = 0; j < info.vars.size(); ++j) {
     NodeId next = info.nexts[j];
-    if (next == info.vars[j] || !scalar(j))
+    if (next == info.vars[j] || !carriedScalar(l, j, need))
       continue;
     std::string value = expr(next);
     if (G_.node(next).op == Op::LoopVar) {
@@ -472,9 +514,78 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
   if (!info.testAtTop)
     out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
   out += fmt::format("{}}}\n", indent);
-  if (hoist)
+  if (record && hoisted(l))
     out += fmt::format("{0}tape_{1}.push({1});\n", indent, countName(l));
   return out;
+}
+
+/// A fused loop (Fusion.cpp): the reverse's inputs from after the loop's
+/// start, the running adjoints and accumulators, the carried variables,
+/// then one loop. Its reverse is never skipped (see reverseGuard): its
+/// running adjoints come from values, not from a path not taken, so a zero
+/// adjoint is a product with zero, which define-by-run computes too.
+std::string FunctionEmitter::emitFusedLoop(unsigned l,
+                                           const std::vector<const xform::AdjointOutput *> &effects,
+                                           const std::vector<const xform::AdjointOutput *> &reverse,
+                                           const std::vector<bool> &need, const std::string &indent,
+                                           std::vector<bool> &defined) {
+  std::string out;
+  std::vector<NodeId> later;
+  fusedInputs(l, &later);
+  for (NodeId id : later)
+    if (!defined[id] && (!names_[id].empty() || isEffect(id))) {
+      defined[id] = true;
+      out += define(id, indent);
+    }
+  out += adjointDeclarations(l, true, indent);
+  out += carriedDeclarations(l, need, indent);
+  return out + loopStatement(l, false, effects, &reverse, need, indent);
+}
+
+/// The running adjoints of loop l's reverse, seeded with the adjoints of
+/// its exits (constant in a fused loop), and its accumulators.
+std::string FunctionEmitter::adjointDeclarations(unsigned l, bool fused, const std::string &indent) {
+  const LoopInfo &info = G_.loop(l);
+  const xform::LoopGradient &lg = *gr_.loopGradient(l);
+  std::string out;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg.seeds[j] != NoNode)
+      out += fmt::format("{}{}{} {} = {};\n", indent, fused ? "const " : "", varType(info.vars[j]),
+                         names_[lg.seeds[j]],
+                         lg.exitAdjoint[j] == NoNode ? literal(0, G_.type(info.vars[j]))
+                                                     : expr(lg.exitAdjoint[j]));
+  for (size_t k = 0; k < lg.accNodes.size(); ++k)
+    out += fmt::format("{}{} {} = {};\n", indent, varType(lg.accTargets[k]), names_[lg.accNodes[k]],
+                       literal(0, G_.type(lg.accTargets[k])));
+  return out;
+}
+
+/// With every running adjoint 0 the reverse loop adds only zeros, or NaN
+/// where a primal value overflowed (0 * inf): it is skipped, as define-by-run
+/// would skip a loop whose result was not used on the path taken. The
+/// condition for that, or "" when the reverse always runs: when the loop
+/// writes outputs (their seeds come in whatever the adjoints are), when it
+/// touches arrays (their adjoints are elsewhere, and its tapes must be
+/// popped), or when a running adjoint starts at a nonzero constant.
+std::string FunctionEmitter::reverseGuard(unsigned l,
+                                          const std::vector<const xform::AdjointOutput *> &outputs) const {
+  const LoopInfo &info = G_.loop(l);
+  const xform::LoopGradient &lg = *gr_.loopGradient(l);
+  if (recordedLoop(l))
+    return "";
+  for (const xform::AdjointOutput *o : outputs)
+    if (o->effect != NoNode && G_.node(o->effect).op == Op::OutputSeed)
+      return "";
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg.seeds[j] != NoNode && lg.exitAdjoint[j] != NoNode &&
+        G_.node(lg.exitAdjoint[j]).op == Op::Const && G_.node(lg.exitAdjoint[j]).value != 0)
+      return "";
+  std::string guard;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg.seeds[j] != NoNode)
+      guard += fmt::format("{}{} != {}", guard.empty() ? "" : " || ", names_[lg.seeds[j]],
+                           literal(0, G_.type(info.vars[j])));
+  return guard;
 }
 
 std::string FunctionEmitter::emitLoopReverse(unsigned l,
@@ -487,32 +598,8 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   if (hoisted(l))
     out += fmt::format("{}const std::size_t {} = tape_{}.pop();\n", indent, countName(l),
                        countName(l));
-  for (size_t j = 0; j < info.vars.size(); ++j)
-    if (lg.seeds[j] != NoNode)
-      out += fmt::format("{}{} {} = {};\n", indent, varType(info.vars[j]), names_[lg.seeds[j]],
-                         lg.exitAdjoint[j] == NoNode ? literal(0, G_.type(info.vars[j]))
-                                                     : expr(lg.exitAdjoint[j]));
-  for (size_t k = 0; k < lg.accNodes.size(); ++k)
-    out += fmt::format("{}{} {} = {};\n", indent, varType(lg.accTargets[k]), names_[lg.accNodes[k]],
-                       literal(0, G_.type(lg.accTargets[k])));
-  // With every running adjoint 0 the reverse loop adds only zeros, or NaN
-  // where a primal value overflowed (0 * inf): skip it, as define-by-run
-  // would for a loop whose result was not used on the path taken. Not when
-  // the loop writes outputs: their seeds come in whatever the adjoints are;
-  // nor when it touches arrays: their adjoints are elsewhere, and its tapes
-  // must be popped.
-  std::string guard;
-  bool seedsOutputs = recorded; // (or: a running adjoint starts at a nonzero constant)
-  for (const xform::AdjointOutput *o : outputs)
-    seedsOutputs = seedsOutputs || (o->effect != NoNode && G_.node(o->effect).op == Op::OutputSeed);
-  for (size_t j = 0; j < info.vars.size(); ++j) // an adjoint known not to be 0: no guard
-    if (lg.seeds[j] != NoNode && lg.exitAdjoint[j] != NoNode &&
-        G_.node(lg.exitAdjoint[j]).op == Op::Const && G_.node(lg.exitAdjoint[j]).value != 0)
-      seedsOutputs = true;
-  for (size_t j = 0; j < info.vars.size() && !seedsOutputs; ++j)
-    if (lg.seeds[j] != NoNode)
-      guard += fmt::format("{}{} != {}", guard.empty() ? "" : " || ", names_[lg.seeds[j]],
-                           literal(0, G_.type(info.vars[j])));
+  out += adjointDeclarations(l, false, indent);
+  std::string guard = reverseGuard(l, outputs);
   if (!guard.empty())
     out += fmt::format("{}if ({}) {{\n", indent, guard);
   const std::string at = guard.empty() ? indent : indent + "  "; // the reverse loop

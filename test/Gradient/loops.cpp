@@ -179,15 +179,20 @@
 FUNCTIONS(double, ADGEN_DIFFERENTIABLE)
 FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 
-// Independent iterations: no tape, the index recomputed in the reverse loop,
-// the gradient accumulated straight into d_x[i].
+// A reduction: its running adjoint d_s is the same in every iteration and
+// known before the loop, so each iteration's reverse runs right after it, in
+// the same loop (fused): no tape, no second loop, x read once.
 // CHECK-LABEL: inline double sumsq_grad(const double* x, int n, double* d_x) {
-// CHECK-NOT:     Tape
-// CHECK:         for (;;) {
+// CHECK-NEXT:    const double d_s = 1.0;
+// CHECK-NEXT:    double s = 0.0;
+// CHECK-NEXT:    int i = 0;
+// CHECK-NEXT:    for (;;) {
 // CHECK-NEXT:      if (!(i < n)) break;
-// CHECK:         for (std::size_t iterations_k = iterations; iterations_k-- > 0;) {
-// CHECK-NEXT:      const int i = static_cast<int>(iterations_k);
+// CHECK-NEXT:      const double s_1 = s + x[i] * x[i];
+// CHECK-NEXT:      const auto i_1 = i + 1;
 // CHECK-NEXT:      if (d_x) d_x[i] += 2.0 * (d_s * x[i]);
+// CHECK-NEXT:      s = s_1;
+// CHECK-NEXT:      i = i_1;
 // CHECK-NEXT:    }
 // CHECK-NEXT:    return s;
 

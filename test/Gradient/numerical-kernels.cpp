@@ -1101,11 +1101,17 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NOT:     Tape<int>
 // CHECK:         const int t = n - 1 - static_cast<int>(iterations_k);
 
-// Two index variables walking towards each other, both recomputed.
+// Two index variables walking towards each other in a reduction: fused,
+// each iteration's reverse reads i and j where the forward has them.
 // CHECK-LABEL: inline double mirror_grad(const double* x, int n, double* d_x) {
 // CHECK-NOT:     Tape
-// CHECK:         const int j = n - 1 - static_cast<int>(iterations_k);
-// CHECK-NEXT:    const int i = static_cast<int>(iterations_k);
+// CHECK:           const double t0 = std::exp(-x[j]);
+// CHECK:           if (d_x) d_x[i] += d_s * t0;
+// CHECK-NEXT:      if (d_x) d_x[j] += -(d_s * x[i] * t0);
+// CHECK-NEXT:      s = s_1;
+// CHECK-NEXT:      j = j_1;
+// CHECK-NEXT:      i = i_1;
+// CHECK-NEXT:    }
 
 // A helper with an integer result is called as the primal calls it.
 // CHECK-LABEL: inline double bucketed_grad(const double* x, const double* w, int n, double* d_x, double* d_w) {

@@ -1,0 +1,131 @@
+//===- Fusion.cpp - loops whose reverse runs inside the forward loop ------===//
+//
+// A reduction `for (...) s += f(x[i], ...)` has a reverse whose running
+// adjoint d_s is the same in every iteration and, for `return s`, known
+// before the loop (the seed). Its reverse iterations can then run in any
+// order, so each one runs right after its forward iteration, in the same
+// loop: nothing is stored, nothing is recomputed, the arrays are read once.
+// That is how such adjoints are written by hand (bench/loops: dot, gauss_sum,
+// quadform), and the alternative, a second loop that recomputes f, costs up
+// to twice as much.
+//
+//===----------------------------------------------------------------------===//
+#include "Emit/FunctionEmitter.h"
+
+#include <algorithm>
+
+namespace adgen::emit::detail {
+
+namespace {
+
+/// A value the reverse of a fused loop may read before the forward loop
+/// has run: an operation on values, with no order of its own among the
+/// region's side effects.
+bool plain(const Node &n) {
+  switch (n.op) {
+  case Op::Phi: case Op::LoopVar: case Op::LoopExit: case Op::LoopAdj: case Op::LoopAdjOut:
+  case Op::LoopGrad: case Op::Recorded: case Op::Custom: case Op::CustomPart:
+  case Op::CustomVjp: case Op::Snapshot: case Op::ArrayNew: case Op::ArrayStore:
+  case Op::ArrayResize: case Op::ArrayLoad: case Op::Store: case Op::OutputSeed:
+  case Op::AdjArray: case Op::AdjAcc: case Op::AdjTake: case Op::AdjRead: case Op::AdjDiscard:
+  case Op::Opaque:
+    return false;
+  default:
+    return n.type != Type::Mem;
+  }
+}
+
+} // namespace
+
+/// Whether the reverse of loop l can run inside its forward loop, and if
+/// so, in `later`, the values of the enclosing region that the reverse reads
+/// and that come after the loop's start (the exit adjoints and what they are
+/// computed from): they are defined before the fused loop. The conditions:
+/// - every running adjoint is the same in every iteration (s += f: d_s);
+/// - the reverse adds into the adjoint of an array that code after the loop
+///   uses, or takes from one, only for arrays private to an iteration
+///   (declared in the body): otherwise the adjoints of later reads would not
+///   be complete yet; it reads no output parameter's adjoint and calls no
+///   vjp;
+/// - what it reads of the enclosing region does not depend on the loop's
+///   results and is plain (see `plain`) or computed before the loop.
+bool FunctionEmitter::fusedInputs(unsigned l, std::vector<NodeId> *later) const {
+  const LoopInfo &info = G_.loop(l);
+  const xform::LoopGradient *lg = gr_.loopGradient(l);
+  if (!lg || info.vars.empty())
+    return false;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg->seeds[j] != NoNode && lg->varAdjoint[j] != lg->seeds[j])
+      return false;
+
+  bool arraysUsedAfter = false;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (G_.type(info.vars[j]) == Type::Mem)
+      for (NodeId id = 0; id < G_.size() && !arraysUsedAfter; ++id)
+        arraysUsedAfter = std::count(G_.node(id).args.begin(), G_.node(id).args.end(), info.exits[j]);
+  auto privateArray = [&](int array) {
+    for (NodeId id = 0; id < f_.graph.size(); ++id)
+      if (G_.node(id).op == Op::ArrayNew && G_.node(id).param == array)
+        return G_.within(G_.node(id).region, info.body);
+    return false;
+  };
+  for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
+    for (const xform::AdjointOutput &o : *list) {
+      if (o.effect == NoNode || !G_.within(o.region, info.body))
+        continue;
+      const Node &e = G_.node(o.effect);
+      if (!isReverseEffect(e.op) || e.op == Op::AdjArray)
+        continue;
+      bool arrayEffect = e.op == Op::AdjAcc || e.op == Op::AdjTake || e.op == Op::AdjRead ||
+                         e.op == Op::AdjDiscard;
+      if (!arrayEffect || (!privateArray(e.param) && (e.op != Op::AdjAcc || arraysUsedAfter)))
+        return false;
+    }
+
+  RegionId r = G_.region(info.body).parent;
+  std::vector<NodeId> roots = reverseRoots(l);
+  for (NodeId a : lg->exitAdjoint)
+    if (a != NoNode)
+      roots.push_back(a);
+  std::vector<bool> need = needed(r, roots);
+  NodeId start = *std::min_element(info.vars.begin(), info.vars.end());
+  std::vector<NodeId> found;
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (!need[id] || n.region != r || id < start)
+      continue;
+    bool own = n.param == static_cast<int>(l) &&
+               (n.op == Op::LoopExit || n.op == Op::LoopAdjOut || n.op == Op::LoopGrad);
+    if (own && n.op == Op::LoopExit)
+      return false; // the reverse reads the loop's result
+    if (own)
+      continue;
+    // (The start of an iteration of the loop around: known in its body.)
+    bool enclosing = (n.op == Op::LoopVar || n.op == Op::LoopAdj) && n.param == G_.region(r).loop;
+    if (enclosing)
+      continue;
+    if (!plain(n) && n.op != Op::AdjArray)
+      return false;
+    found.push_back(id);
+  }
+  if (later)
+    *later = std::move(found);
+  return true;
+}
+
+/// Which loops run fused. A loop that records (it touches arrays) must know
+/// it before anything is printed, since its tapes would be declared at the
+/// top of the function: it runs fused where its forward and reverse are
+/// printed in one scope, at the top level or in the body of a fused loop.
+/// Other loops run fused wherever both are printed in one scope.
+void FunctionEmitter::planFusion() {
+  fusable_.assign(G_.loopCount(), false);
+  fusedRecorded_.assign(G_.loopCount(), false);
+  for (unsigned l = 0; l < G_.loopCount(); ++l)
+    fusable_[l] = fusedInputs(l, nullptr);
+  // (An outer loop is opened, and numbered, before the loops in its body.)
+  for (unsigned l = 0; l < G_.loopCount(); ++l)
+    fusedRecorded_[l] = fusable_[l] && recordedLoop(l) && forwardWithReverse(l);
+}
+
+} // namespace adgen::emit::detail
