@@ -236,8 +236,11 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
         continue;
       seen[id] = true;
       RegionId nr = G_.node(id).region;
-      if (G_.node(id).op == Op::Recorded)
+      Op op = G_.node(id).op;
+      if (op == Op::Recorded)
         continue; // popped at the start of the reverse iteration
+      if (op == Op::Const || op == Op::Param || op == Op::Seed)
+        continue; // (printed where used: a constant the reverse sweep made has a late id)
       if (nr == r && gr_.isFrozenPhi(id)) {
         at = std::max(at, position[Key{false, static_cast<unsigned>(G_.node(id).param), false}]);
         continue;
