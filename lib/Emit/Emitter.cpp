@@ -164,7 +164,8 @@ void FunctionEmitter::assignNames() {
     bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
     // An array read is named where it happens: the array may change later.
     bool name = uses_[id] > 1 || isTensor(n.type) || (!n.hint.empty() && !branchValue) ||
-                n.op == Op::Phi || forced_[id] || readsArrays(id) || n.op == Op::Recorded;
+                n.op == Op::Phi || forced_[id] || readsArrays(id) || n.op == Op::Recorded ||
+                taped_[id];
     if (!name)
       continue;
     std::string base = n.hint;
@@ -190,7 +191,7 @@ void FunctionEmitter::assignNames() {
         continue;
       bool loopValue = n.op == Op::LoopVar || n.op == Op::LoopAdj || n.op == Op::LoopGrad ||
                        n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead ||
-                       readsArrays(id) || n.op == Op::Recorded;
+                       readsArrays(id) || n.op == Op::Recorded || taped_[id];
       if (uses_[id] > 1 || isTensor(n.type) || n.op == Op::Phi || forced_[id] || loopValue) {
         std::string name;
         do
@@ -392,6 +393,7 @@ std::string FunctionEmitter::run() {
   regional_ = G_.hasBranches() || !f_.arrays.empty() || !f_.customs.empty();
   assignOwners();
   planFusion();
+  planTapes();
   assignNames();
   bool grad = entry_ == Entry::Grad;
   bool seedUsed = !grad && owner_[gr_.seed] != Unowned;

@@ -84,7 +84,13 @@ private:
   struct LoopRecord {
     std::vector<bool> stored;       // per carried variable: on a tape
     std::vector<NodeId> recorded;   // Recorded nodes the reverse reads
+    std::vector<NodeId> taped;      // costly values of the body (see planTapes)
   };
+  void planTapes();
+  /// While a reverse loop is printed: its body's values popped from a tape,
+  /// not recomputed.
+  mutable std::vector<bool> popped_;
+  std::vector<bool> taped_; // per node, see planTapes
   LoopRecord loopRecord(unsigned l) const;
   /// The condition the if of branch region b tests: in reverse code, its
   /// frozen copy (Gradient::reverseConds; the condition itself when it needs

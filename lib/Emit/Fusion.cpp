@@ -128,4 +128,63 @@ void FunctionEmitter::planFusion() {
     fusedRecorded_[l] = fusable_[l] && recordedLoop(l) && forwardWithReverse(l);
 }
 
+namespace {
+/// Operations that cost much more than a store and a load: the reverse of a
+/// recurrence reads them from a tape rather than calling them again.
+bool costly(Op op) {
+  switch (op) {
+  case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
+  case Op::Atan2: case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Asinh: case Op::Acosh:
+  case Op::Atanh: case Op::Exp: case Op::Exp2: case Op::Expm1: case Op::Log: case Op::Log2:
+  case Op::Log10: case Op::Log1p: case Op::Cbrt: case Op::Pow: case Op::Hypot:
+  case Op::PowGradBase: case Op::PowGradExp: case Op::HypotGrad:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool adjointLeaf(Op op) {
+  switch (op) {
+  case Op::Seed: case Op::LoopAdj: case Op::LoopAdjOut: case Op::LoopGrad: case Op::OutputSeed:
+  case Op::AdjArray: case Op::AdjAcc: case Op::AdjTake: case Op::AdjRead: case Op::AdjDiscard:
+  case Op::CustomPart: case Op::CustomVjp: case Op::ImplicitSeed: case Op::Recorded:
+    return true;
+  default:
+    return false;
+  }
+}
+} // namespace
+
+/// A recurrence's reverse loop runs apart from its forward loop, which
+/// already stores a carried value per iteration. The costly values its
+/// reverse needs (sin(y) and the cos(y) of its derivative, exp(...)) are
+/// computed by the forward loop and stored too, instead of being called
+/// again in the reverse: a store and a load cost far less than a call
+/// (bench/loops, Euler). Loops with independent iterations keep storing
+/// nothing, and loops that record (they touch arrays) are left as they are.
+void FunctionEmitter::planTapes() {
+  taped_.assign(G_.size(), false);
+  popped_.assign(G_.size(), false);
+  std::vector<bool> fromAdjoints(G_.size(), false);
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    fromAdjoints[id] = adjointLeaf(n.op);
+    for (NodeId a : n.args)
+      fromAdjoints[id] = fromAdjoints[id] || fromAdjoints[a];
+  }
+  for (unsigned l = 0; l < G_.loopCount(); ++l) {
+    if (!gr_.loopGradient(l) || fusable_[l] || gr_.recordedLoops[l])
+      continue;
+    LoopRecord rec = loopRecord(l);
+    if (std::find(rec.stored.begin(), rec.stored.end(), true) == rec.stored.end())
+      continue;
+    RegionId body = G_.loop(l).body;
+    std::vector<bool> need = needed(body, reverseRoots(l));
+    for (NodeId id = 0; id < G_.size(); ++id)
+      taped_[id] = taped_[id] || (need[id] && G_.node(id).region == body &&
+                                  costly(G_.node(id).op) && !fromAdjoints[id]);
+  }
+}
+
 } // namespace adgen::emit::detail

@@ -34,7 +34,7 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
       continue;
     need[id] = true;
     const Node &n = G_.node(id);
-    if (n.op == Op::Recorded && !fusedRecorded(n.param))
+    if ((n.op == Op::Recorded && !fusedRecorded(n.param)) || (id < popped_.size() && popped_[id]))
       continue; // popped from its tape, not computed
     // An adjoint phi's if tests the frozen condition, if there is one.
     bool adjointPhi = n.op == Op::Phi && id >= f_.graph.size() && !gr_.isFrozenPhi(id);
@@ -273,7 +273,8 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       bool variable = n.op == Op::Phi || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
                       n.op == Op::LoopGrad || n.op == Op::LoopVar || n.op == Op::LoopAdj ||
                       n.op == Op::Recorded || n.op == Op::CustomPart;
-      if (!variable && (!names_[id].empty() || isEffect(id) || isStatement(id)))
+      bool popped = id < popped_.size() && popped_[id];
+      if (!variable && !popped && (!names_[id].empty() || isEffect(id) || isStatement(id)))
         out += define(id, indent);
       if (n.op == Op::Recorded && fusedRecorded(n.param)) {
         // A fused loop's reverse reads the value where it is: no tape.
@@ -377,8 +378,16 @@ void FunctionEmitter::addOutputRoots(const xform::AdjointOutput &o, RegionId upT
 /// recompute, and its Recorded values.
 FunctionEmitter::LoopRecord FunctionEmitter::loopRecord(unsigned l) const {
   const LoopInfo &info = G_.loop(l);
-  std::vector<bool> need = needed(info.body, reverseRoots(l));
   LoopRecord r;
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (taped_[id] && G_.node(id).region == info.body)
+      r.taped.push_back(id);
+  // (What the reverse recomputes: not the taped values, nor what only they read.)
+  for (NodeId id : r.taped)
+    popped_[id] = true;
+  std::vector<bool> need = needed(info.body, reverseRoots(l));
+  for (NodeId id : r.taped)
+    popped_[id] = false;
   r.stored.assign(info.vars.size(), false);
   for (size_t j = 0; j < info.vars.size(); ++j)
     r.stored[j] = need[info.vars[j]] && G_.type(info.vars[j]) != Type::Mem &&
@@ -431,6 +440,8 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
                              tapeName(l, j));
       for (NodeId r : rec.recorded)
         out += fmt::format("{}adgen::Tape<{}> tape_{};\n", indent, storageType(r), names_[r]);
+      for (NodeId t : rec.taped)
+        out += fmt::format("{}adgen::Tape<{}> tape_{};\n", indent, storageType(t), names_[t]);
     }
   }
   return out + loopStatement(l, record, effects, nullptr, need, indent);
@@ -484,6 +495,7 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
     demands.push_back(info.cond);
   for (NodeId r : rec.recorded)
     demands.push_back(G_.node(r).args[0]);
+  demands.insert(demands.end(), rec.taped.begin(), rec.taped.end());
   std::vector<const xform::AdjointOutput *> outputs(effects);
   const xform::LoopGradient *lg = reverse ? gr_.loopGradient(l) : nullptr;
   if (lg) {
@@ -493,6 +505,8 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
   out += emitScope(info.body, demands, outputs, in, false, &defined);
   for (NodeId r : rec.recorded)
     out += fmt::format("{}tape_{}.push({});\n", in, names_[r], expr(G_.node(r).args[0]));
+  for (NodeId t : rec.taped)
+    out += fmt::format("{0}tape_{1}.push({1});\n", in, names_[t]);
   for (size_t k = 0; lg && k < lg->accNodes.size(); ++k)
     out += fmt::format("{}{} += {};\n", in, names_[lg->accNodes[k]], expr(lg->accValues[k]));
   // Assign the carried variables together: a next that is another carried
@@ -617,6 +631,9 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   roots.insert(roots.end(), lg.accValues.begin(), lg.accValues.end());
   for (const xform::AdjointOutput *o : outputs)
     addOutputRoots(*o, info.body, roots);
+  LoopRecord rec = loopRecord(l);
+  for (NodeId t : rec.taped)
+    popped_[t] = true;
   std::vector<bool> need = needed(info.body, roots);
   for (size_t j = 0; j < info.vars.size(); ++j) {
     if (!need[info.vars[j]] || G_.type(info.vars[j]) == Type::Mem)
@@ -638,13 +655,17 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
                          tapeName(l, j));
   }
   if (recorded)
-    for (NodeId r : loopRecord(l).recorded)
+    for (NodeId r : rec.recorded)
       out += fmt::format("{}const {} {} = tape_{}.pop();\n", in, storageType(r), names_[r],
                          names_[r]);
+  for (NodeId t : rec.taped)
+    out += fmt::format("{}const {} {} = tape_{}.pop();\n", in, storageType(t), names_[t], names_[t]);
   std::vector<bool> defined(G_.size(), false);
   ++noRecording_;
   out += emitScope(info.body, roots, outputs, in, false, &defined);
   --noRecording_;
+  for (NodeId t : rec.taped)
+    popped_[t] = false;
   for (size_t k = 0; k < lg.accNodes.size(); ++k)
     out += fmt::format("{}{} += {};\n", in, names_[lg.accNodes[k]], expr(lg.accValues[k]));
   // The adjoints for the previous iteration, assigned together.

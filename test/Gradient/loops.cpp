@@ -217,6 +217,15 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-LABEL: inline double sparse_grad(const double* x, int n, double* d_x) {
 // CHECK:         adgen::Tape<int> tape_k;
 
+// A recurrence through sin: the forward loop stores cos(s), the derivative
+// its reverse needs, in place of s; the reverse calls no math function.
+// CHECK-LABEL: inline double branchy_grad(double x, int n, double* d_x) {
+// CHECK:           const double [[C:t[0-9]+]] = std::cos(s);
+// CHECK-NEXT:      tape_[[C]].push([[C]]);
+// CHECK:           const double [[C]] = tape_[[C]].pop();
+// CHECK-NOT:       std::
+// CHECK:         return s_2;
+
 #ifndef ADGEN_TOOL
 #include "loops.grad.h"
 #include "oracle.h"
