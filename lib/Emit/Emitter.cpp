@@ -135,6 +135,9 @@ void FunctionEmitter::assignNames() {
     arrayNames_.push_back(fresh(a.name));
   for (const LocalArray &a : f_.arrays)
     adjArrayNames_.push_back(fresh("d_" + a.name));
+  for (NodeId id = 0; id < G_.size(); ++id) // a fused loop reads these in place, by name
+    if (G_.node(id).op == Op::Recorded && fusedRecorded(G_.node(id).param))
+      forced_[G_.node(id).args[0]] = true;
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
     if (owner_[id] == Unowned)

@@ -181,9 +181,18 @@ void FunctionEmitter::planTapes() {
       continue;
     RegionId body = G_.loop(l).body;
     std::vector<bool> need = needed(body, reverseRoots(l));
+    std::vector<NodeId> candidates;
     for (NodeId id = 0; id < G_.size(); ++id)
-      taped_[id] = taped_[id] || (need[id] && G_.node(id).region == body &&
-                                  costly(G_.node(id).op) && !fromAdjoints[id]);
+      if (need[id] && G_.node(id).region == body && costly(G_.node(id).op) && !fromAdjoints[id])
+        candidates.push_back(id);
+    // Not those that only other stored values read (cos(x) of tanh(cos(x))).
+    for (NodeId id : candidates)
+      popped_[id] = true;
+    need = needed(body, reverseRoots(l));
+    for (NodeId id : candidates) {
+      popped_[id] = false;
+      taped_[id] = need[id];
+    }
   }
 }
 

@@ -237,8 +237,11 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       seen[id] = true;
       RegionId nr = G_.node(id).region;
       Op op = G_.node(id).op;
-      if (op == Op::Recorded)
-        continue; // popped at the start of the reverse iteration
+      if (op == Op::Recorded) { // popped at the start of the reverse iteration,
+        if (fusedRecorded(G_.node(id).param)) // or, fused, read where it is computed
+          roots.push_back(G_.node(id).args[0]);
+        continue;
+      }
       if (op == Op::Const || op == Op::Param || op == Op::Seed)
         continue; // (printed where used: a constant the reverse sweep made has a late id)
       if (nr == r && gr_.isFrozenPhi(id)) {
@@ -276,14 +279,6 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       bool popped = id < popped_.size() && popped_[id];
       if (!variable && !popped && (!names_[id].empty() || isEffect(id) || isStatement(id)))
         out += define(id, indent);
-      if (n.op == Op::Recorded && fusedRecorded(n.param)) {
-        // A fused loop's reverse reads the value where it is: no tape.
-        if (!names_[n.args[0]].empty())
-          names_[id] = names_[n.args[0]];
-        else
-          out += fmt::format("{}const {} {} = {};\n", indent, storageType(id), names_[id],
-                             expr(n.args[0]));
-      }
       if (checkSeed && id == gr_.result)
         out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
     }
@@ -547,10 +542,17 @@ std::string FunctionEmitter::emitFusedLoop(unsigned l,
                                            const std::vector<bool> &need, const std::string &indent,
                                            std::vector<bool> &defined) {
   std::string out;
+  // Its reverse reads a Recorded value where the forward computes it (a
+  // named value, see assignNames, or a parameter's element p[i]): no tape.
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (G_.node(id).op == Op::Recorded && G_.node(id).param == static_cast<int>(l)) {
+      NodeId value = G_.node(id).args[0];
+      names_[id] = names_[value].empty() ? expr(value) : names_[value];
+    }
   std::vector<NodeId> later;
   fusedInputs(l, &later);
   for (NodeId id : later)
-    if (!defined[id] && (!names_[id].empty() || isEffect(id))) {
+    if (!defined[id] && !popped_[id] && (!names_[id].empty() || isEffect(id))) {
       defined[id] = true;
       out += define(id, indent);
     }
