@@ -1,4 +1,8 @@
-//===- Fusion.cpp - loops whose reverse runs inside the forward loop ------===//
+//===- Fusion.cpp - how loops and their reverse are laid out --------------===//
+//
+// Two decisions made before anything is printed: which loops run fused
+// (planFusion, below) and which costly values a recurrence stores instead of
+// recomputing them (planTapes, at the end).
 //
 // A reduction `for (...) s += f(x[i], ...)` has a reverse whose running
 // adjoint d_s is the same in every iteration and, for `return s`, known
