@@ -90,6 +90,10 @@ private:
   /// While a reverse loop is printed: its body's values popped from a tape,
   /// not recomputed.
   mutable std::vector<bool> popped_;
+  bool popped(NodeId id) const { return id < popped_.size() && popped_[id]; }
+  /// needed(), stopping at `stops` as at values popped from a tape.
+  std::vector<bool> neededPast(RegionId r, std::vector<NodeId> roots,
+                               const std::vector<NodeId> &stops) const;
   std::vector<bool> taped_; // per node, see planTapes
   LoopRecord loopRecord(unsigned l) const;
   /// The condition the if of branch region b tests: in reverse code, its
@@ -142,8 +146,12 @@ private:
   /// A carried variable that is printed: something reads it, and it is not
   /// an array (carried in place).
   bool carriedScalar(unsigned l, size_t j, const std::vector<bool> &need) const {
+    return carriedLive(l, j, need) && G_.type(G_.loop(l).vars[j]) != Type::Mem;
+  }
+  /// Something reads carried variable j in the loop or after it.
+  bool carriedLive(unsigned l, size_t j, const std::vector<bool> &need) const {
     const LoopInfo &info = G_.loop(l);
-    return (need[info.vars[j]] || need[info.exits[j]]) && G_.type(info.vars[j]) != Type::Mem;
+    return need[info.vars[j]] || need[info.exits[j]];
   }
   std::string carriedDeclarations(unsigned l, const std::vector<bool> &need,
                                   const std::string &indent);

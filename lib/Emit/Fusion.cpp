@@ -190,13 +190,9 @@ void FunctionEmitter::planTapes() {
       if (need[id] && G_.node(id).region == body && costly(G_.node(id).op) && !fromAdjoints[id])
         candidates.push_back(id);
     // Not those that only other stored values read (cos(x) of tanh(cos(x))).
+    need = neededPast(body, reverseRoots(l), candidates);
     for (NodeId id : candidates)
-      popped_[id] = true;
-    need = needed(body, reverseRoots(l));
-    for (NodeId id : candidates) {
-      popped_[id] = false;
       taped_[id] = need[id];
-    }
   }
 }
 

@@ -34,7 +34,7 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
       continue;
     need[id] = true;
     const Node &n = G_.node(id);
-    if ((n.op == Op::Recorded && !fusedRecorded(n.param)) || (id < popped_.size() && popped_[id]))
+    if ((n.op == Op::Recorded && !fusedRecorded(n.param)) || popped(id))
       continue; // popped from its tape, not computed
     // An adjoint phi's if tests the frozen condition, if there is one.
     bool adjointPhi = n.op == Op::Phi && id >= f_.graph.size() && !gr_.isFrozenPhi(id);
@@ -276,8 +276,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       bool variable = n.op == Op::Phi || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
                       n.op == Op::LoopGrad || n.op == Op::LoopVar || n.op == Op::LoopAdj ||
                       n.op == Op::Recorded || n.op == Op::CustomPart;
-      bool popped = id < popped_.size() && popped_[id];
-      if (!variable && !popped && (!names_[id].empty() || isEffect(id) || isStatement(id)))
+      if (!variable && !popped(id) && (!names_[id].empty() || isEffect(id) || isStatement(id)))
         out += define(id, indent);
       if (checkSeed && id == gr_.result)
         out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
@@ -378,11 +377,7 @@ FunctionEmitter::LoopRecord FunctionEmitter::loopRecord(unsigned l) const {
     if (taped_[id] && G_.node(id).region == info.body)
       r.taped.push_back(id);
   // (What the reverse recomputes: not the taped values, nor what only they read.)
-  for (NodeId id : r.taped)
-    popped_[id] = true;
-  std::vector<bool> need = needed(info.body, reverseRoots(l));
-  for (NodeId id : r.taped)
-    popped_[id] = false;
+  std::vector<bool> need = neededPast(info.body, reverseRoots(l), r.taped);
   r.stored.assign(info.vars.size(), false);
   for (size_t j = 0; j < info.vars.size(); ++j)
     r.stored[j] = need[info.vars[j]] && G_.type(info.vars[j]) != Type::Mem &&
@@ -391,6 +386,16 @@ FunctionEmitter::LoopRecord FunctionEmitter::loopRecord(unsigned l) const {
     if (need[id] && G_.node(id).op == Op::Recorded && G_.node(id).param == static_cast<int>(l))
       r.recorded.push_back(id);
   return r;
+}
+
+std::vector<bool> FunctionEmitter::neededPast(RegionId r, std::vector<NodeId> roots,
+                                              const std::vector<NodeId> &stops) const {
+  for (NodeId id : stops)
+    popped_[id] = true;
+  std::vector<bool> need = needed(r, std::move(roots));
+  for (NodeId id : stops)
+    popped_[id] = false;
+  return need;
 }
 
 /// The C++ type a value is stored as on a tape.
@@ -484,7 +489,7 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
       out += fmt::format("{}{}.push({});\n", in, tapeName(l, j), names_[info.vars[j]]);
   std::vector<NodeId> demands;
   for (size_t j = 0; j < info.vars.size(); ++j)
-    if (need[info.vars[j]] || need[info.exits[j]])
+    if (carriedLive(l, j, need))
       demands.push_back(info.nexts[j]);
   if (!info.testAtTop)
     demands.push_back(info.cond);
