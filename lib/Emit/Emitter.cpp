@@ -246,6 +246,11 @@ void FunctionEmitter::collectEffects() {
 
 std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   const Node &n = G_.node(id);
+  if (reloaded(id)) {
+    const Node &store = G_.node(reloads_[id]);
+    return fmt::format("{}const {} {} = {}[{}];\n", indent, cxxName(n.type), names_[id],
+                       arrayNames_[store.param], expr(store.args[1]));
+  }
   const Param &p = n.param >= 0 ? f_.params[n.param] : f_.params.front();
   if (n.op == Op::Store) { // the primal's write
     std::string target = elementString(p, false, p.name, expr(n.args[0]), static_cast<int>(n.value));

@@ -95,6 +95,26 @@ private:
   std::vector<bool> neededPast(RegionId r, std::vector<NodeId> roots,
                                const std::vector<NodeId> &stops) const;
   std::vector<bool> taped_; // per node, see planTapes
+  void planReloads();
+  bool stepsWithLoop(unsigned l, NodeId index) const;
+  /// Per node: the ArrayStore whose element the reverse of its loop reads
+  /// instead of computing the value again, or NoNode (see planReloads).
+  std::vector<NodeId> reloads_;
+  /// The loop whose reverse is being planned or printed: its reloads apply.
+  mutable int reloading_ = -1;
+  bool reloaded(NodeId id) const {
+    return reloading_ >= 0 && id < reloads_.size() && reloads_[id] != NoNode &&
+           G_.loopOf(G_.node(id).region) == reloading_;
+  }
+  /// Sets reloading_ for a scope.
+  struct Reloading {
+    const FunctionEmitter &e;
+    int saved;
+    Reloading(const FunctionEmitter &e, unsigned l) : e(e), saved(e.reloading_) {
+      e.reloading_ = static_cast<int>(l);
+    }
+    ~Reloading() { e.reloading_ = saved; }
+  };
   LoopRecord loopRecord(unsigned l) const;
   /// The condition the if of branch region b tests: in reverse code, its
   /// frozen copy (Gradient::reverseConds; the condition itself when it needs

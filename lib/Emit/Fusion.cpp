@@ -168,6 +168,7 @@ bool adjointLeaf(Op op) {
 /// (bench/loops, Euler). Loops with independent iterations keep storing
 /// nothing, and loops that record (they touch arrays) are left as they are.
 void FunctionEmitter::planTapes() {
+  planReloads();
   taped_.assign(G_.size(), false);
   popped_.assign(G_.size(), false);
   std::vector<bool> fromAdjoints(G_.size(), false);
@@ -193,6 +194,58 @@ void FunctionEmitter::planTapes() {
     need = neededPast(body, reverseRoots(l), candidates);
     for (NodeId id : candidates)
       taped_[id] = need[id];
+  }
+}
+
+/// Whether integer `index` names a different element in each iteration of
+/// loop l: the loop's index variable (stepping by a nonzero constant), or a
+/// conversion of it.
+bool FunctionEmitter::stepsWithLoop(unsigned l, NodeId index) const {
+  const Node *n = &G_.node(index);
+  if (n->op == Op::Cast && n->type == Type::Int)
+    n = &G_.node(n->args[0]);
+  if (n->op != Op::LoopVar || n->param != static_cast<int>(l))
+    return false;
+  NodeId step = induction(l, static_cast<size_t>(n->value)).first;
+  return step != NoNode && G_.node(step).op == Op::Const && G_.node(step).value != 0;
+}
+
+/// A costly value that the forward loop stores in a local array
+/// (e[i] = exp(x[i])) is read back from it by the reverse loop instead of
+/// being computed again, as a hand-written adjoint does (bench/loops,
+/// Softmax). Only where the element certainly still holds it when the
+/// reverse runs: the loop is at the top level (its reverse runs once,
+/// after all the code that follows it), the array is declared at the top
+/// level, written nowhere else and never resized, and the index steps with
+/// the loop (each iteration writes its own element).
+void FunctionEmitter::planReloads() {
+  reloads_.assign(G_.size(), NoNode);
+  auto arrayOp = [](Op op) {
+    return op == Op::ArrayNew || op == Op::ArrayStore || op == Op::ArrayResize;
+  };
+  for (NodeId s = 0; s < f_.graph.size(); ++s) {
+    const Node &store = G_.node(s);
+    if (store.op != Op::ArrayStore)
+      continue;
+    int l = G_.loopOf(store.region);
+    if (l < 0 || store.region != G_.loop(l).body ||
+        G_.region(store.region).parent != RootRegion || !gr_.loopGradient(l) || fusable_[l])
+      continue;
+    NodeId index = store.args[1], value = store.args[2];
+    // (The index is printed before the value in the reverse body.)
+    if (G_.node(value).region != store.region || !costly(G_.node(value).op) || index > value ||
+        !stepsWithLoop(static_cast<unsigned>(l), index))
+      continue;
+    bool onlyWrite = true;
+    for (NodeId id = 0; id < f_.graph.size() && onlyWrite; ++id) {
+      const Node &n = G_.node(id);
+      if (arrayOp(n.op) && n.param == store.param)
+        onlyWrite = n.op == Op::ArrayNew ? n.region == RootRegion : id == s;
+    }
+    if (!onlyWrite)
+      continue;
+    reloads_[value] = s;
+    forced_[value] = true;
   }
 }
 

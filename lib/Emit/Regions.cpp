@@ -36,6 +36,10 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
     const Node &n = G_.node(id);
     if ((n.op == Op::Recorded && !fusedRecorded(n.param)) || popped(id))
       continue; // popped from its tape, not computed
+    if (reloaded(id)) { // read back from the array element it was stored in
+      stack.push_back(G_.node(reloads_[id]).args[1]);
+      continue;
+    }
     // An adjoint phi's if tests the frozen condition, if there is one.
     bool adjointPhi = n.op == Op::Phi && id >= f_.graph.size() && !gr_.isFrozenPhi(id);
     for (size_t k = 0; k < n.args.size(); ++k)
@@ -376,7 +380,9 @@ FunctionEmitter::LoopRecord FunctionEmitter::loopRecord(unsigned l) const {
   for (NodeId id = 0; id < G_.size(); ++id)
     if (taped_[id] && G_.node(id).region == info.body)
       r.taped.push_back(id);
-  // (What the reverse recomputes: not the taped values, nor what only they read.)
+  // (What the reverse recomputes: not the taped or reloaded values, nor
+  // what only they read.)
+  Reloading reloading(*this, l);
   std::vector<bool> need = neededPast(info.body, reverseRoots(l), r.taped);
   r.stored.assign(info.vars.size(), false);
   for (size_t j = 0; j < info.vars.size(); ++j)
@@ -641,6 +647,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   LoopRecord rec = loopRecord(l);
   for (NodeId t : rec.taped)
     popped_[t] = true;
+  Reloading reloading(*this, l);
   std::vector<bool> need = needed(info.body, roots);
   for (size_t j = 0; j < info.vars.size(); ++j) {
     if (!need[info.vars[j]] || G_.type(info.vars[j]) == Type::Mem)

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <cassert>
 #include <stdexcept>
 #include <tuple>
@@ -75,6 +76,107 @@ static NodeId lift(Graph &G, NodeId c, RegionId from, RegionId to) {
   return c;
 }
 
+/// The writes that a read of local array contents `mem` at `index` may
+/// read: walks the contents back through writes, branch merges and loops,
+/// and stops at a write that certainly overwrote the element (the same
+/// constant index, or the same index value when no back edge was crossed:
+/// an index computed in a loop body differs between iterations).
+static std::vector<NodeId> writesRead(const Graph &G, NodeId mem, NodeId index) {
+  auto sameIndex = [&](NodeId k, bool crossed) {
+    const Node &x = G.node(k), &y = G.node(index);
+    if (x.op == Op::Const && y.op == Op::Const)
+      return x.value == y.value;
+    return k == index && !crossed;
+  };
+  auto mayAlias = [&](NodeId k) {
+    const Node &x = G.node(k), &y = G.node(index);
+    return !(x.op == Op::Const && y.op == Op::Const && x.value != y.value);
+  };
+  std::vector<NodeId> writes;
+  std::set<std::pair<NodeId, bool>> seen;
+  std::vector<std::pair<NodeId, bool>> work{{mem, false}};
+  while (!work.empty()) {
+    auto [m, crossed] = work.back();
+    work.pop_back();
+    if (!seen.insert({m, crossed}).second)
+      continue;
+    const Node &n = G.node(m);
+    switch (n.op) {
+    case Op::ArrayStore:
+      if (mayAlias(n.args[1]))
+        writes.push_back(m);
+      if (!sameIndex(n.args[1], crossed))
+        work.push_back({n.args[0], crossed});
+      break;
+    case Op::ArrayResize:
+      work.push_back({n.args[0], crossed});
+      break;
+    case Op::Phi:
+    case Op::LoopExit:
+      for (NodeId a : n.args)
+        if (G.type(a) == Type::Mem)
+          work.push_back({a, crossed});
+      break;
+    case Op::LoopVar:
+      work.push_back({n.args[0], crossed});
+      work.push_back({G.loop(n.param).nexts[static_cast<size_t>(n.value)], true});
+      break;
+    default: // ArrayNew: the declaration
+      break;
+    }
+  }
+  return writes;
+}
+
+/// The forward nodes whose adjoint can be nonzero: those a derivative flows
+/// back to from the result or an output parameter, following the operands
+/// that carry one (not conditions, indices or array orderings), a loop's
+/// back edges, and from a read of a local array to the writes it may read
+/// (those writes are marked too). Anything else has adjoint 0 whatever the
+/// inputs and gets no adjoint code: 0 times a local derivative that is
+/// infinite would be NaN (an unused accumulator of exp(1000 * x[i]), a
+/// stored value nothing reads).
+static std::vector<bool> derivativeFlows(const Function &f, const std::vector<bool> &varied) {
+  const Graph &G = f.graph;
+  std::vector<bool> live(G.size(), false);
+  std::vector<NodeId> work;
+  auto mark = [&](NodeId id) {
+    if (!live[id] && varied[id] && isFloating(G.type(id))) {
+      live[id] = true;
+      work.push_back(id);
+    }
+  };
+  auto markWrite = [&](NodeId store) {
+    if (!live[store]) {
+      live[store] = true;
+      mark(G.node(store).args[2]);
+    }
+  };
+  if (!f.returnsVoid)
+    mark(f.result);
+  for (NodeId st : f.stores)
+    if (f.params[G.node(st).param].active)
+      mark(G.node(st).args[1]);
+  while (!work.empty()) {
+    const Node n = G.node(work.back());
+    work.pop_back();
+    if (n.op == Op::ArrayLoad)
+      for (NodeId w : writesRead(G, n.args[0], n.args[1]))
+        markWrite(w);
+    if (n.op == Op::Custom) // a recursive call reads the arrays passed to it
+      for (const CallArg &a : f.customs[n.param].args)
+        if (a.form == ArgForm::ArrayPointer)
+          for (NodeId id = 0; id < G.size(); ++id)
+            if (G.node(id).op == Op::ArrayStore && G.node(id).param == a.index)
+              markWrite(id);
+    if (n.op == Op::LoopVar)
+      mark(G.loop(n.param).nexts[static_cast<size_t>(n.value)]);
+    for (NodeId a : n.args)
+      mark(a);
+  }
+  return live;
+}
+
 namespace {
 
 /// The reverse sweep. Node ids are topological (but for a loop's back edges,
@@ -86,8 +188,8 @@ class Sweep {
 public:
   Sweep(const Function &f, Gradient &out)
       : f_(f), out_(out), G_(out.graph), varied_(variedNodes(f)),
-        reaches_(f.graph.size(), false), contributions_(f.graph.size()),
-        handled_(f.graph.size(), false) {}
+        flows_(derivativeFlows(f, varied_)), reaches_(f.graph.size(), false),
+        contributions_(f.graph.size()), handled_(f.graph.size(), false) {}
 
   void run(NodeId seed) {
     // The roots: the result, and the stores into output parameters. The
@@ -135,7 +237,7 @@ private:
   const Function &f_;
   Gradient &out_;
   Graph &G_;
-  std::vector<bool> varied_, reaches_;
+  std::vector<bool> varied_, flows_, reaches_;
   std::vector<std::vector<NodeId>> contributions_;
   std::vector<bool> handled_;
   // Per loop being swept: contributions to values from outside it.
@@ -401,7 +503,10 @@ void Sweep::visit(NodeId id, int loop) {
   }
   if (n.op == Op::ArrayStore) {
     // a[k] = v: v's adjoint is d_a[k], which the write leaves at 0 (the
-    // element's earlier value no longer matters).
+    // element's earlier value no longer matters). A write that no read
+    // reaching the result may read has d_a[k] = 0 and is left out.
+    if (!flows_[id])
+      return;
     G_.enter(n.region);
     NodeId taken = G_.adjoint(Op::AdjTake, n.param, G_.type(n.args[2]),
                               {adjointArray(n.param), freeze(n.args[1])});
@@ -525,6 +630,8 @@ void Sweep::sweepLoop(unsigned l, int enclosing) {
     for (size_t j = 0; j < n; ++j) {
       if (!varied_[info.vars[j]] || G_.type(info.vars[j]) == Type::Mem)
         continue; // an array's adjoint is updated in place
+      if (!flows_[info.vars[j]])
+        continue; // its adjoint is 0: nothing carried from it reaches the result
       G_.enter(outer);
       if (!contributions_[info.exits[j]].empty())
         lg.exitAdjoint[j] = sum(G_, contributions_[info.exits[j]]);
