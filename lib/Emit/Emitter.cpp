@@ -131,10 +131,11 @@ void FunctionEmitter::assignNames() {
   for (const Param &p : f_.params)
     adjointNames_.push_back(p.active ? fresh("d_" + p.name) : "");
   seedName_ = fresh("d_ret");
+  // (An output parameter read in place is the parameter, its adjoint d_y.)
   for (const LocalArray &a : f_.arrays)
-    arrayNames_.push_back(fresh(a.name));
+    arrayNames_.push_back(a.isParameter() ? f_.params[a.param].name : fresh(a.name));
   for (const LocalArray &a : f_.arrays)
-    adjArrayNames_.push_back(fresh("d_" + a.name));
+    adjArrayNames_.push_back(a.isParameter() ? adjointNames_[a.param] : fresh("d_" + a.name));
   for (NodeId id = 0; id < G_.size(); ++id) // a fused loop reads these in place, by name
     if (G_.node(id).op == Op::Recorded && fusedRecorded(G_.node(id).param))
       forced_[G_.node(id).args[0]] = true;
@@ -144,6 +145,8 @@ void FunctionEmitter::assignNames() {
       continue;
     if (n.op == Op::Param || n.op == Op::Load || n.op == Op::Store)
       paramUsed_[n.param] = true;
+    if ((n.op == Op::ArrayLoad || n.op == Op::ArrayStore) && f_.arrays[n.param].isParameter())
+      paramUsed_[f_.arrays[n.param].param] = true;
     if (n.op == Op::Custom || n.op == Op::CustomVjp) // p + k passed to a recursive call
       for (const CallArg &a : f_.customs[n.param].args)
         if (a.form == ArgForm::ParamPointer)
@@ -267,6 +270,8 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   }
   if (n.op == Op::ArrayNew || n.op == Op::AdjArray) {
     const LocalArray &a = f_.arrays[n.param];
+    if (a.isParameter()) // the caller's
+      return "";
     std::string name = n.op == Op::ArrayNew ? arrayNames_[n.param] : adjArrayNames_[n.param];
     std::string t = a.elementCxx.empty() ? cxxName(a.element) : a.elementCxx;
     bool zeros = n.op == Op::AdjArray || (a.filled && n.value == 0);
@@ -313,16 +318,14 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   if (n.op == Op::AdjAcc)
     return fmt::format("{}{} += {};\n", indent, adjArrayElement(n.param, n.args[1]),
                        expr(n.args[2]));
-  if (n.op == Op::AdjRead)
-    return names_[id].empty() ? ""
-                              : fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type),
-                                            names_[id], adjArrayElement(n.param, n.args[1]));
-  if (n.op == Op::AdjTake) { // read the element's adjoint, then clear it
+  if (n.op == Op::AdjRead || n.op == Op::AdjTake) {
     std::string element = adjArrayElement(n.param, n.args[1]);
     std::string out;
     if (!names_[id].empty())
       out += fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id], element);
-    return out + fmt::format("{}{} = {};\n", indent, element, literal(0, n.type));
+    if (n.op == Op::AdjTake) // read the element's adjoint, then clear it
+      out += fmt::format("{}{} = {};\n", indent, element, literal(0, n.type));
+    return out;
   }
   // Print the operation itself, not the name being defined.
   std::string name = names_[id];
@@ -412,6 +415,9 @@ std::string FunctionEmitter::run() {
     const Node &n = G_.node(e.effect);
     if (n.op == Op::OutputSeed)
       adjointUsed[e.param] = true; // read and cleared
+    if (isAdjointArrayOp(n.op) && f_.arrays[n.param].isParameter() &&
+        (n.op != Op::AdjRead || !names_[e.effect].empty()))
+      adjointUsed[f_.arrays[n.param].param] = true; // an output read in place
     if (n.op == Op::CustomVjp) // added into by a recursive call's vjp
       for (const CallArg &a : f_.customs[n.param].args)
         if (a.form == ArgForm::ParamPointer && a.active && f_.params[a.index].active)
@@ -443,6 +449,16 @@ std::string FunctionEmitter::run() {
   // A tensor seed is checked against the output as soon as the output exists,
   // before anything uses it (PyTorch's "Mismatch in shape" error).
   bool checkSeed = seedUsed && isTensor(f_.returnType);
+  // The adjoint of an output parameter read in place holds its elements'
+  // adjoints during the reverse sweep: it must exist.
+  for (const LocalArray &a : f_.arrays)
+    if (a.isParameter() && adjointUsed[a.param]) {
+      const std::string d = adjointName(f_.params[a.param]), name = f_.params[a.param].name;
+      out += fmt::format("  adgen::detail::require_adjoint({0}, \"{1}_{2}: {0} may not be null: "
+                         "{1} reads its output parameter {3}, whose adjoint {0} holds (pass "
+                         "zeros for no seed)\");\n",
+                         d, f_.name, grad ? "grad" : "vjp", name);
+    }
   if (regional_) {
     out += prologue();
     std::vector<NodeId> demands;

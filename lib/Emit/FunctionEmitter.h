@@ -215,9 +215,14 @@ private:
   std::vector<bool> paramUsed_;
   /// d_a[i] of a local array's adjoint (grown on demand for a vector that grows).
   std::string adjArrayElement(int array, NodeId index) {
+    if (f_.arrays[array].isParameter())
+      return adjointElement(f_.params[f_.arrays[array].param], index, 0);
     if (f_.arrays[array].grows)
       return fmt::format("adgen::detail::grown({}, {})", adjArrayNames_[array], expr(index));
     return fmt::format("{}[{}]", adjArrayNames_[array], expr(index));
+  }
+  static bool isAdjointArrayOp(Op op) {
+    return op == Op::AdjAcc || op == Op::AdjRead || op == Op::AdjTake || op == Op::AdjDiscard;
   }
   std::string adjointName(const Param &p) const { return adjointNames_[&p - f_.params.data()]; }
   /// d_p[k], *d_x, (*d_v)[k], d_p->x, d_p[k].x (see ir::elementString).

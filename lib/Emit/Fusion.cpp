@@ -82,7 +82,9 @@ bool FunctionEmitter::fusedInputs(unsigned l, std::vector<NodeId> *later) const 
         continue;
       bool arrayEffect = e.op == Op::AdjAcc || e.op == Op::AdjTake || e.op == Op::AdjRead ||
                          e.op == Op::AdjDiscard;
-      if (!arrayEffect || (!privateArray(e.param) && (e.op != Op::AdjAcc || arraysUsedAfter)))
+      // (An output parameter read in place is used after the loop: by the caller.)
+      bool usedAfter = arraysUsedAfter || (arrayEffect && f_.arrays[e.param].isParameter());
+      if (!arrayEffect || (!privateArray(e.param) && (e.op != Op::AdjAcc || usedAfter)))
         return false;
     }
 

@@ -148,9 +148,12 @@ NodeId FunctionLowering::loadElement(const PointerValue &pv, const Expr *whole) 
     return located(f_.graph.arrayLoad(index, f_.arrays[index].element, env_.at(pv.array), pv.offset),
                    whole);
   }
-  if (f_.params[pv.param].output)
+  if (f_.params[pv.param].output) {
+    if (!f_.params[pv.param].isRecord())
+      throw ReadsOutput{pv.param}; // lowered again, with the parameter as an array
     refuse(whole, "reading the output parameter '" + f_.params[pv.param].name +
-                      "' is not supported yet; keep the value in a local variable");
+                      "' (a struct) is not supported yet; keep the value in a local variable");
+  }
   const ir::Param &p = f_.params[pv.param];
   if (p.isRecord())
     return located(f_.graph.load(pv.param, p.members[pv.member].type, pv.offset, pv.member), whole);

@@ -8,6 +8,7 @@
 #include "Frontend/Lowering.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace adgen::frontend {
 
@@ -293,16 +294,26 @@ private:
       allActive = allActive && !hasAnnotation(pd, NoGradAnnotation);
     if (allActive || vjpOnly)
       out_.vjps.insert(fd->getQualifiedNameAsString() + " " + fd->getType().getAsString());
-    try {
-      FunctionLowering lowering(ctx_, fd, requested, &customs_);
-      if (vjpOnly)
-        lowering.setAllActive();
-      out_.module.functions.push_back(lowering.run());
-      out_.module.functions.back().vjpOnly = vjpOnly;
-      for (const FunctionDecl *callee : lowering.recursiveCallees())
-        pending_.push_back(callee);
-    } catch (const Refused &) {
-      out_.failed = true;
+    // (Lowering starts again, at most once per parameter, when the body
+    // turns out to read an output parameter.)
+    for (std::set<int> readOutputs;;) {
+      try {
+        FunctionLowering lowering(ctx_, fd, requested, &customs_);
+        if (vjpOnly)
+          lowering.setAllActive();
+        lowering.setReadOutputs(readOutputs);
+        out_.module.functions.push_back(lowering.run());
+        out_.module.functions.back().vjpOnly = vjpOnly;
+        for (const FunctionDecl *callee : lowering.recursiveCallees())
+          pending_.push_back(callee);
+      } catch (const Refused &) {
+        out_.failed = true;
+      } catch (const ReadsOutput &r) {
+        if (readOutputs.insert(r.param).second)
+          continue;
+        throw std::logic_error("an output parameter read again after it became an array");
+      }
+      break;
     }
   }
 

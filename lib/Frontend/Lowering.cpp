@@ -259,6 +259,24 @@ void FunctionLowering::lowerSignature() {
       pointerBase_[pd] = paramIndex_[pd];
       env_[pd] = f_.graph.constant(0, Type::Int);
     }
+    if (readOutputs_.count(paramIndex_[pd])) {
+      // Read and written in place: an array whose elements are the caller's,
+      // reached through the pointer (a synthetic variable holds its contents).
+      ir::LocalArray a;
+      a.name = p.name;
+      a.element = p.type;
+      a.param = paramIndex_[pd];
+      if (std::optional<ArrayShape> shape = arrayShape(t))
+        a.kind = shape->kind;
+      int index = static_cast<int>(f_.arrays.size());
+      f_.arrays.push_back(a);
+      const ValueDecl *contents = synthetic(p.name + "_contents", t, pd->getLocation());
+      arrayIndex_[contents] = index;
+      NodeId mem = f_.graph.arrayNew(index, f_.graph.constant(0, Type::Int), 0);
+      f_.graph.setHint(mem, p.name, 0, 0);
+      env_[contents] = mem;
+      pointerArray_[pd] = contents;
+    }
   }
   if (fd->isVariadic())
     refuse(fd->getSourceRange(), "variadic functions cannot be differentiated");

@@ -52,6 +52,13 @@ inline bool hasAnnotation(const Decl *d, llvm::StringRef what) {
 /// Thrown to stop lowering a function after its diagnostic was reported.
 struct Refused {};
 
+/// Thrown when the body reads output parameter `param` (y[i] += ...):
+/// lowering starts again with that parameter read and written in place
+/// (FunctionLowering::setReadOutputs).
+struct ReadsOutput {
+  int param;
+};
+
 
 /// The expression a wrapper (parentheses, temporaries, default arguments)
 /// stands for, or nullptr.
@@ -103,6 +110,9 @@ public:
   /// Every floating parameter active, ADGEN_NO_GRAD or not (the vjp that
   /// recursive calls use).
   void setAllActive() { allActive_ = true; }
+  /// Output parameters the body also reads: lowered as arrays whose
+  /// elements are the caller's (ir::LocalArray::param).
+  void setReadOutputs(const std::set<int> &params) { readOutputs_ = params; }
   /// After run(): the functions it calls recursively, whose vjps the
   /// generated code calls.
   const std::vector<const FunctionDecl *> &recursiveCallees() const { return recursive_; }
@@ -247,6 +257,7 @@ private:
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
   std::vector<const FunctionDecl *> recursive_;    // called recursively (see recursiveCall)
   bool allActive_ = false;
+  std::set<int> readOutputs_;
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes
   Type returnType_ = Type::Double;                 // of the function whose body is lowered

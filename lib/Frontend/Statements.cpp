@@ -619,6 +619,10 @@ void FunctionLowering::lowerEffect(const Expr *e) {
       BinaryOperatorKind k = BinaryOperator::getOpForCompoundAssignment(ca->getOpcode());
       return storeElement(*pv, binary(k, lhs, rhs, compute, ca), e);
     }
+    if (std::optional<PointerValue> pv = elementOf(ca->getLHS());
+        pv && !pv->array && pv->param >= 0 && f_.params[pv->param].output &&
+        !f_.params[pv->param].isRecord())
+      throw ReadsOutput{pv->param}; // lowered again, with the parameter as an array
     if (isOutputElement(ca->getLHS()))
       refuse(e, "'" + BinaryOperator::getOpcodeStr(ca->getOpcode()).str() +
                     "' on an output parameter reads it, which is not supported yet; compute the "
@@ -658,7 +662,9 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   }
   if (const auto *uo = dyn_cast<UnaryOperator>(e)) {
     if (uo->isIncrementDecrementOp()) {
-      if (std::optional<PointerValue> pv = elementOf(uo->getSubExpr()); pv && pv->array) {
+      // (An output parameter's element is read: loadElement starts again.)
+      if (std::optional<PointerValue> pv = elementOf(uo->getSubExpr());
+          pv && (pv->array || (pv->param >= 0 && f_.params[pv->param].output))) {
         NodeId v = loadElement(*pv, uo->getSubExpr());
         NodeId one = f_.graph.constant(1, f_.graph.type(v));
         return storeElement(*pv, binary(uo->isIncrementOp() ? BO_Add : BO_Sub, v, one,

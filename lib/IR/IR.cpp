@@ -110,6 +110,8 @@ std::vector<bool> variedNodes(const Function &f) {
       bool v = false;
       if (n.op == Op::Param || n.op == Op::Load)
         v = f.params[n.param].active;
+      else if (n.op == Op::ArrayNew && f.arrays[n.param].isParameter())
+        v = f.params[f.arrays[n.param].param].active; // the caller's values on entry
       else
         for (NodeId a : n.args)
           v = v || varied[a];

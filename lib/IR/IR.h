@@ -252,6 +252,11 @@ struct LocalArray {
   bool filled = false; // declared with a value for every element (vector(n, v), a[3] = {})
   std::string elementCxx; // the element type as declared ("int"), for integral elements
   bool grows = false;  // a std::vector resized (push_back, resize, assign, clear)
+  /// An output parameter that the function also reads (y[i] += ...): its
+  /// elements, the caller's, are read and written in place like a local
+  /// array's; its adjoint is the parameter's (d_y). -1 for a local array.
+  int param = -1;
+  bool isParameter() const { return param >= 0; }
 };
 
 /// How a Custom call passes one parameter of its callee, and which of the

@@ -128,6 +128,20 @@ static std::vector<NodeId> writesRead(const Graph &G, NodeId mem, NodeId index) 
   return writes;
 }
 
+/// The writes into output parameters that the function also reads (they
+/// are arrays, see ir::LocalArray::param) and that have adjoints: what the
+/// caller gets back, like the Stores into other output parameters.
+static std::vector<NodeId> parameterArrayWrites(const Function &f) {
+  std::vector<NodeId> writes;
+  for (NodeId id = 0; id < f.graph.size(); ++id) {
+    const Node &n = f.graph.node(id);
+    if (n.op == Op::ArrayStore && f.arrays[n.param].isParameter() &&
+        f.params[f.arrays[n.param].param].active)
+      writes.push_back(id);
+  }
+  return writes;
+}
+
 /// The forward nodes whose adjoint can be nonzero: those a derivative flows
 /// back to from the result or an output parameter, following the operands
 /// that carry one (not conditions, indices or array orderings), a loop's
@@ -157,6 +171,8 @@ static std::vector<bool> derivativeFlows(const Function &f, const std::vector<bo
   for (NodeId st : f.stores)
     if (f.params[G.node(st).param].active)
       mark(G.node(st).args[1]);
+  for (NodeId st : parameterArrayWrites(f))
+    markWrite(st);
   while (!work.empty()) {
     const Node n = G.node(work.back());
     work.pop_back();
@@ -200,6 +216,8 @@ public:
     markReaching(f_.result);
     for (NodeId st : f_.stores)
       markReaching(st);
+    for (NodeId st : parameterArrayWrites(f_))
+      markReaching(st);
     analyseMemory();
     if (varied_[f_.result] && !f_.returnsVoid)
       contributions_[f_.result].push_back(seed);
@@ -228,9 +246,10 @@ private:
   NodeId adjointArray(int array);
   NodeId arrayArgument(NodeId call, int array, NodeId mem);
   bool writesOutputs(unsigned l) const {
-    for (NodeId st : f_.stores)
-      if (G_.within(G_.node(st).region, G_.loop(l).body))
-        return true;
+    for (const std::vector<NodeId> &writes : {f_.stores, parameterArrayWrites(f_)})
+      for (NodeId st : writes)
+        if (G_.within(G_.node(st).region, G_.loop(l).body))
+          return true;
     return false;
   }
 
@@ -267,6 +286,10 @@ void Sweep::analyseMemory() {
     if (n.op == Op::ArrayLoad && varied_[id] && reaches_[id])
       out_.activeArrays[n.param] = true;
   }
+  // An output parameter read in place: its adjoint is the caller's d_y.
+  for (size_t a = 0; a < f_.arrays.size(); ++a)
+    if (f_.arrays[a].isParameter() && f_.params[f_.arrays[a].param].active)
+      out_.activeArrays[a] = true;
   // A recursive call reads the arrays passed to it: they need adjoints.
   for (NodeId id = 0; id < F.size(); ++id) {
     const Node &n = F.node(id);

@@ -100,15 +100,16 @@ ADGEN_DIFFERENTIABLE double writes_global(double x) {
   return x;
 }
 
-ADGEN_DIFFERENTIABLE double reads_output(double x, double *out) {
-  out[0] = x;
+// (Output pointers, arrays and containers may be read: test/Gradient/output-reads.cpp.)
+ADGEN_DIFFERENTIABLE double reads_output(double x, double &out) {
+  out = x;
   // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: reading the output parameter 'out' is not supported yet; keep the value in a local variable
-  return out[0] * x;
+  return out * x;
 }
 
-ADGEN_DIFFERENTIABLE void accumulates_output(double x, double *out) {
+ADGEN_DIFFERENTIABLE void accumulates_output(double x, double &out) {
   // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: '+=' on an output parameter reads it, which is not supported yet
-  out[0] += x;
+  out += x;
 }
 
 ADGEN_DIFFERENTIABLE void writes_input_alias(double x, double *out, double *other) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <stdexcept>
 #include <vector>
 
 #include <adgen/adgen.h>
@@ -53,6 +54,14 @@ template <class T> inline T fmin_grad_first(T g, T a, T b) {
 }
 template <class T> inline T fmin_grad_second(T g, T a, T b) {
   return (a <= b || std::isnan(b)) ? T(0) : g;
+}
+
+/// The adjoint of an output parameter that the function also reads
+/// (y[i] += ...) holds the adjoints of y's elements while the reverse sweep
+/// runs, so it may not be null: pass zeros where you want no seed.
+template <class P> inline void require_adjoint(const P *d, const char *message) {
+  if (!d)
+    throw std::invalid_argument(message);
 }
 
 /// The adjoint of a std::vector that grows (push_back, resize): d_v[i],

@@ -1,0 +1,238 @@
+// Output parameters that the function also reads (y[i] += ..., y[i] *= y[i],
+// helpers that accumulate into their output): the parameter is read and
+// written in place, and its adjoint works both ways. On entry d_y holds the
+// caller's seed for y's final values; on return, the adjoint of the values y
+// held on entry (0 for elements the function overwrote before reading).
+// Each VJP is checked against central differences of <seed, F(x, y0)> in
+// long double, with respect to the inputs and y's values on entry.
+//
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %adgen %s -o %t/output-reads.grad.h -- -std=c++17
+// RUN: FileCheck %s < %t/output-reads.grad.h
+// RUN: %cxx -I%t %s -o %t/gcc && %t/gcc | FileCheck %s --check-prefix=EXEC
+// RUN: %clangxx -I%t %s -o %t/clang && %t/clang | FileCheck %s --check-prefix=EXEC
+
+#include <adgen/adgen.h>
+#include <cmath>
+#include <cstddef>
+#include <stdexcept>
+#include <vector>
+
+#define HELPERS(T)                                                              \
+  inline void axpy(int n, T a, const T *x, T *y) {                              \
+    for (int i = 0; i < n; ++i)                                                 \
+      y[i] += a * x[i];                                                         \
+  }
+
+#define FUNCTIONS(T, MARK)                                                      \
+  MARK void matvec(const T *A, const T *x, T *y, int n) {                       \
+    for (int i = 0; i < n; ++i) {                                               \
+      y[i] = 0;                                                                 \
+      for (int j = 0; j < n; ++j)                                               \
+        y[i] += A[i * n + j] * x[j];                                            \
+    }                                                                           \
+  }                                                                             \
+  MARK void accumulate(const T *x, T w, T *y, int n) {                          \
+    for (int i = 0; i < n; ++i)                                                 \
+      y[i] += x[i] * w;                                                         \
+  }                                                                             \
+  MARK void scale(T w, T *y, int n) {                                           \
+    for (int i = 0; i < n; ++i)                                                 \
+      y[i] = y[i] * std::exp(w);                                                \
+  }                                                                             \
+  MARK void square(T *y, int n) {                                               \
+    for (int i = 0; i < n; ++i)                                                 \
+      y[i] *= y[i];                                                             \
+  }                                                                             \
+  MARK void twice(const T *x, T a, T *y, int n) {                               \
+    axpy(n, a, x, y);                                                           \
+    axpy(n, a * a, x, y);                                                       \
+  }                                                                             \
+  MARK T with_value(const T *x, T *y, int n) {                                  \
+    T s = 0;                                                                    \
+    for (int i = 0; i < n; ++i) {                                               \
+      y[i] += x[i];                                                             \
+      s += y[i] * y[i];                                                         \
+    }                                                                           \
+    return s;                                                                   \
+  }                                                                             \
+  MARK void prefix(T *y, int n) {                                               \
+    for (int i = 1; i < n; ++i)                                                 \
+      y[i] += y[i - 1] * y[i];                                                  \
+  }                                                                             \
+  MARK void bump(T *y, int n) {                                                 \
+    for (int i = 0; i < n; ++i) {                                               \
+      y[i]++;                                                                   \
+      y[i] = y[i] * y[i];                                                       \
+    }                                                                           \
+  }                                                                             \
+  MARK void relu_mul(const T *x, T *y, int n) {                                 \
+    for (int i = 0; i < n; ++i) {                                               \
+      if (y[i] > 0)                                                             \
+        y[i] = y[i] * x[i];                                                     \
+      else                                                                      \
+        y[i] = 0;                                                               \
+    }                                                                           \
+  }                                                                             \
+  MARK void vec_tanh(const T *x, std::vector<T> &y) {                           \
+    for (std::size_t i = 0; i < y.size(); ++i)                                  \
+      y[i] = std::tanh(y[i] + x[i]);                                            \
+  }                                                                             \
+  MARK void straight(T x, T *y) {                                               \
+    y[0] = y[0] * x;                                                            \
+    y[1] = y[0] + y[1];                                                         \
+    y[0] = std::sin(y[1]);                                                      \
+  }
+
+HELPERS(double)
+HELPERS(float)
+FUNCTIONS(double, ADGEN_DIFFERENTIABLE)
+FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
+
+// y is read and written in place; its adjoint is read where y[i] is
+// written and added to where it is read, so it may not be null.
+// CHECK-LABEL: inline void matvec_vjp(
+// CHECK-NEXT:    adgen::detail::require_adjoint(d_y, "matvec_vjp: d_y may not be null
+// CHECK:         y[i] = 0.0;
+// CHECK:         y[i] = t0 + A[t1] * x[j];
+// CHECK:         const double t2 = d_y[i];
+// CHECK:       d_y[i] = 0.0;
+// CHECK-LABEL: inline void accumulate_vjp(
+// CHECK-NOT:   d_y[i] = 0.0
+// CHECK:       }
+// A vector parameter's adjoint is a pointer to a vector.
+// CHECK-LABEL: inline void vec_tanh_vjp(const double* x, std::vector<double>& y, double* d_x, std::vector<double>* d_y)
+
+#ifndef ADGEN_TOOL
+#include "output-reads.grad.h"
+
+#include <cstdio>
+
+using LongDouble = long double;
+HELPERS(LongDouble)
+FUNCTIONS(LongDouble, )
+
+// F maps the inputs x (n) and y's values on entry (m) to y's final values
+// (and a returned value, last, when `returns`). run_ld(x, y) runs F in long
+// double, updating y and returning the value (0 for void functions);
+// vjp(x, y, seed_ret, d_x, d_y) runs the generated vjp with d_y holding the
+// seed for y. Compares d_x and d_y after the call with central differences
+// of <seed, F>.
+template <class T, class Run, class Vjp>
+void check(const char *name, std::vector<T> x, std::vector<T> y, std::vector<T> seed,
+           T seed_ret, Run run_ld, Vjp vjp) {
+  const size_t n = x.size(), m = y.size();
+  std::vector<T> dx(n, T(0)), dy(seed), ycopy(y);
+  vjp(x.data(), ycopy.data(), seed_ret, dx.data(), dy.data());
+  auto objective = [&](std::vector<LongDouble> xl, std::vector<LongDouble> yl) {
+    LongDouble r = run_ld(xl.data(), yl.data());
+    LongDouble s = (LongDouble)seed_ret * r;
+    for (size_t k = 0; k < m; ++k)
+      s += (LongDouble)seed[k] * yl[k];
+    return s;
+  };
+  std::vector<LongDouble> xl(x.begin(), x.end()), yl(y.begin(), y.end());
+  const double tol = sizeof(T) == sizeof(float) ? 2e-4 : 1e-8;
+  bool ok = true;
+  auto compare = [&](std::vector<LongDouble> &v, size_t i, T got) {
+    LongDouble keep = v[i], h = 1e-6L * std::fmax(1.0L, std::fabs(keep));
+    v[i] = keep + h;
+    LongDouble up = objective(xl, yl);
+    v[i] = keep - h;
+    LongDouble down = objective(xl, yl);
+    v[i] = keep;
+    double want = (double)((up - down) / (2 * h));
+    bool good = std::fabs(want - (double)got) <= tol * std::fmax(1.0, std::fabs(want));
+    if (!good)
+      std::printf("  %s: want %.10g got %.10g\n", &v == &xl ? "d_x" : "d_y", want, (double)got);
+    ok = ok && good;
+  };
+  for (size_t i = 0; i < n; ++i)
+    compare(xl, i, dx[i]);
+  for (size_t k = 0; k < m; ++k)
+    compare(yl, k, dy[k]);
+  std::printf("%s: %s\n", name, ok ? "ok" : "MISMATCH");
+}
+
+template <class T> void checks() {
+  const std::vector<T> seed3{T(0.7), T(-1.3), T(0.4)};
+  const std::vector<T> y3{T(0.5), T(-0.25), T(1.5)};
+  check<T>(
+      "matvec",
+      {T(0.5), T(-1), T(2), T(0.3), T(0.1), T(-0.4), T(1.2), T(0.8), T(-0.6), T(1), T(2), T(3)},
+      y3, seed3, T(0),
+      [](const LongDouble *x, LongDouble *y) { matvec(x, x + 9, y, 3); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { matvec_vjp(x, x + 9, y, 3, dx, dx + 9, dy); });
+  check<T>(
+      "accumulate", {T(0.5), T(-1), T(2), T(0.75)}, y3, seed3, T(0),
+      [](const LongDouble *x, LongDouble *y) { accumulate(x, x[3], y, 3); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { accumulate_vjp(x, x[3], y, 3, dx, dx + 3, dy); });
+  check<T>(
+      "scale", {T(0.3)}, y3, seed3, T(0),
+      [](const LongDouble *x, LongDouble *y) { scale(x[0], y, 3); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { scale_vjp(x[0], y, 3, dx, dy); });
+  check<T>(
+      "square", {}, y3, seed3, T(0),
+      [](const LongDouble *, LongDouble *y) { square(y, 3); return LongDouble(0); },
+      [](const T *, T *y, T, T *, T *dy) { square_vjp(y, 3, dy); });
+  check<T>(
+      "twice", {T(0.5), T(-1), T(2), T(0.75)}, y3, seed3, T(0),
+      [](const LongDouble *x, LongDouble *y) { twice(x, x[3], y, 3); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { twice_vjp(x, x[3], y, 3, dx, dx + 3, dy); });
+  check<T>(
+      "with_value", {T(0.5), T(-1), T(2)}, y3, seed3, T(0.9),
+      [](const LongDouble *x, LongDouble *y) { return with_value(x, y, 3); },
+      [](const T *x, T *y, T s, T *dx, T *dy) { with_value_vjp(x, y, 3, s, dx, dy); });
+  check<T>(
+      "prefix", {}, y3, seed3, T(0),
+      [](const LongDouble *, LongDouble *y) { prefix(y, 3); return LongDouble(0); },
+      [](const T *, T *y, T, T *, T *dy) { prefix_vjp(y, 3, dy); });
+  check<T>(
+      "bump", {}, y3, seed3, T(0),
+      [](const LongDouble *, LongDouble *y) { bump(y, 3); return LongDouble(0); },
+      [](const T *, T *y, T, T *, T *dy) { bump_vjp(y, 3, dy); });
+  check<T>(
+      "relu_mul", {T(0.5), T(-1), T(2)}, y3, seed3, T(0),
+      [](const LongDouble *x, LongDouble *y) { relu_mul(x, y, 3); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { relu_mul_vjp(x, y, 3, dx, dy); });
+  check<T>(
+      "vec_tanh", {T(0.5), T(-1), T(2)}, y3, seed3, T(0),
+      [](const LongDouble *x, LongDouble *y) {
+        std::vector<LongDouble> v(y, y + 3);
+        vec_tanh(x, v);
+        std::copy(v.begin(), v.end(), y);
+        return LongDouble(0);
+      },
+      [](const T *x, T *y, T, T *dx, T *dy) {
+        std::vector<T> v(y, y + 3), dv(dy, dy + 3);
+        vec_tanh_vjp(x, v, dx, &dv);
+        std::copy(dv.begin(), dv.end(), dy);
+      });
+  check<T>(
+      "straight", {T(0.6)}, {T(0.5), T(-0.25)}, {T(0.7), T(-1.3)}, T(0),
+      [](const LongDouble *x, LongDouble *y) { straight(x[0], y); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { straight_vjp(x[0], y, dx, dy); });
+}
+
+int main() {
+  checks<double>();
+  checks<float>();
+  // f_grad returns the value and leaves y as f does.
+  double x[3] = {0.5, -1, 2}, y[3] = {0.5, -0.25, 1.5}, dx[3] = {}, dy[3] = {};
+  double v = with_value_grad(x, y, 3, dx, dy);
+  std::printf("with_value_grad: %.6f y [%.6f, %.6f, %.6f]\n", v, y[0], y[1], y[2]);
+  // d_y holds y's adjoints while the reverse sweep runs: null is an error.
+  double dx2[3] = {};
+  try {
+    with_value_vjp(x, y, 3, 1.0, dx2, nullptr);
+    std::printf("null d_y: accepted\n");
+  } catch (const std::invalid_argument &e) {
+    std::printf("null d_y: %s\n", e.what());
+  }
+}
+#endif
+
+// EXEC-COUNT-22: ok
+// EXEC-NOT: MISMATCH
+// EXEC: with_value_grad: 14.812500 y [1.000000, -1.250000, 3.500000]
+// EXEC: null d_y: with_value_vjp: d_y may not be null: with_value reads its output parameter y, whose adjoint d_y holds (pass zeros for no seed)
