@@ -247,6 +247,48 @@ void FunctionEmitter::collectEffects() {
   }
 }
 
+/// The declaration of local array a (or of its adjoint, `zeros`) as name.
+std::string FunctionEmitter::declareArray(const LocalArray &a, NodeId size,
+                                          const std::string &name, const std::string &t,
+                                          bool zeros, const std::string &fill,
+                                          const std::string &indent) {
+  switch (a.kind) {
+  case ArrayKind::CArray:
+    if (!fill.empty())
+      return fmt::format("{0}{1} {2}[{3}];\n{0}std::fill_n({2}, {3}, {4});\n", indent, t, name,
+                         a.size, fill);
+    return fmt::format("{}{} {}[{}]{};\n", indent, t, name, a.size, zeros ? " = {}" : "");
+  case ArrayKind::StdArray:
+    if (!fill.empty())
+      return fmt::format("{0}std::array<{1}, {2}> {3};\n{0}{3}.fill({4});\n", indent, t, a.size,
+                         name, fill);
+    return fmt::format("{}std::array<{}, {}> {}{};\n", indent, t, a.size, name, zeros ? "{}" : "");
+  case ArrayKind::Vector:
+    if (G_.isConst(size, 0))
+      return fmt::format("{}std::vector<{}> {};\n", indent, t, name);
+    return fmt::format("{}std::vector<{}> {}({}{});\n", indent, t, name, expr(size),
+                       fill.empty() ? "" : ", " + fill);
+  }
+  return "";
+}
+
+/// Whether the printed code reads local array `array` (an element, a copy,
+/// or a recursive call given it).
+bool FunctionEmitter::arrayRead(int array) const {
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (owner_[id] == Unowned)
+      continue;
+    if ((n.op == Op::ArrayLoad || n.op == Op::Snapshot) && n.param == array)
+      return true;
+    if (n.op == Op::Custom || n.op == Op::CustomVjp)
+      for (const CallArg &c : f_.customs[n.param].args)
+        if (c.form == ArgForm::ArrayPointer && c.index == array)
+          return true;
+  }
+  return false;
+}
+
 std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   const Node &n = G_.node(id);
   if (reloaded(id)) {
@@ -276,25 +318,13 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
     std::string t = a.elementCxx.empty() ? cxxName(a.element) : a.elementCxx;
     bool zeros = n.op == Op::AdjArray || (a.filled && n.value == 0);
     std::string fill = a.filled && !zeros ? literal(n.value, a.element) : "";
-    switch (a.kind) {
-    case ArrayKind::CArray:
-      if (!fill.empty())
-        return fmt::format("{0}{1} {2}[{3}];\n{0}std::fill_n({2}, {3}, {4});\n", indent, t, name,
-                           a.size, fill);
-      return fmt::format("{}{} {}[{}]{};\n", indent, t, name, a.size, zeros ? " = {}" : "");
-    case ArrayKind::StdArray:
-      if (!fill.empty())
-        return fmt::format("{0}std::array<{1}, {2}> {3};\n{0}{3}.fill({4});\n", indent, t, a.size,
-                           name, fill);
-      return fmt::format("{}std::array<{}, {}> {}{};\n", indent, t, a.size, name, zeros ? "{}" : "");
-    case ArrayKind::Vector:
-      if (G_.isConst(n.args[0], 0))
-        return fmt::format("{}std::vector<{}> {};\n", indent, t, name);
-      return fmt::format("{}std::vector<{}> {}({}{});\n", indent, t, name, expr(n.args[0]),
-                         fill.empty() ? "" : ", " + fill);
-    }
-  }
-  if (n.op == Op::CustomVjp)
+    // Written by a loop that runs for its reverse but read by nothing printed
+    // (a vjp that needs none of its values): a use, for -Wunused-but-set.
+    std::string unread = n.op == Op::ArrayNew && !arrayRead(n.param)
+                             ? fmt::format("{}(void){};\n", indent, name)
+                             : "";
+    return declareArray(a, n.args[0], name, t, zeros, fill, indent) + unread;
+  }  if (n.op == Op::CustomVjp)
     return callVjp(id, indent);
   if (n.op == Op::Snapshot) {
     std::string array = arrayNames_[n.param];

@@ -96,6 +96,10 @@ private:
                                const std::vector<NodeId> &stops) const;
   std::vector<bool> taped_; // per node, see planTapes
   void planReloads();
+  std::string declareArray(const LocalArray &a, NodeId size, const std::string &name,
+                           const std::string &t, bool zeros, const std::string &fill,
+                           const std::string &indent);
+  bool arrayRead(int array) const;
   bool stepsWithLoop(unsigned l, NodeId index) const;
   /// Per node: the ArrayStore whose element the reverse of its loop reads
   /// instead of computing the value again, or NoNode (see planReloads).

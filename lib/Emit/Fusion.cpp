@@ -17,6 +17,8 @@
 #include "Emit/FunctionEmitter.h"
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 namespace adgen::emit::detail {
 
@@ -203,9 +205,18 @@ void FunctionEmitter::planTapes() {
 /// loop l: the loop's index variable (stepping by a nonzero constant), or a
 /// conversion of it.
 bool FunctionEmitter::stepsWithLoop(unsigned l, NodeId index) const {
+  // (A narrow type wraps around: (unsigned char)i is element 0 again at 256.)
+  static const std::set<std::string> wide = {
+      "int", "unsigned int", "long", "unsigned long", "long long", "unsigned long long",
+      "std::size_t", "size_t", "std::ptrdiff_t", "ptrdiff_t"};
   const Node *n = &G_.node(index);
-  if (n->op == Op::Cast && n->type == Type::Int)
+  if (n->op == Op::Cast && n->type == Type::Int) {
+    if (!wide.count(n->cxxType))
+      return false;
     n = &G_.node(n->args[0]);
+  }
+  if (n->op == Op::LoopVar && !wide.count(n->cxxType))
+    return false;
   if (n->op != Op::LoopVar || n->param != static_cast<int>(l))
     return false;
   NodeId step = induction(l, static_cast<size_t>(n->value)).first;

@@ -311,7 +311,8 @@ void FunctionLowering::carriedArrays(const Stmt *s, std::set<const ValueDecl *> 
     return it != pointerArray_.end() ? it->second : nullptr;
   };
   v.TraverseStmt(const_cast<Stmt *>(s));
-  // ... and the sizes of the vectors it resizes.
+  // ... and the sizes of the vectors it resizes, or passes whole to a
+  // helper (by reference: the helper may grow it).
   struct Resizes : RecursiveASTVisitor<Resizes> {
     const FunctionLowering *self;
     std::set<const ValueDecl *> *out;
@@ -323,6 +324,15 @@ void FunctionLowering::carriedArrays(const Stmt *s, std::set<const ValueDecl *> 
                                : nullptr;
       if (a && self->sizeVars_.count(a))
         out->insert(self->sizeVars_.at(a));
+      return true;
+    }
+    bool VisitCallExpr(CallExpr *e) {
+      if (isa<CXXOperatorCallExpr>(e) || isa<CXXMemberCallExpr>(e)) // v[i], v.size()
+        return true;
+      for (const Expr *arg : e->arguments())
+        if (const auto *ref = dyn_cast<DeclRefExpr>(arg->IgnoreParenImpCasts()))
+          if (self->sizeVars_.count(ref->getDecl()))
+            out->insert(self->sizeVars_.at(ref->getDecl()));
       return true;
     }
   } resizes;

@@ -76,56 +76,116 @@ static NodeId lift(Graph &G, NodeId c, RegionId from, RegionId to) {
   return c;
 }
 
-/// The writes that a read of local array contents `mem` at `index` may
-/// read: walks the contents back through writes, branch merges and loops,
-/// and stops at a write that certainly overwrote the element (the same
-/// constant index, or the same index value when no back edge was crossed:
-/// an index computed in a loop body differs between iterations).
+/// The writes that a read of local array contents `mem` at `index` (NoNode:
+/// any element, as a call that gets the array reads it) may read: walks the
+/// contents back through writes, resizes, branch merges and loops. A write
+/// certainly overwrote an element when its index is the same constant, or
+/// the same index value with no loop back edge crossed in between (an index
+/// computed in a loop body differs between iterations); the walk stops at
+/// one for the element read, and skips earlier writes of elements that a
+/// later write on the path overwrote. A resize whose old or new size is a
+/// known constant c makes the elements from c on new.
 static std::vector<NodeId> writesRead(const Graph &G, NodeId mem, NodeId index) {
-  auto sameIndex = [&](NodeId k, bool crossed) {
-    const Node &x = G.node(k), &y = G.node(index);
-    if (x.op == Op::Const && y.op == Op::Const)
-      return x.value == y.value;
-    return k == index && !crossed;
+  auto constant = [&](NodeId k) { return k != NoNode && G.node(k).op == Op::Const; };
+  auto same = [&](NodeId a, NodeId b, bool crossed) {
+    if (a == NoNode || b == NoNode)
+      return false;
+    if (constant(a) && constant(b))
+      return G.node(a).value == G.node(b).value;
+    return a == b && !crossed;
   };
-  auto mayAlias = [&](NodeId k) {
-    const Node &x = G.node(k), &y = G.node(index);
-    return !(x.op == Op::Const && y.op == Op::Const && x.value != y.value);
+  auto mayAlias = [&](NodeId a, NodeId b) {
+    return !(constant(a) && constant(b) && G.node(a).value != G.node(b).value);
+  };
+  struct Path {
+    NodeId mem;
+    bool crossed = false;
+    std::vector<NodeId> overwritten;      // indices written later on the path
+    double newFrom = 1e300;               // elements from here on are new
+    auto key() const { return std::tie(mem, crossed, overwritten, newFrom); }
+    bool operator<(const Path &o) const { return key() < o.key(); }
   };
   std::vector<NodeId> writes;
-  std::set<std::pair<NodeId, bool>> seen;
-  std::vector<std::pair<NodeId, bool>> work{{mem, false}};
+  std::set<Path> seen;
+  std::vector<Path> work{Path{mem}};
   while (!work.empty()) {
-    auto [m, crossed] = work.back();
+    Path p = work.back();
     work.pop_back();
-    if (!seen.insert({m, crossed}).second)
+    if (!seen.insert(p).second)
       continue;
-    const Node &n = G.node(m);
+    const Node &n = G.node(p.mem);
+    auto go = [&](NodeId next, bool crossing) {
+      Path q = p;
+      q.mem = next;
+      if (crossing) { // only constant indices mean the same element in another iteration
+        q.crossed = true;
+        q.overwritten.erase(std::remove_if(q.overwritten.begin(), q.overwritten.end(),
+                                           [&](NodeId k) { return !constant(k); }),
+                            q.overwritten.end());
+      }
+      work.push_back(std::move(q));
+    };
     switch (n.op) {
-    case Op::ArrayStore:
-      if (mayAlias(n.args[1]))
-        writes.push_back(m);
-      if (!sameIndex(n.args[1], crossed))
-        work.push_back({n.args[0], crossed});
+    case Op::ArrayStore: {
+      NodeId k = n.args[1];
+      bool dead = constant(k) && G.node(k).value >= p.newFrom;
+      for (NodeId later : p.overwritten)
+        dead = dead || same(k, later, false);
+      if (!dead && mayAlias(k, index))
+        writes.push_back(p.mem);
+      if (same(k, index, p.crossed))
+        break;
+      if (std::find(p.overwritten.begin(), p.overwritten.end(), k) == p.overwritten.end()) {
+        p.overwritten.push_back(k);
+        std::sort(p.overwritten.begin(), p.overwritten.end());
+      }
+      go(n.args[0], false);
       break;
-    case Op::ArrayResize:
-      work.push_back({n.args[0], crossed});
+    }
+    case Op::ArrayResize: {
+      for (NodeId size : {n.args[1], n.args[2]})
+        if (constant(size))
+          p.newFrom = std::min(p.newFrom, G.node(size).value);
+      if (constant(index) && G.node(index).value >= p.newFrom)
+        break;
+      go(n.args[0], false);
       break;
+    }
     case Op::Phi:
     case Op::LoopExit:
       for (NodeId a : n.args)
         if (G.type(a) == Type::Mem)
-          work.push_back({a, crossed});
+          go(a, false);
       break;
     case Op::LoopVar:
-      work.push_back({n.args[0], crossed});
-      work.push_back({G.loop(n.param).nexts[static_cast<size_t>(n.value)], true});
+      go(n.args[0], false);
+      go(G.loop(n.param).nexts[static_cast<size_t>(n.value)], true);
       break;
     default: // ArrayNew: the declaration
       break;
     }
   }
+  std::sort(writes.begin(), writes.end());
+  writes.erase(std::unique(writes.begin(), writes.end()), writes.end());
   return writes;
+}
+
+/// Stores into output parameters that a later store in the same region (so
+/// on every path through it) certainly overwrites: the caller never sees
+/// their values.
+static std::vector<bool> overwrittenStores(const Function &f) {
+  const Graph &G = f.graph;
+  std::vector<bool> dead(G.size(), false);
+  for (size_t a = 0; a < f.stores.size(); ++a)
+    for (size_t b = a + 1; b < f.stores.size() && !dead[f.stores[a]]; ++b) {
+      const Node &x = G.node(f.stores[a]), &y = G.node(f.stores[b]);
+      NodeId i = x.args[0], j = y.args[0];
+      bool sameElement = i == j || (G.node(i).op == Op::Const && G.node(j).op == Op::Const &&
+                                    G.node(i).value == G.node(j).value);
+      dead[f.stores[a]] = x.param == y.param && x.value == y.value && x.region == y.region &&
+                          f.stores[b] > f.stores[a] && sameElement;
+    }
+  return dead;
 }
 
 /// The writes into output parameters that the function also reads (they
@@ -168,9 +228,12 @@ static std::vector<bool> derivativeFlows(const Function &f, const std::vector<bo
   };
   if (!f.returnsVoid)
     mark(f.result);
+  std::vector<bool> overwritten = overwrittenStores(f);
   for (NodeId st : f.stores)
-    if (f.params[G.node(st).param].active)
+    if (f.params[G.node(st).param].active && !overwritten[st]) {
+      live[st] = true;
       mark(G.node(st).args[1]);
+    }
   for (NodeId st : parameterArrayWrites(f))
     markWrite(st);
   while (!work.empty()) {
@@ -179,12 +242,13 @@ static std::vector<bool> derivativeFlows(const Function &f, const std::vector<bo
     if (n.op == Op::ArrayLoad)
       for (NodeId w : writesRead(G, n.args[0], n.args[1]))
         markWrite(w);
-    if (n.op == Op::Custom) // a recursive call reads the arrays passed to it
-      for (const CallArg &a : f.customs[n.param].args)
-        if (a.form == ArgForm::ArrayPointer)
-          for (NodeId id = 0; id < G.size(); ++id)
-            if (G.node(id).op == Op::ArrayStore && G.node(id).param == a.index)
-              markWrite(id);
+    if (n.op == Op::Custom) { // a recursive call reads the arrays passed to it
+      const CustomFunction &c = f.customs[n.param];
+      for (size_t k = 0; k < c.args.size(); ++k)
+        if (c.args[k].form == ArgForm::ArrayPointer)
+          for (NodeId w : writesRead(G, n.args[c.operandOf(k)], NoNode))
+            markWrite(w);
+    }
     if (n.op == Op::LoopVar)
       mark(G.loop(n.param).nexts[static_cast<size_t>(n.value)]);
     for (NodeId a : n.args)
@@ -516,7 +580,7 @@ void Sweep::visit(NodeId id, int loop) {
   if (n.op == Op::Store) {
     // p[k] = v: v's adjoint is the caller's d_p[k] (which the function's
     // write leaves at 0: p's old value no longer matters).
-    if (!f_.params[n.param].active)
+    if (!f_.params[n.param].active || !flows_[id]) // (overwritten later: its seed is 0)
       return;
     G_.enter(n.region);
     NodeId seed = G_.outputSeed(n.param, freeze(n.args[0]), n.type, static_cast<int>(n.value));
