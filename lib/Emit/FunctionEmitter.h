@@ -96,10 +96,6 @@ private:
                                const std::vector<NodeId> &stops) const;
   std::vector<bool> taped_; // per node, see planTapes
   void planReloads();
-  std::string declareArray(const LocalArray &a, NodeId size, const std::string &name,
-                           const std::string &t, bool zeros, const std::string &fill,
-                           const std::string &indent);
-  bool arrayRead(int array) const;
   bool stepsWithLoop(unsigned l, NodeId index) const;
   /// Per node: the ArrayStore whose element the reverse of its loop reads
   /// instead of computing the value again, or NoNode (see planReloads).
@@ -217,6 +213,10 @@ private:
   std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
   std::vector<bool> fusable_, fusedRecorded_;  // per loop, see planFusion
   std::vector<bool> paramUsed_;
+  std::string declareArray(const LocalArray &a, NodeId size, const std::string &name,
+                           const std::string &t, bool zeros, const std::string &fill,
+                           const std::string &indent);
+  bool arrayRead(int array) const;
   /// d_a[i] of a local array's adjoint (grown on demand for a vector that grows).
   std::string adjArrayElement(int array, NodeId index) {
     if (f_.arrays[array].isParameter())
