@@ -149,6 +149,10 @@ NodeId FunctionLowering::loadElement(const PointerValue &pv, const Expr *whole) 
                    whole);
   }
   if (f_.params[pv.param].output) {
+    if (readOutputs_.count(pv.param)) // (reached another way: a helper's reference to it)
+      refuse(whole, "reading the output parameter '" + f_.params[pv.param].name +
+                        "' through a helper's reference is not supported yet; pass " +
+                        f_.params[pv.param].name + ".data() or a pointer");
     if (!f_.params[pv.param].isRecord())
       throw ReadsOutput{pv.param}; // lowered again, with the parameter as an array
     refuse(whole, "reading the output parameter '" + f_.params[pv.param].name +

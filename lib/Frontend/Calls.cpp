@@ -405,6 +405,8 @@ NodeId FunctionLowering::recursiveCall(const CallExpr *e, const FunctionDecl *de
     std::string element = a.elementCxx.empty() ? ir::cxxName(a.element) : a.elementCxx;
     NodeId copy = f_.graph.snapshot(array, mem, call, "std::vector<" + element + ">");
     f_.graph.setHint(copy, a.name + "_copy", 0, 0);
+    if (a.isParameter()) // (its size is unknown: it cannot be copied; see run())
+      parameterCalls_.push_back({e, call, array});
   }
   if (std::find(recursive_.begin(), recursive_.end(), def) == recursive_.end())
     recursive_.push_back(def);

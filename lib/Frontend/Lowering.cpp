@@ -300,6 +300,24 @@ ir::Function FunctionLowering::run() {
   if (f_.result == ir::NoNode)
     refuse(SourceRange(body->getRBracLoc()),
            "a differentiable function must return a value on every path");
+  // A recursive call's reverse reads the array as the call saw it; an
+  // output parameter written after the call (or in a later iteration of a
+  // loop around it) would have to be copied, and its size is unknown.
+  const ir::Graph &g = f_.graph;
+  for (const ParameterCall &pc : parameterCalls_)
+    for (NodeId id = 0; id < g.size(); ++id) {
+      const ir::Node &n = g.node(id);
+      if (n.param != pc.array || (n.op != Op::ArrayStore && n.op != Op::ArrayResize))
+        continue;
+      bool changed = id > pc.call;
+      for (int l = g.loopOf(n.region); l >= 0 && !changed;
+           l = g.loopOf(g.region(g.loop(l).body).parent))
+        changed = g.within(g.node(pc.call).region, g.loop(l).body);
+      if (changed)
+        refuse(pc.e, "the output parameter '" + f_.arrays[pc.array].name + "' is passed to a "
+                     "function that calls itself and written after the call; copy what the "
+                     "call needs into a local array first");
+    }
   return std::move(f_);
 }
 

@@ -258,6 +258,13 @@ private:
   std::vector<const FunctionDecl *> recursive_;    // called recursively (see recursiveCall)
   bool allActive_ = false;
   std::set<int> readOutputs_;
+  /// Recursive calls given an output parameter read in place (array index).
+  struct ParameterCall {
+    const CallExpr *e;
+    NodeId call;
+    int array;
+  };
+  std::vector<ParameterCall> parameterCalls_;
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes
   Type returnType_ = Type::Double;                 // of the function whose body is lowered

@@ -622,7 +622,7 @@ void FunctionLowering::lowerEffect(const Expr *e) {
     if (std::optional<PointerValue> pv = elementOf(ca->getLHS());
         pv && !pv->array && pv->param >= 0 && f_.params[pv->param].output &&
         !f_.params[pv->param].isRecord())
-      throw ReadsOutput{pv->param}; // lowered again, with the parameter as an array
+      loadElement(*pv, ca->getLHS()); // starts again, with the parameter as an array
     if (isOutputElement(ca->getLHS()))
       refuse(e, "'" + BinaryOperator::getOpcodeStr(ca->getOpcode()).str() +
                     "' on an output parameter reads it, which is not supported yet; compute the "

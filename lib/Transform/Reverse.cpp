@@ -170,6 +170,13 @@ static std::vector<NodeId> writesRead(const Graph &G, NodeId mem, NodeId index) 
   return writes;
 }
 
+/// Whether two writes certainly name the same element: the same index
+/// node, or equal constants.
+static bool sameElement(const Graph &G, NodeId i, NodeId j) {
+  return i == j || (G.node(i).op == Op::Const && G.node(j).op == Op::Const &&
+                    G.node(i).value == G.node(j).value);
+}
+
 /// Stores into output parameters that a later store in the same region (so
 /// on every path through it) certainly overwrites: the caller never sees
 /// their values.
@@ -179,24 +186,32 @@ static std::vector<bool> overwrittenStores(const Function &f) {
   for (size_t a = 0; a < f.stores.size(); ++a)
     for (size_t b = a + 1; b < f.stores.size() && !dead[f.stores[a]]; ++b) {
       const Node &x = G.node(f.stores[a]), &y = G.node(f.stores[b]);
-      NodeId i = x.args[0], j = y.args[0];
-      bool sameElement = i == j || (G.node(i).op == Op::Const && G.node(j).op == Op::Const &&
-                                    G.node(i).value == G.node(j).value);
       dead[f.stores[a]] = x.param == y.param && x.value == y.value && x.region == y.region &&
-                          f.stores[b] > f.stores[a] && sameElement;
+                          f.stores[b] > f.stores[a] && sameElement(G, x.args[0], y.args[0]);
     }
   return dead;
 }
 
 /// The writes into output parameters that the function also reads (they
 /// are arrays, see ir::LocalArray::param) and that have adjoints: what the
-/// caller gets back, like the Stores into other output parameters.
+/// caller gets back, like the Stores into other output parameters. Not
+/// those a later write in the same region (so on every path through it)
+/// overwrites: a read in between finds them anyway (writesRead).
 static std::vector<NodeId> parameterArrayWrites(const Function &f) {
+  const Graph &G = f.graph;
   std::vector<NodeId> writes;
-  for (NodeId id = 0; id < f.graph.size(); ++id) {
-    const Node &n = f.graph.node(id);
-    if (n.op == Op::ArrayStore && f.arrays[n.param].isParameter() &&
-        f.params[f.arrays[n.param].param].active)
+  for (NodeId id = 0; id < G.size(); ++id) {
+    const Node &n = G.node(id);
+    if (n.op != Op::ArrayStore || !f.arrays[n.param].isParameter() ||
+        !f.params[f.arrays[n.param].param].active)
+      continue;
+    bool overwritten = false;
+    for (NodeId later = id + 1; later < G.size() && !overwritten; ++later) {
+      const Node &m = G.node(later);
+      overwritten = m.op == Op::ArrayStore && m.param == n.param && m.region == n.region &&
+                    sameElement(G, m.args[1], n.args[1]);
+    }
+    if (!overwritten)
       writes.push_back(id);
   }
   return writes;

@@ -107,6 +107,12 @@ ADGEN_DIFFERENTIABLE double reads_output(double x, double &out) {
   return out * x;
 }
 
+inline void square_first(std::vector<double> &y) { y[0] *= y[0]; }
+ADGEN_DIFFERENTIABLE void reads_output_in_helper(std::vector<double> &y) {
+  // CHECK: unsupported.cpp:[[@LINE-2]]:52: error: reading the output parameter 'y' through a helper's reference is not supported yet; pass y.data() or a pointer
+  square_first(y);
+}
+
 ADGEN_DIFFERENTIABLE void accumulates_output(double x, double &out) {
   // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: '+=' on an output parameter reads it, which is not supported yet
   out += x;

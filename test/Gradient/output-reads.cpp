@@ -78,6 +78,13 @@
     for (std::size_t i = 0; i < y.size(); ++i)                                  \
       y[i] = std::tanh(y[i] + x[i]);                                            \
   }                                                                             \
+  /* The first write is overwritten: no adjoint code for it (it was */         \
+  /* 0 * exp'(800) = NaN in d_a, found by a helper). */                          \
+  MARK void over_w(T a, T *y) {                                                 \
+    y[1] = std::exp(1000 * a);                                                  \
+    y[1] = y[0] * a;                                                            \
+    y[0] *= y[1];                                                               \
+  }                                                                             \
   MARK void straight(T x, T *y) {                                               \
     y[0] = y[0] * x;                                                            \
     y[1] = y[0] + y[1];                                                         \
@@ -209,6 +216,10 @@ template <class T> void checks() {
         std::copy(dv.begin(), dv.end(), dy);
       });
   check<T>(
+      "over_w", {T(0.8)}, {T(0.5), T(-0.25)}, {T(0.7), T(-1.3)}, T(0),
+      [](const LongDouble *x, LongDouble *y) { over_w(x[0], y); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { over_w_vjp(x[0], y, dx, dy); });
+  check<T>(
       "straight", {T(0.6)}, {T(0.5), T(-0.25)}, {T(0.7), T(-1.3)}, T(0),
       [](const LongDouble *x, LongDouble *y) { straight(x[0], y); return LongDouble(0); },
       [](const T *x, T *y, T, T *dx, T *dy) { straight_vjp(x[0], y, dx, dy); });
@@ -232,7 +243,7 @@ int main() {
 }
 #endif
 
-// EXEC-COUNT-22: ok
+// EXEC-COUNT-24: ok
 // EXEC-NOT: MISMATCH
 // EXEC: with_value_grad: 14.812500 y [1.000000, -1.250000, 3.500000]
 // EXEC: null d_y: with_value_vjp: d_y may not be null: with_value reads its output parameter y, whose adjoint d_y holds (pass zeros for no seed)
