@@ -112,6 +112,7 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 
 #ifndef ADGEN_TOOL
 #include "output-reads.grad.h"
+#include "inout.h"
 
 #include <cstdio>
 
@@ -119,47 +120,7 @@ using LongDouble = long double;
 HELPERS(LongDouble)
 FUNCTIONS(LongDouble, )
 
-// F maps the inputs x (n) and y's values on entry (m) to y's final values
-// (and a returned value, last, when `returns`). run_ld(x, y) runs F in long
-// double, updating y and returning the value (0 for void functions);
-// vjp(x, y, seed_ret, d_x, d_y) runs the generated vjp with d_y holding the
-// seed for y. Compares d_x and d_y after the call with central differences
-// of <seed, F>.
-template <class T, class Run, class Vjp>
-void check(const char *name, std::vector<T> x, std::vector<T> y, std::vector<T> seed,
-           T seed_ret, Run run_ld, Vjp vjp) {
-  const size_t n = x.size(), m = y.size();
-  std::vector<T> dx(n, T(0)), dy(seed), ycopy(y);
-  vjp(x.data(), ycopy.data(), seed_ret, dx.data(), dy.data());
-  auto objective = [&](std::vector<LongDouble> xl, std::vector<LongDouble> yl) {
-    LongDouble r = run_ld(xl.data(), yl.data());
-    LongDouble s = (LongDouble)seed_ret * r;
-    for (size_t k = 0; k < m; ++k)
-      s += (LongDouble)seed[k] * yl[k];
-    return s;
-  };
-  std::vector<LongDouble> xl(x.begin(), x.end()), yl(y.begin(), y.end());
-  const double tol = sizeof(T) == sizeof(float) ? 2e-4 : 1e-8;
-  bool ok = true;
-  auto compare = [&](std::vector<LongDouble> &v, size_t i, T got) {
-    LongDouble keep = v[i], h = 1e-6L * std::fmax(1.0L, std::fabs(keep));
-    v[i] = keep + h;
-    LongDouble up = objective(xl, yl);
-    v[i] = keep - h;
-    LongDouble down = objective(xl, yl);
-    v[i] = keep;
-    double want = (double)((up - down) / (2 * h));
-    bool good = std::fabs(want - (double)got) <= tol * std::fmax(1.0, std::fabs(want));
-    if (!good)
-      std::printf("  %s: want %.10g got %.10g\n", &v == &xl ? "d_x" : "d_y", want, (double)got);
-    ok = ok && good;
-  };
-  for (size_t i = 0; i < n; ++i)
-    compare(xl, i, dx[i]);
-  for (size_t k = 0; k < m; ++k)
-    compare(yl, k, dy[k]);
-  std::printf("%s: %s\n", name, ok ? "ok" : "MISMATCH");
-}
+using inout::check;
 
 template <class T> void checks() {
   const std::vector<T> seed3{T(0.7), T(-1.3), T(0.4)};
