@@ -225,7 +225,8 @@ static std::vector<NodeId> parameterArrayWrites(const Function &f) {
 /// inputs and gets no adjoint code: 0 times a local derivative that is
 /// infinite would be NaN (an unused accumulator of exp(1000 * x[i]), a
 /// stored value nothing reads).
-static std::vector<bool> derivativeFlows(const Function &f, const std::vector<bool> &varied) {
+static std::vector<bool> derivativeFlows(const Function &f, const std::vector<bool> &varied,
+                                         const std::vector<NodeId> &parameterWrites) {
   const Graph &G = f.graph;
   std::vector<bool> live(G.size(), false);
   std::vector<NodeId> work;
@@ -249,7 +250,7 @@ static std::vector<bool> derivativeFlows(const Function &f, const std::vector<bo
       live[st] = true;
       mark(G.node(st).args[1]);
     }
-  for (NodeId st : parameterArrayWrites(f))
+  for (NodeId st : parameterWrites)
     markWrite(st);
   while (!work.empty()) {
     const Node n = G.node(work.back());
@@ -283,7 +284,8 @@ class Sweep {
 public:
   Sweep(const Function &f, Gradient &out)
       : f_(f), out_(out), G_(out.graph), varied_(variedNodes(f)),
-        flows_(derivativeFlows(f, varied_)), reaches_(f.graph.size(), false),
+        parameterWrites_(parameterArrayWrites(f)),
+        flows_(derivativeFlows(f, varied_, parameterWrites_)), reaches_(f.graph.size(), false),
         contributions_(f.graph.size()), handled_(f.graph.size(), false) {}
 
   void run(NodeId seed) {
@@ -295,7 +297,7 @@ public:
     markReaching(f_.result);
     for (NodeId st : f_.stores)
       markReaching(st);
-    for (NodeId st : parameterArrayWrites(f_))
+    for (NodeId st : parameterWrites_)
       markReaching(st);
     analyseMemory();
     if (varied_[f_.result] && !f_.returnsVoid)
@@ -325,8 +327,8 @@ private:
   NodeId adjointArray(int array);
   NodeId arrayArgument(NodeId call, int array, NodeId mem);
   bool writesOutputs(unsigned l) const {
-    for (const std::vector<NodeId> &writes : {f_.stores, parameterArrayWrites(f_)})
-      for (NodeId st : writes)
+    for (const std::vector<NodeId> *writes : {&f_.stores, &parameterWrites_})
+      for (NodeId st : *writes)
         if (G_.within(G_.node(st).region, G_.loop(l).body))
           return true;
     return false;
@@ -335,7 +337,9 @@ private:
   const Function &f_;
   Gradient &out_;
   Graph &G_;
-  std::vector<bool> varied_, flows_, reaches_;
+  std::vector<bool> varied_;
+  std::vector<NodeId> parameterWrites_; // see parameterArrayWrites
+  std::vector<bool> flows_, reaches_;
   std::vector<std::vector<NodeId>> contributions_;
   std::vector<bool> handled_;
   // Per loop being swept: contributions to values from outside it.
