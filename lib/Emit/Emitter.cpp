@@ -234,15 +234,20 @@ void FunctionEmitter::assignNames() {
 }
 
 /// The side effects the function performs: the primal's stores into output
-/// parameters (f_grad only: f_vjp computes no primal outputs), and the
-/// reverse sweep's read-and-clear of their adjoints.
+/// parameters (f_grad only: f_vjp computes no primal outputs), its writes
+/// into output parameters it also reads (both: f_vjp reads them in place, so
+/// it leaves them as the primal does, not half-written), and the reverse
+/// sweep's read-and-clear of their adjoints.
 void FunctionEmitter::collectEffects() {
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
     // (A vjp call is one only when it adds into adjoint arrays or parameters.)
     bool reverse = isReverseEffect(n.op) &&
                    (n.op != Op::CustomVjp || f_.customs[n.param].hasPointers());
-    if ((n.op == Op::Store && entry_ == Entry::Grad) || reverse)
+    bool inOutWrite = id < f_.graph.size() &&
+                      (n.op == Op::ArrayStore || n.op == Op::ArrayResize) &&
+                      f_.arrays[n.param].isParameter();
+    if ((n.op == Op::Store && entry_ == Entry::Grad) || reverse || inOutWrite)
       effects_.push_back({n.param, NoNode, id, id, n.region, id});
   }
 }

@@ -399,7 +399,8 @@ template <class T> void checks() {
               mixed(x, w, y, 5); return LongDouble(0);),
            VJ(T w[5]; T dw[5] = {}; T dd[5] = {}; for (int k = 0; k < 5; ++k) w[k] = x[5 + k];
               mixed_vjp(x, w, y, 5, dd, dw, dy);
-              for (int k = 0; k < 5; ++k) { dx[k] += dd[k]; dx[5 + k] += dw[k]; }));
+              for (int k = 0; k < 5; ++k) { dx[k] += dd[k]; dx[5 + k] += dw[k]; }),
+           inout::WriteOnly);
 
   // Pointer offsets and helpers.
   check<T>("deref", {T(0.8)}, y2, seed2, T(0), LD(deref(x[0], y); return LongDouble(0);),
@@ -422,12 +423,14 @@ template <class T> void checks() {
               std::copy(v.begin(), v.end(), y); return LongDouble(0);),
            VJ(std::vector<T> xv(x, x + 3), v(y, y + 3), dv(dy, dy + 3), dxv(3);
               vec_io_vjp(xv, v, &dxv, &dv); std::copy(dv.begin(), dv.end(), dy);
+              std::copy(v.begin(), v.end(), y);
               std::copy(dxv.begin(), dxv.end(), dx);));
   check<T>("arr_io", {T(0.8)}, y3, seed3, T(0.2),
            LD(std::array<LongDouble, 3> v{y[0], y[1], y[2]}; LongDouble r = arr_io(x[0], v);
               std::copy(v.begin(), v.end(), y); return r;),
            VJ(std::array<T, 3> v{y[0], y[1], y[2]}, dv{dy[0], dy[1], dy[2]};
-              arr_io_vjp(x[0], v, s, dx, &dv); std::copy(dv.begin(), dv.end(), dy);));
+              arr_io_vjp(x[0], v, s, dx, &dv); std::copy(dv.begin(), dv.end(), dy);
+              std::copy(v.begin(), v.end(), y);));
 
   // exp(1000 a) overflows (float at 0.6, double at 0.8) where it does not
   // reach y: its adjoint is never formed.

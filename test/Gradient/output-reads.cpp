@@ -89,6 +89,30 @@
     y[0] = y[0] * x;                                                            \
     y[1] = y[0] + y[1];                                                         \
     y[0] = std::sin(y[1]);                                                      \
+  }                                                                             \
+  /* Writes the gradient does not need: f_grad and f_vjp still perform */       \
+  /* them, and leave y as f does (they once left y half-written). */            \
+  MARK T tail_write(T a, T *y) {                                                \
+    T r = y[0] * a;                                                             \
+    y[1] += r;                                                                  \
+    y[0] = 7;                                                                   \
+    return r;                                                                   \
+  }                                                                             \
+  MARK void twice_w(T a, T *y) {                                                \
+    y[1] = a * y[0];                                                            \
+    y[0] *= y[1];                                                               \
+  }                                                                             \
+  MARK T late_branch(const T *x, T *y, int n) {                                 \
+    T s = 0;                                                                    \
+    for (int i = 0; i < n; ++i) {                                               \
+      s += y[i] * x[i];                                                         \
+      y[i] = 3 * x[i];                                                          \
+    }                                                                           \
+    if (s > 0)                                                                  \
+      y[0] = -1;                                                                \
+    else                                                                        \
+      y[1] = -2;                                                                \
+    return s;                                                                   \
   }
 
 HELPERS(double)
@@ -109,6 +133,13 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK:       }
 // A vector parameter's adjoint is a pointer to a vector.
 // CHECK-LABEL: inline void vec_tanh_vjp(const double* x, std::vector<double>& y, double* d_x, std::vector<double>* d_y)
+
+// Writes the gradient does not need are performed too: y ends as f leaves it.
+// CHECK-LABEL: inline double tail_write_grad(
+// CHECK:       y[1] = t{{[0-9]+}} + r;
+// CHECK-NEXT:  y[0] = 7.0;
+// CHECK-LABEL: inline void tail_write_vjp(
+// CHECK:       y[0] = 7.0;
 
 #ifndef ADGEN_TOOL
 #include "output-reads.grad.h"
@@ -175,6 +206,7 @@ template <class T> void checks() {
         std::vector<T> v(y, y + 3), dv(dy, dy + 3);
         vec_tanh_vjp(x, v, dx, &dv);
         std::copy(dv.begin(), dv.end(), dy);
+        std::copy(v.begin(), v.end(), y);
       });
   check<T>(
       "over_w", {T(0.8)}, {T(0.5), T(-0.25)}, {T(0.7), T(-1.3)}, T(0),
@@ -184,6 +216,19 @@ template <class T> void checks() {
       "straight", {T(0.6)}, {T(0.5), T(-0.25)}, {T(0.7), T(-1.3)}, T(0),
       [](const LongDouble *x, LongDouble *y) { straight(x[0], y); return LongDouble(0); },
       [](const T *x, T *y, T, T *dx, T *dy) { straight_vjp(x[0], y, dx, dy); });
+  check<T>(
+      "tail_write", {T(0.8)}, {T(0.5), T(-0.25)}, {T(0.7), T(-1.3)}, T(0.6),
+      [](const LongDouble *x, LongDouble *y) { return tail_write(x[0], y); },
+      [](const T *x, T *y, T s, T *dx, T *dy) { tail_write_vjp(x[0], y, s, dx, dy); });
+  check<T>(
+      "twice_w", {T(0.8)}, {T(0.5), T(-0.25)}, {T(0.7), T(-1.3)}, T(0),
+      [](const LongDouble *x, LongDouble *y) { twice_w(x[0], y); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { twice_w_vjp(x[0], y, dx, dy); });
+  for (T sign : {T(1), T(-1)}) // both branches after the loop
+    check<T>(
+        "late_branch", {sign * T(0.5), T(-1), T(2)}, {T(0.5), T(0.25), T(1.5)}, seed3, T(0.9),
+        [](const LongDouble *x, LongDouble *y) { return late_branch(x, y, 3); },
+        [](const T *x, T *y, T s, T *dx, T *dy) { late_branch_vjp(x, y, 3, s, dx, dy); });
 }
 
 int main() {
@@ -193,6 +238,9 @@ int main() {
   double x[3] = {0.5, -1, 2}, y[3] = {0.5, -0.25, 1.5}, dx[3] = {}, dy[3] = {};
   double v = with_value_grad(x, y, 3, dx, dy);
   std::printf("with_value_grad: %.6f y [%.6f, %.6f, %.6f]\n", v, y[0], y[1], y[2]);
+  double a = 0.8, da = 0, y2[2] = {0.5, -0.25}, dy2[2] = {};
+  double r = tail_write_grad(a, y2, &da, dy2);
+  std::printf("tail_write_grad: %.6f y [%.6f, %.6f]\n", r, y2[0], y2[1]);
   // d_y holds y's adjoints while the reverse sweep runs: null is an error.
   double dx2[3] = {};
   try {
@@ -204,7 +252,8 @@ int main() {
 }
 #endif
 
-// EXEC-COUNT-24: ok
+// EXEC-COUNT-32: ok
 // EXEC-NOT: MISMATCH
 // EXEC: with_value_grad: 14.812500 y [1.000000, -1.250000, 3.500000]
+// EXEC: tail_write_grad: 0.400000 y [7.000000, 0.150000]
 // EXEC: null d_y: with_value_vjp: d_y may not be null: with_value reads its output parameter y, whose adjoint d_y holds (pass zeros for no seed)

@@ -4,8 +4,9 @@
 // y) runs F in long double, updating y and returning the value (0 for void
 // functions); vjp(x, y, seed_ret, d_x, d_y) runs the generated vjp with d_y
 // holding the seed for y. Compares d_x and d_y after the call with central
-// differences of <seed, F> with respect to x and y's entry values, and
-// prints "name: ok" or "name: MISMATCH".
+// differences of <seed, F> with respect to x and y's entry values, checks
+// that the vjp left y as F does (its final values), and prints "name: ok" or
+// "name: MISMATCH".
 #ifndef ADGEN_TEST_INOUT_H
 #define ADGEN_TEST_INOUT_H
 
@@ -17,9 +18,13 @@ namespace inout {
 
 using LongDouble = long double;
 
+/// What y is to the function checked: read and written (the vjp leaves it as
+/// F does), or a plain output (the vjp does not write it).
+enum Outputs { InOut, WriteOnly };
+
 template <class T, class Run, class Vjp>
 void check(const char *name, std::vector<T> x, std::vector<T> y, std::vector<T> seed,
-           T seed_ret, Run run_ld, Vjp vjp) {
+           T seed_ret, Run run_ld, Vjp vjp, Outputs outputs = InOut) {
   const size_t n = x.size(), m = y.size();
   std::vector<T> dx(n, T(0)), dy(seed), ycopy(y);
   vjp(x.data(), ycopy.data(), seed_ret, dx.data(), dy.data());
@@ -33,6 +38,15 @@ void check(const char *name, std::vector<T> x, std::vector<T> y, std::vector<T> 
   std::vector<LongDouble> xl(x.begin(), x.end()), yl(y.begin(), y.end());
   const double tol = sizeof(T) == sizeof(float) ? 2e-4 : 1e-8;
   bool ok = true;
+  std::vector<LongDouble> yfinal(yl);
+  run_ld(xl.data(), yfinal.data());
+  for (size_t k = 0; k < m && outputs == InOut; ++k)
+    if (std::fabs((double)yfinal[k] - (double)ycopy[k]) >
+        tol * std::fmax(1.0, std::fabs((double)yfinal[k]))) {
+      std::printf("  y[%zu] after the vjp: want %.10g got %.10g\n", k, (double)yfinal[k],
+                  (double)ycopy[k]);
+      ok = false;
+    }
   auto compare = [&](std::vector<LongDouble> &v, size_t i, T got) {
     LongDouble keep = v[i], h = 1e-6L * std::fmax(1.0L, std::fabs(keep));
     v[i] = keep + h;
