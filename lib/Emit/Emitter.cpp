@@ -298,8 +298,8 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   const Node &n = G_.node(id);
   if (reloaded(id)) {
     const Node &store = G_.node(reloads_[id]);
-    return fmt::format("{}const {} {} = {}[{}];\n", indent, cxxName(n.type), names_[id],
-                       arrayNames_[store.param], expr(store.args[1]));
+    return fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id],
+                       arrayElement(store.param, store.args[1]));
   }
   const Param &p = n.param >= 0 ? f_.params[n.param] : f_.params.front();
   if (n.op == Op::Store) { // the primal's write
@@ -337,11 +337,11 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
                        names_[id], array, array);
   }
   if (n.op == Op::ArrayStore)
-    return fmt::format("{}{}[{}] = {};\n", indent, arrayNames_[n.param], expr(n.args[1]),
+    return fmt::format("{}{} = {};\n", indent, arrayElement(n.param, n.args[1]),
                        expr(n.args[2]));
   if (n.op == Op::ArrayLoad)
-    return fmt::format("{}const {} {} = {}[{}];\n", indent, cxxName(n.type), names_[id],
-                       arrayNames_[n.param], expr(n.args[1]));
+    return fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id],
+                       arrayElement(n.param, n.args[1]));
   if (n.op == Op::ArrayResize) {
     const LocalArray &a = f_.arrays[n.param];
     return fmt::format("{}{}.resize({}{});\n", indent, arrayNames_[n.param], expr(n.args[1]),

@@ -217,6 +217,14 @@ private:
                            const std::string &t, bool zeros, const std::string &fill,
                            const std::string &indent);
   bool arrayRead(int array) const;
+  /// a[i] of a local array, y[i] of an output parameter read in place (out
+  /// for a reference).
+  std::string arrayElement(int array, NodeId index) {
+    if (f_.arrays[array].isParameter())
+      return elementString(f_.params[f_.arrays[array].param], false, arrayNames_[array],
+                           expr(index), 0);
+    return fmt::format("{}[{}]", arrayNames_[array], expr(index));
+  }
   /// d_a[i] of a local array's adjoint (grown on demand for a vector that grows).
   std::string adjArrayElement(int array, NodeId index) {
     if (f_.arrays[array].isParameter())

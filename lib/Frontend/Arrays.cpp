@@ -184,6 +184,15 @@ void FunctionLowering::storeElement(const PointerValue &pv, NodeId value, const 
 std::optional<FunctionLowering::PointerValue> FunctionLowering::elementOf(const Expr *lhs) {
   const Expr *e = lhs->IgnoreParenImpCasts();
   const Expr *base = nullptr, *index = nullptr;
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e)) { // out, a T& output parameter
+    const auto *pd = dyn_cast<ParmVarDecl>(ref->getDecl());
+    NodeId zero = f_.graph.constant(0, Type::Int);
+    if (pd && refArray_.count(pd))
+      return PointerValue{-1, zero, refArray_.at(pd)};
+    if (pd && outputRefs_.count(pd))
+      return PointerValue{paramIndex_.at(pd), zero};
+    return std::nullopt;
+  }
   if (const auto *as = dyn_cast<ArraySubscriptExpr>(e)) {
     base = as->getBase();
     index = as->getIdx();

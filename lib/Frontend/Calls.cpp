@@ -9,6 +9,54 @@
 
 namespace adgen::frontend::detail {
 
+namespace {
+/// How a callee uses its parameter `pd`, a number by reference: read
+/// (anything but the left side of a plain `=`), written (assigned, updated,
+/// or passed on to a call that may write it).
+struct RefUses {
+  bool reads = false, writes = false;
+};
+struct RefUseFinder : RecursiveASTVisitor<RefUseFinder> {
+  const ParmVarDecl *pd;
+  RefUses uses;
+  std::set<const Expr *> assigned; // left sides of a plain `=`
+  bool names(const Expr *e) const {
+    const auto *ref = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
+    return ref && ref->getDecl() == pd;
+  }
+  bool VisitBinaryOperator(BinaryOperator *b) {
+    if (b->isAssignmentOp() && names(b->getLHS())) {
+      uses.writes = true;
+      if (b->getOpcode() == BO_Assign)
+        assigned.insert(b->getLHS()->IgnoreParenImpCasts());
+    }
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *u) {
+    if (u->isIncrementDecrementOp() && names(u->getSubExpr()))
+      uses.writes = true;
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *c) {
+    for (const Expr *a : c->arguments())
+      if (names(a))
+        uses.writes = true; // (conservative: the callee may write it)
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *r) {
+    if (r->getDecl() == pd && !assigned.count(r))
+      uses.reads = true;
+    return true;
+  }
+};
+RefUses refUses(const FunctionDecl *def, const ParmVarDecl *pd) {
+  RefUseFinder f;
+  f.pd = pd;
+  f.TraverseStmt(def->getBody());
+  return f.uses;
+}
+} // namespace
+
 /// The <cmath> functions adgen knows, by their double-precision name.
 const llvm::StringMap<Op> &mathFunctions() {
   static const llvm::StringMap<Op> table = {
@@ -138,6 +186,24 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
     const ValueDecl *from;
   };
   std::vector<WriteBack> writeBacks;
+  struct RefWriteBack {
+    Place to;
+    const ParmVarDecl *from;
+    const Expr *arg;
+  };
+  std::vector<RefWriteBack> refWriteBacks; // numbers passed by reference
+  // What each argument lets the callee reach (a variable, or an output
+  // parameter's or a local array's elements): a number passed by reference
+  // is a copy, so it may not also be reachable through another argument.
+  struct Target {
+    const ValueDecl *var;
+    int param;
+    const ValueDecl *array;
+    bool byReference;
+    const Expr *arg;
+    NodeId element = ir::NoNode; // a number by reference: its index in the array
+  };
+  std::vector<Target> targets;
   // A struct argument: a copy of its members in the callee's own variables.
   auto bindRecord = [&](const ValueDecl *decl, const std::string &name, QualType t,
                         const Expr *arg, bool isObject, bool writes) {
@@ -206,6 +272,7 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
     }
     if (t->isPointerType()) {
       PointerValue pv = lowerPointer(arg);
+      targets.push_back({nullptr, pv.array ? -1 : pv.param, pv.array, false, arg});
       if (!t->getPointeeType().isConstQualified() && !pv.array && !f_.params[pv.param].output)
         refuse(arg, "this argument points into an input parameter, which '" +
                         def->getNameAsString() + "' may write; pass a local array or an "
@@ -223,6 +290,9 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
     if (arrayShape(t) && containerParam(arg) && t->isReferenceType()) {
       // A std::vector / std::array parameter passed on: the same elements.
       const ValueDecl *outer = containerParam(arg);
+      auto inPlace = pointerArray_.find(outer);
+      targets.push_back({nullptr, pointerBase_.at(outer),
+                         inPlace == pointerArray_.end() ? nullptr : inPlace->second, false, arg});
       binds.push_back([this, pd, outer] {
         pointerBase_[pd] = pointerBase_.at(outer);
         pointerArray_.erase(pd);
@@ -236,12 +306,38 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
       if (!array || !t->isReferenceType())
         refuse(arg, "pass a local array by reference here ('const std::vector<double>&' or "
                     "'std::vector<double>&')");
+      targets.push_back({nullptr, -1, array, false, arg});
       binds.push_back([this, pd, array] { arrayAlias_[pd] = array; });
       continue;
     }
-    if (t->isReferenceType() && !t.getNonReferenceType().isConstQualified())
-      refuse(arg, "passing a non-const reference (an output parameter) is not supported yet; "
-                  "pass by value or const reference");
+    if (t->isReferenceType() && !t.getNonReferenceType().isConstQualified()) {
+      // A number by reference (double &acc): the callee works on a copy,
+      // written back when it returns. The copy is taken only if the callee
+      // may read it, so that a plain output (out[i]) stays one.
+      std::optional<Place> at = scalarPlace(arg);
+      if (!at || !classify(t.getNonReferenceType()))
+        refuse(arg, "'" + def->getNameAsString() + "' takes '" + pd->getNameAsString() +
+                        "' by reference; pass a local variable, an array element or an "
+                        "output parameter of float, double or integer type");
+      RefUses uses = refUses(def, pd);
+      bool plainOutput = at->address && !at->address->array && at->address->param >= 0;
+      NodeId value = uses.reads || !plainOutput ? readPlace(*at, arg).front() : ir::NoNode;
+      if (at->address)
+        targets.push_back({nullptr, at->address->array ? -1 : at->address->param,
+                           at->address->array, true, arg, at->address->offset});
+      else
+        targets.push_back({at->vars[at->first], -1, nullptr, true, arg});
+      if (uses.writes)
+        refWriteBacks.push_back({*at, pd, arg});
+      binds.push_back([this, pd, value] {
+        refCopies_.insert(pd);
+        if (value != ir::NoNode)
+          env_[pd] = value;
+        else
+          env_.erase(pd);
+      });
+      continue;
+    }
     std::optional<Type> pt = classify(t);
     if (!pt)
       refuse(arg, "an argument of type '" + t.getAsString(ctx_.getPrintingPolicy()) +
@@ -249,6 +345,21 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
     NodeId value = g.cast(lower(arg), *pt);
     binds.push_back([this, pd, value] { env_[pd] = value; });
   }
+  for (size_t a = 0; a < targets.size(); ++a)
+    for (size_t b = 0; b < a; ++b) {
+      const Target &x = targets[a], &y = targets[b];
+      bool same = x.var ? x.var == y.var
+                        : (x.array ? x.array == y.array : !y.var && !y.array && x.param == y.param);
+      // (Two elements at different constant indices are apart: swap(t[0], t[2]).)
+      bool apart = x.element != ir::NoNode && y.element != ir::NoNode &&
+                   g.node(x.element).op == ir::Op::Const && g.node(y.element).op == ir::Op::Const &&
+                   g.node(x.element).value != g.node(y.element).value;
+      if (same && !apart && (x.byReference || y.byReference))
+        refuse(x.arg, "this argument reaches what an earlier argument of '" +
+                          def->getNameAsString() + "' reaches, and one of them is passed by "
+                          "reference: adgen cannot tell which the callee sees; pass a copy "
+                          "in a local variable");
+    }
   // Bound only once every argument is evaluated: an argument may inline the
   // same function again (mul(a, mul(b, c))), which binds its parameters too.
   for (const auto &bind : binds)
@@ -285,6 +396,13 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
     record->clear();
     for (const ValueDecl *slot : returnSlots_)
       record->push_back(env_.count(slot) ? env_.at(slot) : ir::NoNode);
+  }
+  for (const RefWriteBack &w : refWriteBacks) {
+    if (!env_.count(w.from))
+      refuse(w.arg, "'" + def->getNameAsString() + "' assigns '" + w.from->getNameAsString() +
+                        "' on some paths only, and this output is never read otherwise; "
+                        "assign it on every path");
+    writePlace(w.to, {env_.at(w.from)}, e);
   }
   for (const WriteBack &w : writeBacks) {
     std::vector<NodeId> values;

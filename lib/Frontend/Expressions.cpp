@@ -144,9 +144,8 @@ NodeId FunctionLowering::lowerDeclRef(const DeclRefExpr *e) {
   const ValueDecl *d = e->getDecl();
   if (const auto *ec = dyn_cast<EnumConstantDecl>(d))
     return f_.graph.constant(static_cast<double>(ec->getInitVal().getExtValue()), Type::Int);
-  if (const auto *pd = dyn_cast<ParmVarDecl>(d); pd && outputRefs_.count(pd))
-    refuse(e, "reading the output parameter '" + pd->getNameAsString() +
-                  "' is not supported yet; keep the value in a local variable");
+  if (const auto *pd = dyn_cast<ParmVarDecl>(d); pd && (outputRefs_.count(pd) || refArray_.count(pd)))
+    return loadElement(*elementOf(e), e); // (the first read starts again, see ReadsOutput)
   if (arrayOf(d))
     refuse(e, "the local array '" + d->getNameAsString() +
                   "' can only be used element by element ('" + d->getNameAsString() +

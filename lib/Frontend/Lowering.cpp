@@ -11,11 +11,13 @@
 
 #include "llvm/Support/Path.h"
 
+#include <functional>
+
 namespace adgen::frontend::detail {
 
-/// The parameter an assignment's left side writes through (p[i], *p,
-/// *(p + k), or the parameter itself), or nullptr.
-const ParmVarDecl *writtenParam(const Expr *lhs) {
+/// The variable an assignment's left side writes through (p[i], *p,
+/// *(p + k), or the variable itself), or nullptr.
+static const ValueDecl *writtenBase(const Expr *lhs) {
   const Expr *e = lhs->IgnoreParenImpCasts();
   for (;;) {
     if (const auto *as = dyn_cast<ArraySubscriptExpr>(e))
@@ -38,7 +40,11 @@ const ParmVarDecl *writtenParam(const Expr *lhs) {
       break;
   }
   const auto *ref = dyn_cast<DeclRefExpr>(e);
-  return ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+  return ref ? ref->getDecl() : nullptr;
+}
+
+const ParmVarDecl *writtenParam(const Expr *lhs) {
+  return dyn_cast_or_null<ParmVarDecl>(writtenBase(lhs));
 }
 
 void FunctionLowering::refuse(SourceRange where, const std::string &msg) {
@@ -121,13 +127,44 @@ void FunctionLowering::lowerSignature() {
   AssignmentTargets assignments;
   if (fd->getBody())
     assignments.TraverseStmt(fd->getBody());
+  // Local pointers into parameters (T *p = y + 1; p = y): writing through
+  // them writes the parameter.
+  struct LocalPointers : RecursiveASTVisitor<LocalPointers> {
+    std::map<const ValueDecl *, std::set<const ValueDecl *>> into;
+    bool VisitVarDecl(VarDecl *v) {
+      if (v->getType()->isPointerType() && v->getInit())
+        if (const ValueDecl *b = writtenBase(v->getInit()))
+          into[v].insert(b);
+      return true;
+    }
+    bool VisitBinaryOperator(BinaryOperator *b) {
+      if (b->getOpcode() == BO_Assign && b->getLHS()->getType()->isPointerType())
+        if (const auto *ref = dyn_cast<DeclRefExpr>(b->getLHS()->IgnoreParenImpCasts()))
+          if (const ValueDecl *base = writtenBase(b->getRHS()))
+            into[ref->getDecl()].insert(base);
+      return true;
+    }
+  } pointers;
+  if (fd->getBody())
+    pointers.TraverseStmt(fd->getBody());
   std::set<const ParmVarDecl *> written;
-  for (const Expr *lhs : assignments.targets)
-    if (const ParmVarDecl *pd = writtenParam(lhs))
-      written.insert(pd);
+  std::function<void(const ValueDecl *, std::set<const ValueDecl *> &)> markWritten =
+      [&](const ValueDecl *d, std::set<const ValueDecl *> &seen) {
+        if (!d || !seen.insert(d).second)
+          return;
+        if (const auto *pd = dyn_cast<ParmVarDecl>(d))
+          written.insert(pd);
+        if (auto it = pointers.into.find(d); it != pointers.into.end())
+          for (const ValueDecl *b : it->second)
+            markWritten(b, seen);
+      };
+  for (const Expr *lhs : assignments.targets) {
+    std::set<const ValueDecl *> seen;
+    markWritten(writtenBase(lhs), seen);
+  }
   // ... and the ones passed to a helper's output pointer or reference.
   struct OutputArguments : RecursiveASTVisitor<OutputArguments> {
-    std::set<const ParmVarDecl *> *written;
+    std::function<void(const Expr *)> write;
     bool VisitCallExpr(CallExpr *call) {
       const FunctionDecl *callee = call->getDirectCallee();
       for (unsigned i = 0; callee && i < call->getNumArgs() && i < callee->getNumParams(); ++i) {
@@ -135,13 +172,15 @@ void FunctionLowering::lowerSignature() {
         bool out = (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
                    (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
         if (out)
-          if (const ParmVarDecl *pd = writtenParam(call->getArg(i)))
-            written->insert(pd);
+          write(call->getArg(i));
       }
       return true;
     }
   } outputArguments;
-  outputArguments.written = &written;
+  outputArguments.write = [&](const Expr *arg) {
+    std::set<const ValueDecl *> seen;
+    markWritten(writtenBase(arg), seen);
+  };
   if (fd->getBody())
     outputArguments.TraverseStmt(fd->getBody());
 
@@ -250,8 +289,10 @@ void FunctionLowering::lowerSignature() {
           shape->kind == ir::ArrayKind::StdArray
               ? f_.graph.constant(static_cast<double>(shape->size), Type::Int)
               : f_.graph.opaque(p.name + ".size", Type::Int, {});
+    } else if (p.output && p.form == ir::ParamForm::Ref && !readOutputs_.count(paramIndex_[pd])) {
+      outputRefs_.insert(pd); // written with out = value, never read (so far)
     } else if (p.output && p.form == ir::ParamForm::Ref) {
-      outputRefs_.insert(pd); // written with out = value, never read
+      // (below: an array of one element)
     } else if (p.form == ir::ParamForm::Value || p.form == ir::ParamForm::ConstRef ||
                p.form == ir::ParamForm::Ref) {
       env_[pd] = f_.graph.param(paramIndex_[pd], p.type);
@@ -268,6 +309,8 @@ void FunctionLowering::lowerSignature() {
       a.param = paramIndex_[pd];
       if (std::optional<ArrayShape> shape = arrayShape(t))
         a.kind = shape->kind;
+      if (p.form == ir::ParamForm::Ref)
+        a.size = 1; // out: out[0]
       int index = static_cast<int>(f_.arrays.size());
       f_.arrays.push_back(a);
       const ValueDecl *contents = synthetic(p.name + "_contents", t, pd->getLocation());
@@ -275,7 +318,7 @@ void FunctionLowering::lowerSignature() {
       NodeId mem = f_.graph.arrayNew(index, f_.graph.constant(0, Type::Int), 0);
       f_.graph.setHint(mem, p.name, 0, 0);
       env_[contents] = mem;
-      pointerArray_[pd] = contents;
+      (p.form == ir::ParamForm::Ref ? refArray_ : pointerArray_)[pd] = contents;
     }
   }
   if (fd->isVariadic())

@@ -69,7 +69,8 @@ const Expr *wrapped(const Expr *e);
 const ParmVarDecl *writtenParam(const Expr *lhs);
 
 /// The left sides of every assignment in a statement: `=`, compound
-/// assignments, ++ and --, and assignment operators of class types. Output
+/// assignments, ++ and --, assignment operators of class types, and numbers
+/// passed to a callee's non-const reference (which it may assign). Output
 /// parameters and a loop's carried variables are read off them.
 class AssignmentTargets : public RecursiveASTVisitor<AssignmentTargets> {
 public:
@@ -87,6 +88,20 @@ public:
   bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *e) {
     if (e->isAssignmentOp() && e->getNumArgs() > 0)
       targets.push_back(e->getArg(0));
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *e) {
+    const FunctionDecl *callee = e->getDirectCallee();
+    if (!callee)
+      return true;
+    // (A member operator's object is argument 0.)
+    unsigned shift = isa<CXXOperatorCallExpr>(e) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+    for (unsigned i = 0; i < callee->getNumParams() && i + shift < e->getNumArgs(); ++i) {
+      QualType t = callee->getParamDecl(i)->getType();
+      if (t->isLValueReferenceType() && !t.getNonReferenceType().isConstQualified() &&
+          t.getNonReferenceType()->isArithmeticType())
+        targets.push_back(e->getArg(i + shift));
+    }
     return true;
   }
 };
@@ -267,6 +282,13 @@ private:
   std::vector<ParameterCall> parameterCalls_;
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
   std::set<const ParmVarDecl *> outputRefs_;       // T& parameters the function writes
+  /// A T& output parameter the function also reads: an in-out array of one
+  /// element (see ir::LocalArray::param), through this variable's contents.
+  std::map<const ValueDecl *, const ValueDecl *> refArray_;
+  /// A callee's T& parameter (double &acc): a variable holding a copy of the
+  /// argument, copied back into it when the call returns.
+  std::set<const ValueDecl *> refCopies_;
+  std::optional<Place> scalarPlace(const Expr *arg);
   Type returnType_ = Type::Double;                 // of the function whose body is lowered
   // A return inside a loop sets these carried variables and leaves the loop;
   // after the loop, `if (returned) return result;` (made per function body).

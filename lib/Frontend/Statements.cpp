@@ -552,6 +552,10 @@ bool FunctionLowering::lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *
   const Expr *e = lhs->IgnoreParenImpCasts();
   if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
     const auto *pd = dyn_cast<ParmVarDecl>(ref->getDecl());
+    if (pd && refArray_.count(pd)) {
+      storeElement(*elementOf(e), lower(rhs), at);
+      return true;
+    }
     if (!pd || !outputRefs_.count(pd))
       return false;
     int index = paramIndex_.at(pd);
@@ -584,7 +588,7 @@ const VarDecl *FunctionLowering::assignable(const Expr *lhs, const Stmt *at) {
     return cast<VarDecl>(leaves[0]); // q.x of a local struct
   const auto *ref = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts());
   const auto *vd = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  if (vd && vd->hasLocalStorage() && !vd->getType()->isReferenceType())
+  if (vd && vd->hasLocalStorage() && (!vd->getType()->isReferenceType() || refCopies_.count(vd)))
     return vd;
   if (vd && !vd->hasLocalStorage())
     refuse(at, "writes to the global variable '" + vd->getNameAsString() +

@@ -190,6 +190,26 @@ std::optional<FunctionLowering::Place> FunctionLowering::place(const Expr *e) {
   return std::nullopt;
 }
 
+/// Where a number passed by reference lives: a local variable (or a
+/// caller's copy of one, see refCopies_), a local struct's member, an
+/// element of a local array or of an output parameter, or the function's own
+/// T& output parameter.
+std::optional<FunctionLowering::Place> FunctionLowering::scalarPlace(const Expr *arg) {
+  const Expr *e = arg->IgnoreParenImpCasts();
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
+    const auto *vd = dyn_cast<VarDecl>(ref->getDecl());
+    if (vd && vd->hasLocalStorage() && !pointerBase_.count(vd) && !arrayOf(vd) &&
+        !records_.count(vd) && (!vd->getType()->isReferenceType() || refCopies_.count(vd)))
+      return Place{{vd}, std::nullopt, 0, 1};
+  }
+  if (isa<MemberExpr>(e))
+    if (std::optional<Place> p = place(e); p && p->count == 1)
+      return p;
+  if (std::optional<PointerValue> pv = elementOf(e))
+    return Place{{}, *pv, 0, 1};
+  return std::nullopt;
+}
+
 std::vector<NodeId> FunctionLowering::readPlace(const Place &p, const Expr *at) {
   std::vector<NodeId> out;
   for (unsigned k = p.first; k < p.first + p.count; ++k) {

@@ -84,11 +84,11 @@ ADGEN_DIFFERENTIABLE void outpass(double x, double *out) {
   out[1] = gz(out, 2) * x;
 }
 
-// A non-const reference (refused as for any helper, at the call).
+// A non-const reference.
+// CHECK: recursion.cpp:[[@LINE+1]]:68: error: 'rr' calls itself, and parameter 'acc' has type 'double &'
 double rr(double &acc, double x, int n) { return n == 0 ? acc : rr(acc, x * x, n - 1) + x; }
 ADGEN_DIFFERENTIABLE double refparam(double x) {
   double a = x;
-  // CHECK: recursion.cpp:[[@LINE+1]]:13: error: passing a non-const reference (an output parameter) is not supported yet; pass by value or const reference
   return rr(a, x, 2);
 }
 

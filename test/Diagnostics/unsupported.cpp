@@ -100,12 +100,8 @@ ADGEN_DIFFERENTIABLE double writes_global(double x) {
   return x;
 }
 
-// (Output pointers, arrays and containers may be read: test/Gradient/output-reads.cpp.)
-ADGEN_DIFFERENTIABLE double reads_output(double x, double &out) {
-  out = x;
-  // CHECK: unsupported.cpp:[[@LINE+1]]:10: error: reading the output parameter 'out' is not supported yet; keep the value in a local variable
-  return out * x;
-}
+// (Output pointers, arrays, containers and references may be read:
+// test/Gradient/output-reads.cpp, test/Gradient/references.cpp.)
 
 inline void square_first(std::vector<double> &y) { y[0] *= y[0]; }
 ADGEN_DIFFERENTIABLE void reads_output_in_helper(std::vector<double> &y) {
@@ -113,16 +109,31 @@ ADGEN_DIFFERENTIABLE void reads_output_in_helper(std::vector<double> &y) {
   square_first(y);
 }
 
-ADGEN_DIFFERENTIABLE void accumulates_output(double x, double &out) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: '+=' on an output parameter reads it, which is not supported yet
-  out += x;
+// A number passed by reference is a copy written back when the helper
+// returns: it may not be reachable through another argument too.
+inline void add_to(double &acc, const double *y) { acc += y[0]; }
+inline void swap_refs(double &a, double &b) { double t = a; a = b; b = t; }
+ADGEN_DIFFERENTIABLE double ref_aliases(const double *x) {
+  double t[3] = {x[0], x[1], x[2]};
+  // CHECK: unsupported.cpp:[[@LINE+1]]:16: error: this argument reaches what an earlier argument of 'add_to' reaches, and one of them is passed by reference: adgen cannot tell which the callee sees; pass a copy in a local variable
+  add_to(t[0], t);
+  return t[0];
+}
+ADGEN_DIFFERENTIABLE double ref_may_alias(const double *x, int i, int j) {
+  double t[3] = {x[0], x[1], x[2]};
+  // CHECK: unsupported.cpp:[[@LINE+1]]:19: error: this argument reaches what an earlier argument of 'swap_refs' reaches
+  swap_refs(t[i], t[j]);
+  return t[0];
 }
 
-ADGEN_DIFFERENTIABLE void writes_input_alias(double x, double *out, double *other) {
-  double *o = other;
-  out[0] = x;
-  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: writes through pointers are only supported into the function's own output parameters
-  o[1] = x;
+// A plain output the helper assigns on some paths only.
+inline void set_if(double v, double &out) {
+  if (v > 0)
+    out = v;
+}
+ADGEN_DIFFERENTIABLE void partial_ref(double x, double *y) {
+  // CHECK: unsupported.cpp:[[@LINE+1]]:13: error: 'set_if' assigns 'out' on some paths only, and this output is never read otherwise; assign it on every path
+  set_if(x, y[0]);
 }
 
 ADGEN_DIFFERENTIABLE double keeps_state(double x) {

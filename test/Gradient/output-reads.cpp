@@ -113,6 +113,18 @@
     else                                                                        \
       y[1] = -2;                                                                \
     return s;                                                                   \
+  }                                                                             \
+  /* Through local pointers into the output: the writes are y's. */            \
+  MARK void through_local(T a, T *y) {                                          \
+    T *p = y + 1;                                                               \
+    p[0] += a * p[0];                                                           \
+    T *q = p;                                                                   \
+    q[1] *= std::sin(a);                                                        \
+  }                                                                             \
+  MARK void alias_out(T a, T *y) {                                              \
+    T *q = y;                                                                   \
+    q[1] = a * a;                                                               \
+    q[0] = std::sin(a);                                                         \
   }
 
 HELPERS(double)
@@ -224,6 +236,15 @@ template <class T> void checks() {
       "twice_w", {T(0.8)}, {T(0.5), T(-0.25)}, {T(0.7), T(-1.3)}, T(0),
       [](const LongDouble *x, LongDouble *y) { twice_w(x[0], y); return LongDouble(0); },
       [](const T *x, T *y, T, T *dx, T *dy) { twice_w_vjp(x[0], y, dx, dy); });
+  check<T>(
+      "through_local", {T(0.8)}, y3, seed3, T(0),
+      [](const LongDouble *x, LongDouble *y) { through_local(x[0], y); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { through_local_vjp(x[0], y, dx, dy); });
+  check<T>(
+      "alias_out", {T(0.8)}, {T(0), T(0)}, {T(0.7), T(-1.3)}, T(0),
+      [](const LongDouble *x, LongDouble *y) { alias_out(x[0], y); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { alias_out_vjp(x[0], y, dx, dy); },
+      inout::WriteOnly);
   for (T sign : {T(1), T(-1)}) // both branches after the loop
     check<T>(
         "late_branch", {sign * T(0.5), T(-1), T(2)}, {T(0.5), T(0.25), T(1.5)}, seed3, T(0.9),
@@ -252,7 +273,7 @@ int main() {
 }
 #endif
 
-// EXEC-COUNT-32: ok
+// EXEC-COUNT-36: ok
 // EXEC-NOT: MISMATCH
 // EXEC: with_value_grad: 14.812500 y [1.000000, -1.250000, 3.500000]
 // EXEC: tail_write_grad: 0.400000 y [7.000000, 0.150000]
