@@ -16,11 +16,14 @@ namespace adgen::frontend::detail {
 std::optional<FunctionLowering::ArrayShape> FunctionLowering::arrayShape(QualType t) const {
   t = t.getNonReferenceType().getCanonicalType();
   if (const ConstantArrayType *ca = ctx_.getAsConstantArrayType(t)) {
-    std::optional<Type> e = classify(ca->getElementType());
-    if (!e || ir::isTensor(*e) || ca->getElementType()->isArrayType())
+    // T a[N][M]: one array of N * M elements, row after row (see scalarCount).
+    QualType element = ca->getElementType();
+    while (const ConstantArrayType *inner = ctx_.getAsConstantArrayType(element))
+      element = inner->getElementType();
+    std::optional<Type> e = classify(element);
+    if (!e || ir::isTensor(*e) || element->isArrayType())
       return std::nullopt;
-    return ArrayShape{ir::ArrayKind::CArray, *e, static_cast<long long>(ca->getSize().getZExtValue()),
-                      spell(ca->getElementType())};
+    return ArrayShape{ir::ArrayKind::CArray, *e, scalarCount(t), spell(element.getUnqualifiedType())};
   }
   const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(t->getAsCXXRecordDecl());
   if (!spec || !spec->getDeclContext()->getRedeclContext()->isStdNamespace())
@@ -55,6 +58,31 @@ const ValueDecl *FunctionLowering::containerParam(const Expr *e) const {
 const ValueDecl *FunctionLowering::localArray(const Expr *e) const {
   const auto *ref = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
   return ref ? arrayOf(ref->getDecl()) : nullptr;
+}
+
+/// How many numbers a value of type t holds: 1, or the product of the sizes
+/// of nested C arrays (T[N][M]: N * M).
+long long FunctionLowering::scalarCount(QualType t) const {
+  long long n = 1;
+  for (t = t.getCanonicalType(); const ConstantArrayType *ca = ctx_.getAsConstantArrayType(t);
+       t = ca->getElementType().getCanonicalType())
+    n *= static_cast<long long>(ca->getSize().getZExtValue());
+  return n;
+}
+
+/// The elements of a nested C array's initializer (`{{1, 0}, {0, 1}}`), by
+/// position in the flattened array; nullptr where none is given (zeros).
+void FunctionLowering::flatInit(const Expr *init, QualType t, long long at,
+                                std::vector<const Expr *> &out) const {
+  const ConstantArrayType *ca = ctx_.getAsConstantArrayType(t.getCanonicalType());
+  const auto *list = dyn_cast<InitListExpr>(init->IgnoreImplicit());
+  if (!ca || !list) {
+    out[static_cast<size_t>(at)] = init;
+    return;
+  }
+  long long stride = scalarCount(ca->getElementType());
+  for (unsigned i = 0; i < list->getNumInits(); ++i)
+    flatInit(list->getInit(i), ca->getElementType(), at + i * stride, out);
 }
 
 /// The elements an initializer list gives, in order (std::array's braces
@@ -115,7 +143,13 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
     size = g.constant(static_cast<double>(shape->size), Type::Int);
     if (init && isa<InitListExpr>(init->IgnoreImplicit())) {
       a.filled = true; // the elements not listed are zeros
-      elements = initElements(init);
+      if (vd->getType()->getAsArrayTypeUnsafe() &&
+          vd->getType()->getAsArrayTypeUnsafe()->getElementType()->isArrayType()) {
+        elements.assign(static_cast<size_t>(shape->size), nullptr);
+        flatInit(init, vd->getType(), 0, elements);
+      } else {
+        elements = initElements(init);
+      }
     } else if (init && !isa<CXXConstructExpr>(init->IgnoreImplicit())) {
       refuse(init, "this initializer of a local array is not supported; use '= {}' or a list "
                    "of values");
@@ -132,7 +166,7 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
   }
   NodeId mem = g.arrayNew(index, size, fill);
   for (size_t k = 0; k < elements.size(); ++k) {
-    if (isa<ImplicitValueInitExpr>(elements[k]))
+    if (!elements[k] || isa<ImplicitValueInitExpr>(elements[k]))
       continue;
     NodeId v = g.cast(lower(elements[k]), shape->element);
     mem = g.arrayStore(index, mem, g.constant(static_cast<double>(k), Type::Int), v);

@@ -333,6 +333,14 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
       return pv;
     }
   }
+  if (const auto *as = dyn_cast<ArraySubscriptExpr>(e); as && e->getType()->isArrayType()) {
+    // A row of a nested array (m[i] of double m[3][4]): i rows in.
+    PointerValue pv = lowerPointer(as->getBase());
+    NodeId i = lower(as->getIdx());
+    NodeId stride = f_.graph.constant(static_cast<double>(scalarCount(e->getType())), Type::Int);
+    pv.offset = f_.graph.add(pv.offset, f_.graph.mul(i, stride));
+    return pv;
+  }
   if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_AddrOf) {
     const Expr *sub = uo->getSubExpr()->IgnoreParens();
     const Expr *base = nullptr, *index = nullptr;

@@ -196,7 +196,11 @@ void FunctionLowering::lowerSignature() {
                  "', which adgen cannot differentiate yet; supported: float and double "
                  "(by value, reference, pointer or array), adgen::Tensor (by value or "
                  "reference), structs of these, and integral types and pointers to const "
-                 "integers (never differentiated)");
+                 "integers (never differentiated)" +
+                 (t->isPointerType() && t->getPointeeType()->isArrayType()
+                      ? std::string("; for a matrix, pass a flat pointer and index it as "
+                                    "m[i * columns + j] (local arrays of arrays are supported)")
+                      : std::string()));
     };
     QualType pointee = t->isPointerType() ? t->getPointeeType() : QualType();
     if (isRecord(t) || (!pointee.isNull() && isRecord(pointee))) {

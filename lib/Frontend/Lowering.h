@@ -197,6 +197,8 @@ private:
     std::string elementCxx; // the element type as C++ spells it ("double", "int")
   };
   std::optional<ArrayShape> arrayShape(QualType t) const;
+  long long scalarCount(QualType t) const;
+  void flatInit(const Expr *init, QualType t, long long at, std::vector<const Expr *> &out) const;
   bool lowerArrayDecl(const VarDecl *vd);
   const ValueDecl *localArray(const Expr *e) const; // the local array e names, or nullptr
   const ValueDecl *containerParam(const Expr *e) const; // a std::vector/array parameter, or nullptr

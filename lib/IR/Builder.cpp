@@ -351,6 +351,9 @@ NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
     if (isNeg(args[0])) return inner(args[0]);
     break;
   case Op::Add:
+    // i + 0 = i for integers (offsets: p + 0, row 0 of an array).
+    if (t == Type::Int && isC(args[1]) && val(args[1]) == 0 && type(args[0]) == t) return args[0];
+    if (t == Type::Int && isC(args[0]) && val(args[0]) == 0 && type(args[1]) == t) return args[1];
     if (isC(args[1]) && val(args[1]) < 0 && isFloating(t) && !isTensor(t))
       return sub(args[0], constant(-val(args[1]), t));
     if (isNeg(args[1])) return sub(args[0], inner(args[1]));
@@ -359,6 +362,7 @@ NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
       return mul(constant(2, elementType(t)), args[0]);
     break;
   case Op::Sub:
+    if (t == Type::Int && isC(args[1]) && val(args[1]) == 0 && type(args[0]) == t) return args[0];
     if (isC(args[1]) && val(args[1]) < 0 && isFloating(t) && !isTensor(t))
       return add(args[0], constant(-val(args[1]), t));
     if (isNeg(args[1])) return add(args[0], inner(args[1]));

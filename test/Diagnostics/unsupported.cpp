@@ -189,6 +189,11 @@ ADGEN_DIFFERENTIABLE double uninitialised(double x) {
   return x * y;
 }
 
+ADGEN_DIFFERENTIABLE double matrix_param(const double m[3][3]) {
+  // CHECK: unsupported.cpp:[[@LINE-1]]:42: error: parameter 'm' has type 'const double (*)[3]', which adgen cannot differentiate yet; {{.*}}; for a matrix, pass a flat pointer and index it as m[i * columns + j] (local arrays of arrays are supported)
+  return m[0][1];
+}
+
 ADGEN_DIFFERENTIABLE double indirect(double x, double (*fn)(double)) {
   // CHECK: unsupported.cpp:[[@LINE-1]]:48: error: parameter 'fn' has type 'double (*)(double)', which adgen cannot differentiate yet
   return fn(x);
