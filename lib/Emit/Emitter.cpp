@@ -82,7 +82,8 @@ void FunctionEmitter::assignOwners() {
         roots.push_back(id);
     for (unsigned l = 0; l < G_.loopCount(); ++l)
       if (recordedLoop(l))
-        roots.insert(roots.end(), G_.loop(l).exits.begin(), G_.loop(l).exits.end());
+        for (NodeId exit : runningExits(l))
+          roots.push_back(exit);
     // An accumulation or side effect inside a branch needs its conditions.
     for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
       for (const xform::AdjointOutput &o : *list)

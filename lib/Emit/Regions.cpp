@@ -102,7 +102,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       recordingIfs.push_back(G_.region(b).isThen ? b : b - 1);
       roots.push_back(condition(recordingIfs.back(), false));
       // (What the loop reads from r, an array declared before the if, too.)
-      const std::vector<NodeId> &exits = G_.loop(l).exits;
+      const std::vector<NodeId> exits = runningExits(l);
       roots.insert(roots.end(), exits.begin(), exits.end());
       std::vector<NodeId> &list = recordingExits[recordingIfs.back()];
       list.insert(list.end(), exits.begin(), exits.end());
@@ -343,8 +343,38 @@ std::string FunctionEmitter::varType(NodeId id) const {
 /// where the program runs it, whether or not its results are used.
 void FunctionEmitter::addRecordedLoops(RegionId r, std::vector<NodeId> &roots) const {
   for (unsigned l = 0; l < G_.loopCount(); ++l)
-    if (recordedLoop(l) && G_.region(G_.loop(l).body).parent == r)
-      roots.insert(roots.end(), G_.loop(l).exits.begin(), G_.loop(l).exits.end());
+    if (recordedLoop(l) && G_.region(G_.loop(l).body).parent == r) {
+      std::vector<NodeId> exits = runningExits(l);
+      roots.insert(roots.end(), exits.begin(), exits.end());
+    }
+}
+
+/// The exits that make loop l run where none of its results may be needed:
+/// those of the arrays it carries and of the values something reads; not a
+/// dead one (a pointer reassigned in each iteration), whose variable would
+/// be printed and never read (-Wunused-but-set-variable).
+std::vector<NodeId> FunctionEmitter::runningExits(unsigned l) const {
+  if (read_.empty()) { // what some node, loop or output reads
+    read_.assign(G_.size(), false);
+    for (NodeId id = 0; id < G_.size(); ++id)
+      for (NodeId a : G_.node(id).args)
+        read_[a] = true;
+    for (unsigned k = 0; k < G_.loopCount(); ++k)
+      for (const std::vector<NodeId> *list : {&G_.loop(k).nexts, &G_.loop(k).inits})
+        for (NodeId a : *list)
+          read_[a] = true;
+    for (NodeId a : {gr_.result, f_.result})
+      if (a != NoNode)
+        read_[a] = true;
+    for (const xform::AdjointOutput &o : gr_.outputs)
+      read_[o.value] = true;
+  }
+  const LoopInfo &info = G_.loop(l);
+  std::vector<NodeId> exits;
+  for (size_t j = 0; j < info.exits.size(); ++j)
+    if (G_.type(info.vars[j]) == Type::Mem || read_[info.exits[j]])
+      exits.push_back(info.exits[j]);
+  return exits.empty() ? info.exits : exits;
 }
 
 /// What the reverse of loop l reads of each forward iteration: its adjoints,

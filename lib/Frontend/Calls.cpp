@@ -135,6 +135,20 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
   std::string what = library ? callee->getNameAsString() : callee->getQualifiedNameAsString();
   // No derivative needed: an integral result, or a function the user marked
   // ADGEN_NO_GRAD. The generated code calls it as the primal does.
+  // (An integral helper that writes through a reference or pointer is
+  // inlined for its effects: int next(int &j) { return j++; }.)
+  bool writesArguments = false;
+  for (const ParmVarDecl *p : callee->parameters()) {
+    QualType pt = p->getType();
+    writesArguments = writesArguments ||
+                      (pt->isReferenceType() && !pt.getNonReferenceType().isConstQualified()) ||
+                      (pt->isPointerType() && !pt->getPointeeType().isConstQualified());
+  }
+  const FunctionDecl *body = nullptr;
+  if (t && (*t == Type::Int || *t == Type::Bool) && writesArguments && !library &&
+      !hasAnnotation(callee, NoGradAnnotation) && callee->hasBody(body) && body &&
+      !ctx_.getSourceManager().isInSystemHeader(callee->getLocation()))
+    return inlineCall(e, body);
   if (t && (*t == Type::Int || *t == Type::Bool || hasAnnotation(callee, NoGradAnnotation)))
     return opaqueCall(e, callee, *t);
   if (library)
@@ -221,6 +235,12 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
       at = place(arg);
     }
     values = at ? readPlace(*at, arg) : lowerRecord(arg);
+    if (at && at->address)
+      targets.push_back({nullptr, at->address->array ? -1 : at->address->param,
+                         at->address->array, false, isObject ? object : arg});
+    else if (at)
+      for (unsigned k = at->first; k < at->first + at->count; ++k)
+        targets.push_back({at->vars[k], -1, nullptr, false, isObject ? object : arg});
     const ValueDecl *copy = newRecord(name, isObject ? object->getType()->isPointerType()
                                                            ? object->getType()->getPointeeType()
                                                            : object->getType()
@@ -317,8 +337,9 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
       std::optional<Place> at = scalarPlace(arg);
       if (!at || !classify(t.getNonReferenceType()))
         refuse(arg, "'" + def->getNameAsString() + "' takes '" + pd->getNameAsString() +
-                        "' by reference; pass a local variable, an array element or an "
-                        "output parameter of float, double or integer type");
+                        "' by reference; pass a variable, a member of a local struct, an "
+                        "element of a local array or of an output parameter, or the function's "
+                        "own output reference, of float, double or integer type");
       RefUses uses = refUses(def, pd);
       bool plainOutput = at->address && !at->address->array && at->address->param >= 0;
       NodeId value = uses.reads || !plainOutput ? readPlace(*at, arg).front() : ir::NoNode;
@@ -342,18 +363,41 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
     if (!pt)
       refuse(arg, "an argument of type '" + t.getAsString(ctx_.getPrintingPolicy()) +
                       "' is not supported");
+    if (t->isReferenceType()) // const T&: it sees what a by-reference argument changes
+      if (std::optional<Place> at = scalarPlace(arg)) {
+        if (at->address)
+          targets.push_back({nullptr, at->address->array ? -1 : at->address->param,
+                             at->address->array, false, arg, at->address->offset});
+        else
+          targets.push_back({at->vars[at->first], -1, nullptr, false, arg});
+      }
     NodeId value = g.cast(lower(arg), *pt);
     binds.push_back([this, pd, value] { env_[pd] = value; });
   }
+  // An index as base + constant (i + 1: (i, 1); 2: (none, 2)).
+  auto split = [&](NodeId n) -> std::pair<NodeId, double> {
+    const ir::Node &k = g.node(n);
+    if (k.op == ir::Op::Const)
+      return {ir::NoNode, k.value};
+    if ((k.op == ir::Op::Add || k.op == ir::Op::Sub) && g.node(k.args[1]).op == ir::Op::Const)
+      return {k.args[0], k.op == ir::Op::Add ? g.node(k.args[1]).value : -g.node(k.args[1]).value};
+    if (k.op == ir::Op::Add && g.node(k.args[0]).op == ir::Op::Const)
+      return {k.args[1], g.node(k.args[0]).value};
+    return {n, 0};
+  };
   for (size_t a = 0; a < targets.size(); ++a)
     for (size_t b = 0; b < a; ++b) {
       const Target &x = targets[a], &y = targets[b];
       bool same = x.var ? x.var == y.var
                         : (x.array ? x.array == y.array : !y.var && !y.array && x.param == y.param);
-      // (Two elements at different constant indices are apart: swap(t[0], t[2]).)
-      bool apart = x.element != ir::NoNode && y.element != ir::NoNode &&
-                   g.node(x.element).op == ir::Op::Const && g.node(y.element).op == ir::Op::Const &&
-                   g.node(x.element).value != g.node(y.element).value;
+      // (Two elements whose indices differ by a constant are apart:
+      // swap(t[0], t[2]), swap(t[i], t[i + 1]).)
+      bool apart = false;
+      if (x.element != ir::NoNode && y.element != ir::NoNode) {
+        auto [xb, xc] = split(x.element);
+        auto [yb, yc] = split(y.element);
+        apart = xb == yb && xc != yc;
+      }
       if (same && !apart && (x.byReference || y.byReference))
         refuse(x.arg, "this argument reaches what an earlier argument of '" +
                           def->getNameAsString() + "' reaches, and one of them is passed by "
@@ -398,10 +442,15 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
       record->push_back(env_.count(slot) ? env_.at(slot) : ir::NoNode);
   }
   for (const RefWriteBack &w : refWriteBacks) {
+    // Assigned on some paths only, to an output not read so far: the other
+    // paths keep its value, so it is read (lowered again, in and out).
+    if (!env_.count(w.from) && w.to.address && !w.to.address->array &&
+        w.to.address->param >= 0)
+      throw ReadsOutput{w.to.address->param};
     if (!env_.count(w.from))
       refuse(w.arg, "'" + def->getNameAsString() + "' assigns '" + w.from->getNameAsString() +
-                        "' on some paths only, and this output is never read otherwise; "
-                        "assign it on every path");
+                        "' on some paths only, and its value before the call is unknown; "
+                        "give it a value before the call");
     writePlace(w.to, {env_.at(w.from)}, e);
   }
   for (const WriteBack &w : writeBacks) {
@@ -556,9 +605,14 @@ NodeId FunctionLowering::customCall(const CallExpr *e, const FunctionDecl *calle
 /// integer, or the user marked the function ADGEN_NO_GRAD).
 NodeId FunctionLowering::opaqueCall(const CallExpr *e, const FunctionDecl *callee, Type t) {
   std::vector<NodeId> args;
-  for (const Expr *a : e->arguments()) {
-    if (a->getType()->isPointerType() || a->getType()->isReferenceType())
-      refuse(a, "only values can be passed to a function called without derivative");
+  for (unsigned i = 0; i < e->getNumArgs(); ++i) {
+    const Expr *a = e->getArg(i);
+    QualType pt = i < callee->getNumParams() ? callee->getParamDecl(i)->getType() : a->getType();
+    if (a->getType()->isPointerType() || pt->isPointerType() ||
+        (pt->isReferenceType() && !pt.getNonReferenceType().isConstQualified()))
+      refuse(a, "only values can be passed to a function called without derivative ('" +
+                    callee->getNameAsString() + "'): it could change what a pointer or "
+                    "reference reaches, which adgen cannot see");
     if (!classify(a->getType()))
       refuse(a, "an argument of type '" + a->getType().getAsString(ctx_.getPrintingPolicy()) +
                     "' is not supported");

@@ -234,9 +234,30 @@ NodeId FunctionLowering::lowerUnary(const UnaryOperator *e) {
     return lowerElement(e->getSubExpr(), nullptr, e);
   case UO_LNot:
     return located(f_.graph.make(Op::Not, Type::Bool, {lowerCondition(e->getSubExpr())}), e);
-  case UO_PreInc: case UO_PreDec: case UO_PostInc: case UO_PostDec:
-    refuse(e, "increment and decrement inside an expression are not supported; make them "
-              "statements of their own");
+  case UO_PreInc: case UO_PreDec: case UO_PostInc: case UO_PostDec: {
+    // x[k++], s + ++n: the variable changes, and the value is the old one
+    // (postfix) or the new one (prefix).
+    const Expr *sub = e->getSubExpr();
+    BinaryOperatorKind k = e->isIncrementOp() ? BO_Add : BO_Sub;
+    if (std::optional<PointerValue> pv = elementOf(sub);
+        pv && (pv->array || (pv->param >= 0 && f_.params[pv->param].output))) {
+      NodeId old = loadElement(*pv, sub);
+      NodeId updated = binary(k, old, f_.graph.constant(1, f_.graph.type(old)),
+                              f_.graph.type(old), e);
+      storeElement(*pv, updated, e);
+      return e->isPostfix() ? old : updated;
+    }
+    const VarDecl *vd = assignable(sub, e);
+    if (pointerBase_.count(vd))
+      refuse(e, "a pointer stepped inside an expression is only supported where it is "
+                "read through ('*p++', 'p++[k]')");
+    if (!env_.count(vd))
+      refuse(sub, "variable '" + vd->getNameAsString() + "' is read before it is assigned");
+    Type t = *classify(vd->getType());
+    NodeId old = env_[vd];
+    assign(sub, binary(k, old, f_.graph.constant(1, t), t, e), e);
+    return e->isPostfix() ? old : env_[vd];
+  }
   default:
     refuse(e, std::string("operator '") + UnaryOperator::getOpcodeStr(e->getOpcode()).str() +
                   "' is not supported in a differentiable function");
@@ -261,11 +282,18 @@ NodeId FunctionLowering::lowerConditional(const Expr *cond, const Expr *then, co
     refuse(at, "'?:' on type '" + at->getType().getAsString(ctx_.getPrintingPolicy()) +
                    "' is not supported");
   RegionIdT outer = g.current(), thenR = g.openIf(c);
+  // (An operand may assign variables, through a helper's reference: each
+  // branch starts from the same variables, which are merged after.)
+  Env before = env_;
   g.enter(thenR);
   NodeId a = g.cast(lower(then), *t);
+  Env thenEnv = env_;
+  env_ = before;
   g.enter(thenR + 1);
   NodeId b = g.cast(lower(other), *t);
   g.enter(outer);
+  Env elseEnv = env_; // (mergeBranches rebuilds env_)
+  mergeBranches(thenR, thenEnv, elseEnv);
   refuseTensorsIn(thenR, firstNew, at);
   NodeId r = g.phi(thenR, a, b);
   if (*t == Type::Int)
@@ -280,16 +308,15 @@ NodeId FunctionLowering::lowerLogical(const BinaryOperator *e) {
   NodeId a = lowerCondition(e->getLHS());
   RegionIdT outer = g.current(), thenR = g.openIf(a);
   NodeId t = g.constant(1, Type::Bool), f = g.constant(0, Type::Bool);
-  if (e->getOpcode() == BO_LAnd) {
-    g.enter(thenR);
-    NodeId b = lowerCondition(e->getRHS());
-    g.enter(outer);
-    return located(g.phi(thenR, b, f), e);
-  }
-  g.enter(thenR + 1);
+  // (b may assign variables, through a helper's reference: merged after.)
+  Env before = env_;
+  bool isAnd = e->getOpcode() == BO_LAnd;
+  g.enter(isAnd ? thenR : thenR + 1);
   NodeId b = lowerCondition(e->getRHS());
   g.enter(outer);
-  return located(g.phi(thenR, t, b), e);
+  Env evaluated = env_;
+  mergeBranches(thenR, isAnd ? evaluated : before, isAnd ? before : evaluated);
+  return located(isAnd ? g.phi(thenR, b, f) : g.phi(thenR, t, b), e);
 }
 
 NodeId FunctionLowering::lowerElement(const Expr *base, const Expr *index, const Expr *whole) {
@@ -332,6 +359,17 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
       pv.offset = bo->getOpcode() == BO_Add ? f_.graph.add(pv.offset, k) : f_.graph.sub(pv.offset, k);
       return pv;
     }
+  }
+  if (const auto *uo = dyn_cast<UnaryOperator>(e); uo && uo->isIncrementDecrementOp()) {
+    // *p++: the pointer steps, and points where it did (postfix) or where it
+    // does now (prefix).
+    PointerValue old = lowerPointer(uo->getSubExpr());
+    PointerValue updated = old;
+    NodeId one = f_.graph.constant(1, Type::Int);
+    updated.offset = uo->isIncrementOp() ? f_.graph.add(old.offset, one)
+                                         : f_.graph.sub(old.offset, one);
+    assign(uo->getSubExpr(), updated.offset, e);
+    return uo->isPostfix() ? old : updated;
   }
   if (const auto *as = dyn_cast<ArraySubscriptExpr>(e); as && e->getType()->isArrayType()) {
     // A row of a nested array (m[i] of double m[3][4]): i rows in.

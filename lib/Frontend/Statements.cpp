@@ -384,11 +384,49 @@ void FunctionLowering::lowerStmt(const Stmt *s) {
 /// for (init; cond; inc) body, while (cond) body and do body while (cond).
 /// The body is lowered once, in the loop's region, with each carried variable
 /// bound to its LoopVar; its values at the end of the body are the nexts.
+/// Whether evaluating e may change a variable or an array: an assignment,
+/// ++ or --, or a call that may write through a pointer or reference.
+static bool changesState(const Expr *e) {
+  AssignmentTargets targets;
+  targets.TraverseStmt(const_cast<Expr *>(e));
+  if (!targets.targets.empty())
+    return true;
+  struct Writes : RecursiveASTVisitor<Writes> {
+    bool found = false;
+    bool VisitCallExpr(CallExpr *c) {
+      if (const FunctionDecl *f = c->getDirectCallee())
+        for (const ParmVarDecl *p : f->parameters()) {
+          QualType t = p->getType();
+          found = found || (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
+                  (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
+        }
+      return true;
+    }
+  } writes;
+  writes.TraverseStmt(const_cast<Expr *>(e));
+  return writes.found;
+}
+
 void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr *inc,
                                  const Stmt *body, bool testAtTop, const Stmt *at) {
   ir::Graph &g = f_.graph;
   if (init)
     lowerStmt(init);
+  if (testAtTop && cond && changesState(cond)) {
+    // A condition that changes variables (while (add(b, s) < 3)): the loop
+    // leaves with what it changed, which a test before the body (whose
+    // exits are the values at the top of the iteration) would lose. As
+    // `for (;;) { if (!cond) break; body }`.
+    SourceLocation loc = cond->getBeginLoc();
+    Expr *negated = UnaryOperator::Create(ctx_, const_cast<Expr *>(cond), UO_LNot, ctx_.BoolTy,
+                                          VK_PRValue, OK_Ordinary, loc, false,
+                                          FPOptionsOverride());
+    Stmt *leave = IfStmt::Create(ctx_, loc, IfStatementKind::Ordinary, nullptr, nullptr, negated,
+                                 loc, loc, new (ctx_) BreakStmt(loc));
+    Stmt *parts[] = {leave, const_cast<Stmt *>(body)};
+    body = CompoundStmt::Create(ctx_, parts, FPOptionsOverride(), loc, loc);
+    cond = nullptr;
+  }
   // The variables the loop assigns are carried from one iteration to the
   // next; variables declared inside the loop are new in each iteration.
   AssignmentTargets targets;
@@ -553,7 +591,8 @@ bool FunctionLowering::lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *
   if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
     const auto *pd = dyn_cast<ParmVarDecl>(ref->getDecl());
     if (pd && refArray_.count(pd)) {
-      storeElement(*elementOf(e), lower(rhs), at);
+      NodeId v = lower(rhs);
+      storeElement(*elementOf(e), v, at);
       return true;
     }
     if (!pd || !outputRefs_.count(pd))
@@ -570,10 +609,17 @@ bool FunctionLowering::lowerStore(const Expr *lhs, const Expr *rhs, const Stmt *
     writePlace(*p, {lower(rhs)}, at);
     return true;
   }
-  std::optional<PointerValue> pv = elementOf(e);
-  if (!pv)
+  // p[i] = v, *p = v, v[i] = v: the right side first, as C++17 sequences it
+  // (a helper it calls may change i).
+  const auto *uo = dyn_cast<UnaryOperator>(e);
+  const auto *oc = dyn_cast<CXXOperatorCallExpr>(e);
+  if (!isa<ArraySubscriptExpr>(e) && !(uo && uo->getOpcode() == UO_Deref) &&
+      !(oc && oc->getOperator() == OO_Subscript && subscriptable(oc->getArg(0))))
     return false;
-  storeElement(*pv, lower(rhs), at);
+  // (Otherwise the index first: see the compound assignments in lowerEffect.)
+  NodeId v = changesState(rhs) || changesState(lhs) ? lower(rhs) : ir::NoNode;
+  std::optional<PointerValue> pv = elementOf(e);
+  storeElement(*pv, v != ir::NoNode ? v : lower(rhs), at);
   return true;
 }
 
@@ -593,6 +639,11 @@ const VarDecl *FunctionLowering::assignable(const Expr *lhs, const Stmt *at) {
   if (vd && !vd->hasLocalStorage())
     refuse(at, "writes to the global variable '" + vd->getNameAsString() +
                    "' cannot be differentiated; return the value instead");
+  if (const auto *call = dyn_cast<CallExpr>(lhs->IgnoreParenImpCasts()))
+    refuse(at, "writing through the reference that '" +
+                   (call->getDirectCallee() ? call->getDirectCallee()->getNameAsString()
+                                            : std::string("this call")) +
+                   "' returns is not supported; index the array or name the variable directly");
   refuse(at, "writes through pointers or references (output parameters) are not supported "
              "yet; return the value instead");
 }
@@ -616,10 +667,16 @@ void FunctionLowering::lowerEffect(const Expr *e) {
   if (const auto *cleanups = dyn_cast<ExprWithCleanups>(e))
     e = cleanups->getSubExpr()->IgnoreParens();
   if (const auto *ca = dyn_cast<CompoundAssignOperator>(e)) {
+    // The right side first, as C++17 sequences it, where a helper it calls
+    // may change the left side (s += add(x, s)); otherwise the index first
+    // (the reverse can then read a stored value back, see planReloads).
+    NodeId right = changesState(ca->getRHS()) || changesState(ca->getLHS()) ? lower(ca->getRHS())
+                                                                            : ir::NoNode;
+    auto rightValue = [&] { return right != ir::NoNode ? right : lower(ca->getRHS()); };
     if (std::optional<PointerValue> pv = elementOf(ca->getLHS()); pv && pv->array) {
       Type compute = *classify(ca->getComputationResultType());
       NodeId lhs = f_.graph.cast(loadElement(*pv, ca->getLHS()), compute);
-      NodeId rhs = f_.graph.cast(lower(ca->getRHS()), compute);
+      NodeId rhs = f_.graph.cast(rightValue(), compute);
       BinaryOperatorKind k = BinaryOperator::getOpForCompoundAssignment(ca->getOpcode());
       return storeElement(*pv, binary(k, lhs, rhs, compute, ca), e);
     }
@@ -635,7 +692,7 @@ void FunctionLowering::lowerEffect(const Expr *e) {
     if (pointerBase_.count(vd)) { // p += k, p -= k
       if (ca->getOpcode() != BO_AddAssign && ca->getOpcode() != BO_SubAssign)
         refuse(e, "only += and -= are supported on pointers");
-      NodeId k = lower(ca->getRHS());
+      NodeId k = rightValue();
       NodeId offset = ca->getOpcode() == BO_AddAssign ? f_.graph.add(env_[vd], k)
                                                       : f_.graph.sub(env_[vd], k);
       return assign(ca->getLHS(), offset, e);
@@ -644,7 +701,7 @@ void FunctionLowering::lowerEffect(const Expr *e) {
     if (!env_.count(vd))
       refuse(ca->getLHS(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
     NodeId lhs = f_.graph.cast(env_[vd], compute);
-    NodeId rhs = f_.graph.cast(lower(ca->getRHS()), compute);
+    NodeId rhs = f_.graph.cast(rightValue(), compute);
     BinaryOperatorKind k = BinaryOperator::getOpForCompoundAssignment(ca->getOpcode());
     return assign(ca->getLHS(), binary(k, lhs, rhs, compute, ca), e);
   }
@@ -713,11 +770,14 @@ void FunctionLowering::lowerEffect(const Expr *e) {
       inlineCall(call, def);
       return;
     }
-    refuse(e, "a call whose result is not used ('" +
-                  (call->getDirectCallee() ? call->getDirectCallee()->getNameAsString()
-                                           : std::string("?")) +
+    std::string name = call->getDirectCallee() ? call->getDirectCallee()->getNameAsString() : "?";
+    refuse(e, "a call whose result is not used ('" + name +
                   "') is not supported here: only helper functions with a visible body can be "
-                  "called for their effects; use the value it returns");
+                  "called for their effects; use the value it returns" +
+                  (name == "swap" ? std::string(" (for std::swap, write a helper: "
+                                                "'void swap2(double &a, double &b) { double t = "
+                                                "a; a = b; b = t; }')")
+                                  : std::string()));
   }
   refuse(e, "this expression statement has no effect adgen can differentiate; remove it");
 }

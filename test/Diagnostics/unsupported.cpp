@@ -126,14 +126,49 @@ ADGEN_DIFFERENTIABLE double ref_may_alias(const double *x, int i, int j) {
   return t[0];
 }
 
-// A plain output the helper assigns on some paths only.
+// A const reference sees what the by-reference argument changes, and so does
+// a struct passed with one of its members.
+inline void plus3(const double &a, double &r) { r = 3; r += a; }
+ADGEN_DIFFERENTIABLE double const_alias(double x) {
+  double s = x;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:12: error: this argument reaches what an earlier argument of 'plus3' reaches
+  plus3(s, s);
+  return s * x;
+}
+struct Pair { double a, b; };
+inline void from_pair(const Pair &p, double &r) { r = 3; r += p.a; }
+ADGEN_DIFFERENTIABLE double member_alias(double x) {
+  Pair p{x, 1};
+  // CHECK: unsupported.cpp:[[@LINE+1]]:16: error: this argument reaches what an earlier argument of 'from_pair' reaches
+  from_pair(p, p.a);
+  return p.a * x;
+}
+
+// A function returning a reference, and std::swap.
+inline double &at(double *t, int i) { return t[i]; }
+ADGEN_DIFFERENTIABLE double through_call(const double *x) {
+  double t[2] = {x[0], x[1]};
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: writing through the reference that 'at' returns is not supported; index the array or name the variable directly
+  at(t, 1) += x[0];
+  return t[1];
+}
+ADGEN_DIFFERENTIABLE double std_swap(const double *x) {
+  double t[2] = {x[0], x[1]};
+  // CHECK: unsupported.cpp:[[@LINE+1]]:3: error: a call whose result is not used ('swap') is not supported here: {{.*}} (for std::swap, write a helper: 'void swap2(double &a, double &b) { double t = a; a = b; b = t; }')
+  std::swap(t[0], t[1]);
+  return t[0] * x[0];
+}
+
+// A variable without a value that the helper assigns on some paths only.
 inline void set_if(double v, double &out) {
   if (v > 0)
     out = v;
 }
-ADGEN_DIFFERENTIABLE void partial_ref(double x, double *y) {
-  // CHECK: unsupported.cpp:[[@LINE+1]]:13: error: 'set_if' assigns 'out' on some paths only, and this output is never read otherwise; assign it on every path
-  set_if(x, y[0]);
+ADGEN_DIFFERENTIABLE double partial_ref(double x) {
+  double m;
+  // CHECK: unsupported.cpp:[[@LINE+1]]:13: error: 'set_if' assigns 'out' on some paths only, and its value before the call is unknown; give it a value before the call
+  set_if(x, m);
+  return m;
 }
 
 ADGEN_DIFFERENTIABLE double keeps_state(double x) {
@@ -154,12 +189,6 @@ ADGEN_DIFFERENTIABLE double array_by_value(double x, int n) {
   std::vector<double> a(n, 1.0);
   // CHECK: unsupported.cpp:[[@LINE+1]]:16: error: pass a local array by reference here ('const std::vector<double>&' or 'std::vector<double>&')
   return first(a) * x;
-}
-
-ADGEN_DIFFERENTIABLE double increments(double x) {
-  double y = x;
-  // CHECK: unsupported.cpp:[[@LINE+1]]:15: error: increment and decrement inside an expression are not supported
-  return x * (y++);
 }
 
 ADGEN_DIFFERENTIABLE double assigns_inside(double x) {

@@ -137,8 +137,8 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-LABEL: inline void matvec_vjp(
 // CHECK-NEXT:    adgen::detail::require_adjoint(d_y, "matvec_vjp: d_y may not be null
 // CHECK:         y[i] = 0.0;
-// CHECK:         y[i] = t0 + A[t1] * x[j];
-// CHECK:         const double t2 = d_y[i];
+// CHECK:         y[i] = {{t[0-9]+}} + A[{{t[0-9]+}}] * x[j];
+// CHECK:         const double {{t[0-9]+}} = d_y[i];
 // CHECK:       d_y[i] = 0.0;
 // CHECK-LABEL: inline void accumulate_vjp(
 // CHECK-NOT:   d_y[i] = 0.0

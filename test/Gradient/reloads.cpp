@@ -82,11 +82,11 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 
 // The first loop's reverse reads e[i] back: exp is called once per element.
 // CHECK-LABEL: inline double softmax_dot_grad(
-// CHECK:         e[t1] = t2;
+// CHECK:         e[{{t[0-9]+}}] = {{t[0-9]+}};
 // CHECK:       for (std::size_t iterations_k = iterations; iterations_k-- > 0;) {
 // CHECK-NEXT:    const int i = static_cast<int>(iterations_k);
-// CHECK-NEXT:    const auto t1 = static_cast<unsigned long>(i);
-// CHECK-NEXT:    const double t2 = e[t1];
+// CHECK-NEXT:    const auto [[IDX:t[0-9]+]] = static_cast<unsigned long>(i);
+// CHECK-NEXT:    const double {{t[0-9]+}} = e{{\[}}[[IDX]]{{\]}};
 // CHECK-NOT:     std::exp
 // CHECK:         return s;
 // A loop that counts down reads back too (tanh' = 1 - tanh^2).
