@@ -267,11 +267,13 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   std::map<NodeId, std::vector<Key>> printAfter;
   for (const auto &[key, at] : position)
     printAfter[at].push_back(key);
-  // At one position, a forward loop first: what else is printed there may
-  // read its exits (the loop's position), never the other way round.
+  // At one position, forward loops first, then forward ifs, then reverse
+  // instances: what else is printed there may read a forward loop's exits or
+  // an if's phis (their position), never the other way round.
+  auto rank = [](const Key &k) { return std::get<2>(k) ? 2 : std::get<0>(k) ? 0 : 1; };
   for (auto &[at, keys] : printAfter)
-    std::stable_partition(keys.begin(), keys.end(),
-                          [](const Key &k) { return std::get<0>(k) && !std::get<2>(k); });
+    std::stable_sort(keys.begin(), keys.end(),
+                     [&](const Key &a, const Key &b) { return rank(a) < rank(b); });
 
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
@@ -350,29 +352,25 @@ void FunctionEmitter::addRecordedLoops(RegionId r, std::vector<NodeId> &roots) c
 }
 
 /// The exits that make loop l run where none of its results may be needed:
-/// those of the arrays it carries and of the values something reads; not a
-/// dead one (a pointer reassigned in each iteration), whose variable would
-/// be printed and never read (-Wunused-but-set-variable).
+/// all but those of variables the loop never reads (a pointer reassigned
+/// in each iteration, a value only the primal returns), which would be
+/// printed and never read (-Wunused-but-set-variable). Printed code that
+/// reads such an exit still asks for it.
 std::vector<NodeId> FunctionEmitter::runningExits(unsigned l) const {
-  if (read_.empty()) { // what some node, loop or output reads
-    read_.assign(G_.size(), false);
+  if (varRead_.empty()) {
+    varRead_.assign(G_.size(), false);
     for (NodeId id = 0; id < G_.size(); ++id)
-      for (NodeId a : G_.node(id).args)
-        read_[a] = true;
+      if (G_.node(id).op != Op::LoopExit) // (its own exit is not a read)
+        for (NodeId a : G_.node(id).args)
+          varRead_[a] = true;
     for (unsigned k = 0; k < G_.loopCount(); ++k)
-      for (const std::vector<NodeId> *list : {&G_.loop(k).nexts, &G_.loop(k).inits})
-        for (NodeId a : *list)
-          read_[a] = true;
-    for (NodeId a : {gr_.result, f_.result})
-      if (a != NoNode)
-        read_[a] = true;
-    for (const xform::AdjointOutput &o : gr_.outputs)
-      read_[o.value] = true;
+      for (NodeId a : G_.loop(k).nexts)
+        varRead_[a] = true;
   }
   const LoopInfo &info = G_.loop(l);
   std::vector<NodeId> exits;
   for (size_t j = 0; j < info.exits.size(); ++j)
-    if (G_.type(info.vars[j]) == Type::Mem || read_[info.exits[j]])
+    if (G_.type(info.vars[j]) == Type::Mem || varRead_[info.vars[j]])
       exits.push_back(info.exits[j]);
   return exits.empty() ? info.exits : exits;
 }

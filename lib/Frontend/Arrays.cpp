@@ -249,9 +249,21 @@ FunctionLowering::PointerValue FunctionLowering::indexed(const Expr *base, const
     NodeId i = lower(index);
     if (f_.graph.type(i) != Type::Int)
       refuse(index, "array index must be an integer");
+    i = scaled(i, base);
     pv.offset = f_.graph.isConst(pv.offset, 0) ? i : f_.graph.add(pv.offset, i);
   }
   return pv;
+}
+
+/// k steps of `pointer`, in numbers: k, or k * 3 for a pointer to rows of
+/// three (`A + 1` of `double A[2][3]`).
+NodeId FunctionLowering::scaled(NodeId k, const Expr *pointer) {
+  QualType t = pointer->getType();
+  QualType pointee = t->isPointerType()  ? t->getPointeeType()
+                     : t->isArrayType() ? QualType(t->getAsArrayTypeUnsafe()->getElementType())
+                                        : QualType();
+  long long n = pointee.isNull() ? 1 : scalarCount(pointee);
+  return n == 1 ? k : f_.graph.mul(k, f_.graph.constant(static_cast<double>(n), Type::Int));
 }
 
 /// v.size(), v.empty(), v.back() and v.front() of a local array; a local

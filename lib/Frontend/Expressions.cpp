@@ -95,6 +95,12 @@ NodeId FunctionLowering::lower(const Expr *e) {
               "differentiable function");
   case Stmt::LambdaExprClass:
     refuse(e, "lambdas are not supported in differentiable functions");
+  case Stmt::UnaryExprOrTypeTraitExprClass: { // sizeof(A) / sizeof(A[0]): a constant
+    Expr::EvalResult r;
+    if (e->EvaluateAsInt(r, ctx_))
+      return f_.graph.constant(static_cast<double>(r.Val.getInt().getExtValue()), Type::Int);
+    refuse(e, "this 'sizeof' or 'alignof' is not a constant adgen can evaluate");
+  }
   default:
     break;
   }
@@ -355,7 +361,8 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
     bool lhsPointer = bo->getLHS()->getType()->isPointerType();
     if (bo->getOpcode() == BO_Add || (bo->getOpcode() == BO_Sub && lhsPointer)) {
       PointerValue pv = lowerPointer(lhsPointer ? bo->getLHS() : bo->getRHS());
-      NodeId k = lower(lhsPointer ? bo->getRHS() : bo->getLHS());
+      NodeId k = scaled(lower(lhsPointer ? bo->getRHS() : bo->getLHS()),
+                        lhsPointer ? bo->getLHS() : bo->getRHS());
       pv.offset = bo->getOpcode() == BO_Add ? f_.graph.add(pv.offset, k) : f_.graph.sub(pv.offset, k);
       return pv;
     }
@@ -365,7 +372,7 @@ FunctionLowering::PointerValue FunctionLowering::lowerPointer(const Expr *e) {
     // does now (prefix).
     PointerValue old = lowerPointer(uo->getSubExpr());
     PointerValue updated = old;
-    NodeId one = f_.graph.constant(1, Type::Int);
+    NodeId one = scaled(f_.graph.constant(1, Type::Int), uo->getSubExpr());
     updated.offset = uo->isIncrementOp() ? f_.graph.add(old.offset, one)
                                          : f_.graph.sub(old.offset, one);
     assign(uo->getSubExpr(), updated.offset, e);

@@ -198,6 +198,7 @@ private:
   };
   std::optional<ArrayShape> arrayShape(QualType t) const;
   long long scalarCount(QualType t) const;
+  NodeId scaled(NodeId k, const Expr *pointer);
   void flatInit(const Expr *init, QualType t, long long at, std::vector<const Expr *> &out) const;
   bool lowerArrayDecl(const VarDecl *vd);
   const ValueDecl *localArray(const Expr *e) const; // the local array e names, or nullptr

@@ -692,7 +692,7 @@ void FunctionLowering::lowerEffect(const Expr *e) {
     if (pointerBase_.count(vd)) { // p += k, p -= k
       if (ca->getOpcode() != BO_AddAssign && ca->getOpcode() != BO_SubAssign)
         refuse(e, "only += and -= are supported on pointers");
-      NodeId k = rightValue();
+      NodeId k = scaled(rightValue(), ca->getLHS());
       NodeId offset = ca->getOpcode() == BO_AddAssign ? f_.graph.add(env_[vd], k)
                                                       : f_.graph.sub(env_[vd], k);
       return assign(ca->getLHS(), offset, e);
@@ -704,6 +704,10 @@ void FunctionLowering::lowerEffect(const Expr *e) {
     NodeId rhs = f_.graph.cast(rightValue(), compute);
     BinaryOperatorKind k = BinaryOperator::getOpForCompoundAssignment(ca->getOpcode());
     return assign(ca->getLHS(), binary(k, lhs, rhs, compute, ca), e);
+  }
+  if (const auto *bo = dyn_cast<BinaryOperator>(e); bo && bo->getOpcode() == BO_Comma) {
+    lowerEffect(bo->getLHS()); // a, b: a's effects, then b's (++i, k += 2)
+    return lowerEffect(bo->getRHS());
   }
   if (const auto *bo = dyn_cast<BinaryOperator>(e)) {
     if (bo->getOpcode() == BO_Assign) {
@@ -736,6 +740,8 @@ void FunctionLowering::lowerEffect(const Expr *e) {
         refuse(uo->getSubExpr(), "variable '" + vd->getNameAsString() + "' is read before it is assigned");
       Type t = pointerBase_.count(vd) ? Type::Int : *classify(vd->getType());
       NodeId one = f_.graph.constant(1, t);
+      if (pointerBase_.count(vd)) // (a pointer to rows steps a row)
+        one = scaled(one, uo->getSubExpr());
       return assign(uo->getSubExpr(),
                     binary(uo->isIncrementOp() ? BO_Add : BO_Sub, env_[vd], one, t, uo), e);
     }

@@ -502,10 +502,14 @@ void Sweep::freezeReverseConditions() {
     if (n.op == Op::Recorded || std::find(out_.frozenPhis.begin(), out_.frozenPhis.end(), id) !=
                                     out_.frozenPhis.end())
       continue;
-    // (An adjoint phi belongs to the reverse if of its then region.)
+    // (An adjoint phi belongs to the reverse if of its then region.) Every
+    // if around it, also those around the loops it is in: the reverse of an
+    // if holding a loop tests the condition again, and an array it was
+    // computed from may have changed since (a pivot row swapped).
     RegionId start = n.op == Op::Phi ? static_cast<RegionId>(n.param) : n.region;
-    for (RegionId b = start; b != RootRegion && G_.region(b).loop < 0;
-         b = G_.region(b).parent) {
+    for (RegionId b = start; b != RootRegion; b = G_.region(b).parent) {
+      if (G_.region(b).loop >= 0)
+        continue;
       RegionId thenRegion = G_.region(b).isThen ? b : b - 1;
       if (!out_.reverseConds.count(thenRegion))
         out_.reverseConds[thenRegion] = freeze(G_.region(b).cond);

@@ -1,7 +1,7 @@
 // Expressions that change variables: a helper's `double&` inside `?:`, `&&`,
 // `||` and a loop's condition; `s += add(x, s)` (C++17 evaluates the right
 // side first); an integral helper that writes its reference; `x[k++]`,
-// `*p++`, `while (n--)`. Found by a helper's adversarial tests: adgen crashed
+// `*p++`, `while (n--)`; `++i, k += 2`; `sizeof(t) / sizeof(t[0])`. Found by a helper's adversarial tests: adgen crashed
 // (?:, &&, ||), aborted (?: in a loop), or gave wrong numbers silently (the
 // loop condition's write lost on the exit pass; `s += add(x, s)` read s
 // before the call; `int next(int &j)` called as `::next(1)`). Each VJP is
@@ -145,6 +145,19 @@ inline int next_index(int &j) {
     T c = y++;                                                                  \
     return a * b + x[k] * c + y;                                                \
   }                                                                             \
+  MARK void comma_step(const T *x, int n, T *y) {                               \
+    for (int i = 0, k = 0; i < n; ++i, k += 2) {                                \
+      y[k] = x[i];                                                              \
+      y[k + 1] = x[i] * x[i];                                                   \
+    }                                                                           \
+  }                                                                             \
+  MARK T sizeof_bound(const T *x) {                                             \
+    T t[3] = {x[0], x[1], x[2]};                                                \
+    T s = 0;                                                                    \
+    for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); ++i)                     \
+      s += t[i] * t[i];                                                         \
+    return s;                                                                   \
+  }                                                                             \
   MARK void moved_pointer(const T *x, T *y, int n) { /* was -Werror: p unused */ \
     T *p = y;                                                                   \
     for (int i = 0; i < n; ++i) {                                               \
@@ -194,6 +207,11 @@ template <class T> void checks() {
   SCALAR(countdown, (x, 3), (x, 3, s, dx), {T(0.5), T(-1), T(2)});
   SCALAR(walk, (x, 3), (x, 3, s, dx), {T(0.5), T(-1), T(2)});
   SCALAR(prefix_incr, (x), (x, s, dx), {T(0.5), T(-1), T(2)});
+  SCALAR(sizeof_bound, (x), (x, s, dx), {T(0.5), T(-1), T(2)});
+  check<T>(
+      "comma_step", {T(0.5), T(-1)}, {T(0), T(0), T(0), T(0)}, {T(0.3), T(0.7), T(-1), T(2)},
+      T(0), [](const LongDouble *x, LongDouble *y) { comma_step(x, 2, y); return LongDouble(0); },
+      [](const T *x, T *y, T, T *dx, T *dy) { comma_step_vjp(x, 2, y, dx, dy); }, inout::WriteOnly);
   check<T>(
       "outpack", {T(0.5), T(-1)}, {T(0), T(0), T(0), T(0)}, {T(0.3), T(0.7), T(-1), T(2)}, T(0),
       [](const LongDouble *x, LongDouble *y) { outpack(x, 2, y); return LongDouble(0); },
@@ -220,6 +238,6 @@ int main() {
 }
 #endif
 
-// CHECK-COUNT-44: ok
+// CHECK-COUNT-48: ok
 // CHECK-NOT: MISMATCH
 // CHECK: while_cond_grad: 2.600000
