@@ -166,6 +166,7 @@ private:
   /// A carried variable that is printed: something reads it, and it is not
   /// an array (carried in place).
   std::vector<NodeId> runningExits(unsigned l) const;
+  std::string countedTrips(unsigned l);
   mutable std::vector<bool> varRead_; // see runningExits
   bool carriedScalar(unsigned l, size_t j, const std::vector<bool> &need) const {
     return carriedLive(l, j, need) && G_.type(G_.loop(l).vars[j]) != Type::Mem;

@@ -448,7 +448,8 @@ std::string FunctionEmitter::prologue() {
     if (!hoisted(l))
       continue;
     LoopRecord rec = loopRecord(l);
-    out += fmt::format("  adgen::Tape<std::size_t> tape_{};\n", countName(l));
+    if (countedTrips(l).empty())
+      out += fmt::format("  adgen::Tape<std::size_t> tape_{};\n", countName(l));
     for (size_t j = 0; j < rec.stored.size(); ++j)
       if (rec.stored[j])
         out += fmt::format("  adgen::Tape<{}> {};\n", varType(G_.loop(l).vars[j]), tapeName(l, j));
@@ -464,8 +465,11 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
                                              const std::string &indent) {
   const LoopInfo &info = G_.loop(l);
   std::string out = carriedDeclarations(l, need, indent);
+  // (A nested loop whose trip count the reverse computes counts nothing.)
+  const bool counts = record && !(hoisted(l) && !countedTrips(l).empty());
   if (record) {
-    out += fmt::format("{}std::size_t {} = 0;\n", indent, countName(l));
+    if (counts)
+      out += fmt::format("{}std::size_t {} = 0;\n", indent, countName(l));
     if (!hoisted(l)) {
       LoopRecord rec = loopRecord(l);
       for (size_t j = 0; j < info.vars.size(); ++j)
@@ -505,6 +509,7 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
                                            const std::vector<bool> &need, const std::string &indent) {
   const LoopInfo &info = G_.loop(l);
   const std::string in = indent + "  ";
+  const bool counts = record && !(hoisted(l) && !countedTrips(l).empty()); // see emitLoopForward
   LoopRecord rec;
   rec.stored.assign(info.vars.size(), false);
   if (record)
@@ -560,14 +565,42 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
                            G_.node(next).op == Op::LoopVar ? value : valueFor(info.vars[j], next));
   }
   out += copies + assigns;
-  if (record)
+  if (counts)
     out += fmt::format("{}++{};\n", in, countName(l));
   if (!info.testAtTop)
     out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
   out += fmt::format("{}}}\n", indent);
-  if (record && hoisted(l))
+  if (counts && hoisted(l))
     out += fmt::format("{0}tape_{1}.push({1});\n", indent, countName(l));
   return out;
+}
+
+/// The trip count of a counted loop, `for (j = a; j < b; ++j)` with a and b
+/// constants or parameters, as an expression (b > a ? b - a : 0): a nested
+/// loop's reverse computes it again instead of storing it per outer
+/// iteration. Empty otherwise.
+std::string FunctionEmitter::countedTrips(unsigned l) {
+  const LoopInfo &info = G_.loop(l);
+  const Node &c = G_.node(info.cond);
+  if (!info.testAtTop || c.op != Op::Lt)
+    return "";
+  auto var = std::find(info.vars.begin(), info.vars.end(), c.args[0]);
+  if (var == info.vars.end())
+    return "";
+  size_t j = static_cast<size_t>(var - info.vars.begin());
+  auto [step, sign] = induction(l, j);
+  NodeId from = info.inits[j], to = c.args[1];
+  auto fixed = [&](NodeId id) {
+    return G_.type(id) == Type::Int && (G_.node(id).op == Op::Const || G_.node(id).op == Op::Param);
+  };
+  if (step == NoNode || !G_.isConst(step, 1) || sign < 0 || !fixed(from) || !fixed(to))
+    return "";
+  if (G_.node(from).op == Op::Const && G_.node(to).op == Op::Const)
+    return std::to_string(static_cast<long long>(
+        std::max(0.0, G_.node(to).value - G_.node(from).value)));
+  if (G_.isConst(from, 0))
+    return fmt::format("{0} > 0 ? static_cast<std::size_t>({0}) : 0", expr(to));
+  return fmt::format("{0} > {1} ? static_cast<std::size_t>({0} - {1}) : 0", expr(to), expr(from));
 }
 
 /// A fused loop (Fusion.cpp): the reverse's inputs from after the loop's
@@ -653,7 +686,9 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   const xform::LoopGradient &lg = *gr_.loopGradient(l);
   const bool recorded = recordedLoop(l);
   std::string out;
-  if (hoisted(l))
+  if (hoisted(l) && !countedTrips(l).empty())
+    out += fmt::format("{}const std::size_t {} = {};\n", indent, countName(l), countedTrips(l));
+  else if (hoisted(l))
     out += fmt::format("{}const std::size_t {} = tape_{}.pop();\n", indent, countName(l),
                        countName(l));
   out += adjointDeclarations(l, false, indent);

@@ -246,11 +246,11 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // A local array filled by a loop: the reverse reads the copies, it does not
 // run the loop (and the calls) again to rebuild the array.
 // CHECK-LABEL: inline double loop_fill_grad(const double* a, double c, int n, double* d_a, double* d_c) {
-// CHECK:         tape_iterations.push(iterations);
+// CHECK:         = ::loop_fill(b, c, {{t[0-9]+}});
 // CHECK-NOT:     for (;;)
 // CHECK:         ::loop_fill_vjp({{t[0-9]+}}.data(),
 // CHECK-NOT:     for (;;)
-// CHECK:         tape_iterations.pop();
+// CHECK:         const std::size_t iterations = 4;
 
 // In a loop, the copies go on tapes.
 // CHECK-LABEL: inline double loop_write_grad(const double* a, double s, double* d_a, double* d_s) {

@@ -89,10 +89,10 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // The vjp runs the forward if that fills the tapes before the reverse pops.
 // GEN-LABEL: inline void recorded_vjp(const double* a, int n, double d_ret, double* d_a) {
 // GEN:         if (n > 2) {
-// GEN:           tape_iterations_1.push(iterations_1);
-// GEN:         }
-// GEN-NEXT:    if (n > 2) {
-// GEN:           tape_iterations_1.pop();
+// GEN:           tape_{{t[0-9]+}}.push(
+// GEN:         if (n > 2) {
+// GEN:           const std::size_t iterations_1 = 4;
+// GEN:           = tape_{{t[0-9]+}}.pop();
 // GEN-LABEL: inline void before_vjp(const double* a, double c, double d_ret, double* d_a, double* d_c) {
 // GEN:         double t[3];
 // GEN:         if (c > 0.0) {
