@@ -112,21 +112,12 @@ using inout::check;
 
 template <class T> void checks() {
   const std::vector<T> none{};
-  check<T>("rotate", {T(0.3), T(-0.5), T(0.8), T(1.5), T(-0.7), T(0.4)}, none, none, T(0.6),
-           [](const LongDouble *x, LongDouble *) { return rotate(x, x + 3); },
-           [](const T *x, T *, T s, T *dx, T *) { rotate_vjp(x, x + 3, s, dx, dx + 3); });
-  check<T>("partial_init", {T(0.7)}, none, none, T(0.6),
-           [](const LongDouble *x, LongDouble *) { return partial_init(x[0]); },
-           [](const T *x, T *, T s, T *dx, T *) { partial_init_vjp(x[0], s, dx); });
-  check<T>("matmul_trace", {T(0.3), T(-0.5), T(0.8), T(0.2)}, none, none, T(0.6),
-           [](const LongDouble *x, LongDouble *) { return matmul_trace(x); },
-           [](const T *x, T *, T s, T *dx, T *) { matmul_trace_vjp(x, s, dx); });
-  check<T>("cube", {T(0.3), T(-0.5)}, none, none, T(0.6),
-           [](const LongDouble *x, LongDouble *) { return cube(x); },
-           [](const T *x, T *, T s, T *dx, T *) { cube_vjp(x, s, dx); });
-  check<T>("int_table", {T(0.3), T(-0.5), T(0.8)}, none, none, T(0.6),
-           [](const LongDouble *x, LongDouble *) { return int_table(x); },
-           [](const T *x, T *, T s, T *dx, T *) { int_table_vjp(x, s, dx); });
+  INOUT_SCALAR(rotate, (x, x + 3), (x, x + 3, s, dx, dx + 3),
+               {T(0.3), T(-0.5), T(0.8), T(1.5), T(-0.7), T(0.4)});
+  INOUT_SCALAR(partial_init, (x[0]), (x[0], s, dx), {T(0.7)});
+  INOUT_SCALAR(matmul_trace, (x), (x, s, dx), {T(0.3), T(-0.5), T(0.8), T(0.2)});
+  INOUT_SCALAR(cube, (x), (x, s, dx), {T(0.3), T(-0.5)});
+  INOUT_SCALAR(int_table, (x), (x, s, dx), {T(0.3), T(-0.5), T(0.8)});
 }
 
 int main() {

@@ -131,24 +131,19 @@ FUNCTIONS(LongDouble, )
 
 using inout::check;
 
-#define SCALAR(name, args, vjpargs, ...)                                        \
-  check<T>(#name, __VA_ARGS__, none, none, T(0.6),                              \
-           [](const LongDouble *x, LongDouble *) { return name args; },         \
-           [](const T *x, T *, T s, T *dx, T *) { name##_vjp vjpargs; })
-
 template <class T> void checks() {
   const std::vector<T> none{};
-  SCALAR(guarded_swap, (x), (x, s, dx), {T(0.1), T(0.5), T(10), T(20)});
-  SCALAR(negated_keys, (x), (x, s, dx), {T(0.1), T(0.5), T(0.3), T(10), T(20), T(30)});
-  SCALAR(gauss_pivot, (x), (x, s, dx),
+  INOUT_SCALAR(guarded_swap, (x), (x, s, dx), {T(0.1), T(0.5), T(10), T(20)});
+  INOUT_SCALAR(negated_keys, (x), (x, s, dx), {T(0.1), T(0.5), T(0.3), T(10), T(20), T(30)});
+  INOUT_SCALAR(gauss_pivot, (x), (x, s, dx),
          {T(0.2), T(0.3), T(-0.5), T(1.4), T(0.7), T(0.6), T(-0.2), T(1.9), T(0.1), T(1), T(-2),
           T(0.5)});
-  SCALAR(row_pointers, (x), (x, s, dx), {T(1), T(2), T(3), T(4), T(5), T(6)});
+  INOUT_SCALAR(row_pointers, (x), (x, s, dx), {T(1), T(2), T(3), T(4), T(5), T(6)});
   for (int k : {0, 1, 2})
     check<T>("two_selects", {T(0.3), T(-0.5), T(0.8)}, none, none, T(0.6),
              [k](const LongDouble *x, LongDouble *) { return two_selects(x, k); },
              [k](const T *x, T *, T s, T *dx, T *) { two_selects_vjp(x, k, s, dx); });
-  SCALAR(power_step, (x), (x, s, dx), {T(0.7), T(1.3)});
+  INOUT_SCALAR(power_step, (x), (x, s, dx), {T(0.7), T(1.3)});
 }
 
 int main() {

@@ -183,31 +183,26 @@ FUNCTIONS(LongDouble, )
 
 using inout::check;
 
-#define SCALAR(name, args, vjpargs, ...)                                        \
-  check<T>(#name, __VA_ARGS__, none, none, T(0.6),                              \
-           [](const LongDouble *x, LongDouble *) { return name args; },         \
-           [](const T *x, T *, T s, T *dx, T *) { name##_vjp vjpargs; })
-
 template <class T> void checks() {
   const std::vector<T> none{};
   for (T b : {T(0.7), T(-0.4)}) {
-    SCALAR(in_select, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.5), b});
-    SCALAR(in_and, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.5), b});
-    SCALAR(in_or, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.5), b});
+    INOUT_SCALAR(in_select, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.5), b});
+    INOUT_SCALAR(in_and, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.5), b});
+    INOUT_SCALAR(in_or, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.5), b});
   }
-  SCALAR(select_in_loop, (x, 4), (x, 4, s, dx), {T(0.5), T(-0.4), T(0.9), T(0.3)});
-  SCALAR(while_cond, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.5), T(1.1)});
-  SCALAR(while_cond, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.1), T(0.3)});
-  SCALAR(for_cond, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.1), T(0.3)});
-  SCALAR(right_first, (x[0]), (x[0], s, dx), {T(0.5)});
-  SCALAR(right_first_elem, (x), (x, s, dx), {T(0.5), T(-0.7)});
-  SCALAR(int_helper, (x), (x, s, dx), {T(0.5), T(-0.7), T(0.9)});
-  SCALAR(neighbours, (x), (x, s, dx), {T(0.5), T(-0.7), T(0.9), T(0.1)});
-  SCALAR(pack, (x, 3), (x, 3, s, dx), {T(0.5), T(-1), T(2)});
-  SCALAR(countdown, (x, 3), (x, 3, s, dx), {T(0.5), T(-1), T(2)});
-  SCALAR(walk, (x, 3), (x, 3, s, dx), {T(0.5), T(-1), T(2)});
-  SCALAR(prefix_incr, (x), (x, s, dx), {T(0.5), T(-1), T(2)});
-  SCALAR(sizeof_bound, (x), (x, s, dx), {T(0.5), T(-1), T(2)});
+  INOUT_SCALAR(select_in_loop, (x, 4), (x, 4, s, dx), {T(0.5), T(-0.4), T(0.9), T(0.3)});
+  INOUT_SCALAR(while_cond, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.5), T(1.1)});
+  INOUT_SCALAR(while_cond, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.1), T(0.3)});
+  INOUT_SCALAR(for_cond, (x[0], x[1]), (x[0], x[1], s, dx, dx + 1), {T(0.1), T(0.3)});
+  INOUT_SCALAR(right_first, (x[0]), (x[0], s, dx), {T(0.5)});
+  INOUT_SCALAR(right_first_elem, (x), (x, s, dx), {T(0.5), T(-0.7)});
+  INOUT_SCALAR(int_helper, (x), (x, s, dx), {T(0.5), T(-0.7), T(0.9)});
+  INOUT_SCALAR(neighbours, (x), (x, s, dx), {T(0.5), T(-0.7), T(0.9), T(0.1)});
+  INOUT_SCALAR(pack, (x, 3), (x, 3, s, dx), {T(0.5), T(-1), T(2)});
+  INOUT_SCALAR(countdown, (x, 3), (x, 3, s, dx), {T(0.5), T(-1), T(2)});
+  INOUT_SCALAR(walk, (x, 3), (x, 3, s, dx), {T(0.5), T(-1), T(2)});
+  INOUT_SCALAR(prefix_incr, (x), (x, s, dx), {T(0.5), T(-1), T(2)});
+  INOUT_SCALAR(sizeof_bound, (x), (x, s, dx), {T(0.5), T(-1), T(2)});
   check<T>(
       "comma_step", {T(0.5), T(-1)}, {T(0), T(0), T(0), T(0)}, {T(0.3), T(0.7), T(-1), T(2)},
       T(0), [](const LongDouble *x, LongDouble *y) { comma_step(x, 2, y); return LongDouble(0); },

@@ -70,4 +70,13 @@ void check(const char *name, std::vector<T> x, std::vector<T> y, std::vector<T> 
 
 } // namespace inout
 
+/// check<T> of a function of the inputs x alone (no y) with a returned value
+/// weighted by 0.6: `name args` in long double (x: the inputs) against
+/// `name_vjp vjpargs` (x, the seed s, d_x as dx). Needs T, LongDouble and an
+/// empty std::vector<T> `none` in scope, and `using inout::check;`.
+#define INOUT_SCALAR(name, args, vjpargs, ...)                                  \
+  check<T>(#name, __VA_ARGS__, none, none, T(0.6),                              \
+           [](const LongDouble *x, LongDouble *) { return name args; },         \
+           [](const T *x, T *, T s, T *dx, T *) { name##_vjp vjpargs; })
+
 #endif
