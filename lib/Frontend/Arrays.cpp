@@ -112,6 +112,7 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
   NodeId size;
   double fill = 0;
   std::vector<const Expr *> elements;
+  const Expr *copyOf = nullptr;
   if (shape->kind == ir::ArrayKind::Vector) {
     const auto *ce = init ? dyn_cast<CXXConstructExpr>(init->IgnoreImplicit()) : nullptr;
     std::vector<const Expr *> args;
@@ -150,6 +151,19 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
       } else {
         elements = initElements(init);
       }
+    } else if (const auto *ce = init ? dyn_cast<CXXConstructExpr>(init->IgnoreImplicit())
+                                     : nullptr;
+               ce && ce->getNumArgs() > 0) {
+      // std::array<double, 3> b = a: a copy, element by element, of a local
+      // std::array or a std::array parameter.
+      const Expr *from = ce->getArg(0)->IgnoreImplicit();
+      if (const auto *list = dyn_cast<InitListExpr>(from); list && list->getNumInits() == 1)
+        from = list->getInit(0)->IgnoreImplicit(); // b{a}
+      if (ce->getNumArgs() != 1 || !ce->getConstructor()->isCopyOrMoveConstructor() ||
+          (!localArray(from) && !containerParam(from)))
+        refuse(init, "this initializer of a local array is not supported; copy a local "
+                     "std::array or a std::array parameter, use '= {}' or a list of values");
+      copyOf = from;
     } else if (init && !isa<CXXConstructExpr>(init->IgnoreImplicit())) {
       refuse(init, "this initializer of a local array is not supported; use '= {}' or a list "
                    "of values");
@@ -165,6 +179,16 @@ bool FunctionLowering::lowerArrayDecl(const VarDecl *vd) {
     env_[n] = g.castToInt(size, "std::size_t");
   }
   NodeId mem = g.arrayNew(index, size, fill);
+  if (copyOf) { // (the source is read before this array exists: not itself)
+    env_[vd] = mem;
+    PointerValue source = lowerPointer(copyOf);
+    for (long long k = 0; k < shape->size; ++k) {
+      PointerValue at = source;
+      at.offset = g.add(source.offset, g.constant(static_cast<double>(k), Type::Int));
+      NodeId v = g.cast(loadElement(at, copyOf), shape->element);
+      mem = g.arrayStore(index, mem, g.constant(static_cast<double>(k), Type::Int), v);
+    }
+  }
   for (size_t k = 0; k < elements.size(); ++k) {
     if (!elements[k] || isa<ImplicitValueInitExpr>(elements[k]))
       continue;

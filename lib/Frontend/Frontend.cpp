@@ -117,12 +117,30 @@ public:
   bool shouldVisitTemplateInstantiations() const { return false; }
 
   bool VisitFunctionDecl(FunctionDecl *fd) {
-    if (!hasAnnotation(fd, DifferentiableAnnotation) || !fd->doesThisDeclarationHaveABody())
-      return true;
-    if (ctx_.getSourceManager().isInSystemHeader(fd->getLocation()))
+    if (!hasAnnotation(fd, DifferentiableAnnotation) ||
+        ctx_.getSourceManager().isInSystemHeader(fd->getLocation()))
       return true;
     DiagnosticsEngine &d = ctx_.getDiagnostics();
     unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
+    if (!fd->doesThisDeclarationHaveABody()) {
+      // (Reported once, at the first declaration, if no definition follows.)
+      // (A header may declare it for other files; this file's own must have one.)
+      if (!fd->isDefined() && fd->isFirstDecl() && !fd->isTemplated() &&
+          ctx_.getSourceManager().isInMainFile(fd->getLocation())) {
+        d.Report(fd->getLocation(), id)
+            << "'" + fd->getNameAsString() + "' is marked ADGEN_DIFFERENTIABLE but has no body "
+               "in this file; define it here or in a header this file includes";
+        out_.failed = true;
+      }
+      return true;
+    }
+    if (hasAnnotation(fd, NoGradAnnotation)) {
+      d.Report(fd->getLocation(), id)
+          << "'" + fd->getNameAsString() + "' is marked both ADGEN_DIFFERENTIABLE and "
+             "ADGEN_NO_GRAD; keep one";
+      out_.failed = true;
+      return true;
+    }
     if (fd->getTemplateInstantiationPattern())
       return true; // reported at the template itself
     if (fd->isTemplated()) {
@@ -146,6 +164,15 @@ public:
   /// ADGEN_GRADIENT(function, params...): a variable initialised with
   /// adgen::detail::gradient_request(&function, "params...").
   bool VisitVarDecl(VarDecl *vd) {
+    if (hasAnnotation(vd, DifferentiableAnnotation) && !isa<ParmVarDecl>(vd) &&
+        !ctx_.getSourceManager().isInSystemHeader(vd->getLocation())) {
+      DiagnosticsEngine &d = ctx_.getDiagnostics();
+      d.Report(vd->getLocation(), d.getCustomDiagID(DiagnosticsEngine::Error, "%0"))
+          << "ADGEN_DIFFERENTIABLE marks functions; '" + vd->getNameAsString() +
+                 "' is a variable";
+      out_.failed = true;
+      return true;
+    }
     const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
         vd->getType().getCanonicalType()->getAsCXXRecordDecl());
     if (!spec || spec->getQualifiedNameAsString() != "adgen::detail::GradientRequest" ||

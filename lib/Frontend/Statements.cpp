@@ -545,6 +545,15 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
              "static local variable '" + vd->getNameAsString() +
                  "' keeps state between calls and cannot be differentiated; make it a "
                  "parameter or a constant");
+    if (isa<DecompositionDecl>(vd))
+      refuse(vd->getSourceRange(), "structured bindings are not supported yet; name the "
+                                   "members (p.x) or elements (a[0]) instead");
+    if (vd->getType()->isVariableArrayType())
+      refuse(vd->getSourceRange(), "variable-length arrays are not supported; use "
+                                   "'std::vector<double> " + vd->getNameAsString() + "(n)'");
+    if (vd->getType()->isFunctionPointerType())
+      refuse(vd->getSourceRange(), "pointers to functions are not supported: an indirect call "
+                                   "cannot be differentiated; call the function directly");
     if (lowerRecordDecl(vd))
       continue;
     if (vd->getType()->isReferenceType())

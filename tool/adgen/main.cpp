@@ -16,6 +16,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Frontend/Utils.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
@@ -287,6 +288,21 @@ int main(int argc, const char **argv) {
   }
 
   ClangTool tool(parser->getCompilations(), sources);
+  // Clang's diagnostics, printed as Clang prints them and counted: some (an
+  // invalid -std=) come from building the compiler invocation, where the
+  // tool's result does not see them, and the compilation goes on.
+  struct CountingPrinter : clang::TextDiagnosticPrinter {
+    using TextDiagnosticPrinter::TextDiagnosticPrinter;
+    void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
+                          const clang::Diagnostic &info) override {
+      TextDiagnosticPrinter::HandleDiagnostic(level, info);
+      errors = errors || level >= clang::DiagnosticsEngine::Error;
+    }
+    bool errors = false;
+  };
+  llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> diagOptions(new clang::DiagnosticOptions);
+  CountingPrinter diagnostics(llvm::errs(), diagOptions.get());
+  tool.setDiagnosticConsumer(&diagnostics);
   // Clang's builtin headers live next to the real clang, not next to adgen.
   tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
       {"-resource-dir=" ADGEN_CLANG_RESOURCE_DIR, "-ferror-limit=0"}, ArgumentInsertPosition::BEGIN));
@@ -306,7 +322,7 @@ int main(int argc, const char **argv) {
   int rc = tool.run(&factory);
   timings.parse = since(phase);
   timings.parse -= timings.analysis; // parsing is what the tool did besides lowering
-  if (rc != 0 || collection.failed)
+  if (rc != 0 || collection.failed || diagnostics.errors)
     return 1;
 
   phase = llvm::TimeRecord::getCurrentTime(true);
