@@ -272,11 +272,16 @@ int main(int argc, const char **argv) {
     return 1;
   }
   std::vector<std::string> sources = parser->getSourcePathList();
-  for (const std::string &s : sources)
+  for (const std::string &s : sources) {
     if (!llvm::sys::fs::exists(s)) {
       llvm::errs() << "adgen: error: no such file: '" << s << "'\n";
       return 1;
     }
+    if (!llvm::sys::fs::is_regular_file(s)) {
+      llvm::errs() << "adgen: error: '" << s << "' is not a regular file; give a C++ source\n";
+      return 1;
+    }
+  }
   bool toStdout = OutputFile.empty() || OutputFile == "-";
   if (!DepFile.empty() && toStdout && DepFileTarget.empty()) {
     llvm::errs() << "adgen: error: --depfile needs an output file (-o <file>) or --depfile-target\n";
