@@ -76,6 +76,19 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
   if (!callee)
     refuse(e, "indirect calls (through function pointers) cannot be differentiated; call "
               "the function directly");
+  // A constant (std::numeric_limits<double>::infinity(), HUGE_VAL): its value.
+  if ((callee->isConstexpr() || callee->getBuiltinID() != 0) && e->getNumArgs() == 0 &&
+      classify(e->getType()) &&
+      !ir::isTensor(*classify(e->getType()))) {
+    Expr::EvalResult r;
+    if (e->EvaluateAsRValue(r, ctx_) && !r.HasSideEffects) {
+      Type t = *classify(e->getType());
+      if (r.Val.isFloat())
+        return f_.graph.constant(r.Val.getFloat().convertToDouble(), t);
+      if (r.Val.isInt())
+        return f_.graph.constant(static_cast<double>(r.Val.getInt().getExtValue()), t);
+    }
+  }
   // v[i] and v.size() of a local std::vector or std::array.
   if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e);
       oc && oc->getOperator() == OO_Subscript && subscriptable(oc->getArg(0)))
