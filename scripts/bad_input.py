@@ -14,6 +14,8 @@ says in comments what adgen must print:
         some line of standard error has `error: ` followed by this text
         (diagnostics without a location: a missing input, an unwritable
         output);
+    // NOTE@+1:3: in this call to 'helper'
+        the same for a note (where an error inside a helper was called from);
     // ARGS: {tmp}/missing.cpp -o {out} -- -std=c++17
         the command line after `adgen` (default: `{src} -o {out} -- -std=c++17
         -I{runtime}`); {src}, {out}, {tmp} and {runtime} are replaced.
@@ -36,7 +38,7 @@ import tempfile
 
 CRASH = re.compile(r"Stack dump|Assertion .* failed|terminate called|Segmentation fault|"
                    r"UNREACHABLE|PLEASE submit a bug report|LLVM ERROR")
-EXPECT = re.compile(r"//\s*ERROR(?:@([+-]\d+):(\d+))?:\s*(.*\S)")
+EXPECT = re.compile(r"//\s*(ERROR|NOTE)(?:@([+-]\d+):(\d+))?:\s*(.*\S)")
 ARGS = re.compile(r"//\s*ARGS:\s*(.*\S)")
 DEFAULT_ARGS = "{src} -o {out} -- -std=c++17 -I{runtime}"
 PREVIOUS = "// an earlier output, which a refused run must leave as it is\n"
@@ -49,9 +51,9 @@ def expectations(path):
         for number, line in enumerate(f, start=1):
             m = EXPECT.search(line)
             if m:
-                offset, col, text = m.groups()
+                kind, offset, col, text = m.groups()
                 at = number + int(offset) if offset is not None else None
-                expected.append((at, int(col) if col else None, text))
+                expected.append((kind.lower(), at, int(col) if col else None, text))
             m = ARGS.search(line)
             if m:
                 args = m.group(1)
@@ -97,14 +99,13 @@ def run_case(adgen, path, runtime, timeout, with_previous):
         elif os.path.exists(out):
             return "an output file was written"
         name = os.path.basename(path)
-        for line, col, text in expected:
+        for kind, line, col, text in expected:
             text = fill(text)
             if line is None:
-                want = "error: " + text
-                found = any(want in l for l in err.splitlines())
+                want = "%s: %s" % (kind, text)
             else:
-                want = "%s:%d:%d: error: %s" % (name, line, col, text)
-                found = any(want in l for l in err.splitlines())
+                want = "%s:%d:%d: %s: %s" % (name, line, col, kind, text)
+            found = any(want in l for l in err.splitlines())
             if not found:
                 return "expected `%s`, got:\n%s" % (want, err)
     return None

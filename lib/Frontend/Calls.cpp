@@ -422,6 +422,7 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
   for (const auto &bind : binds)
     bind();
   inlined_.push_back(def);
+  callSites_.push_back(e);
   Type savedReturn = returnType_;
   const ValueDecl *savedReturned = returned_, *savedRetval = retval_, *savedThis = this_;
   std::vector<const ValueDecl *> savedSlots = returnSlots_;
@@ -479,6 +480,7 @@ NodeId FunctionLowering::inlineCall(const CallExpr *e, const FunctionDecl *def,
   this_ = savedThis;
   returnSlots_ = savedSlots;
   inlined_.pop_back();
+  callSites_.pop_back();
   return r;
 }
 
@@ -586,7 +588,7 @@ NodeId FunctionLowering::recursiveCall(const CallExpr *e, const FunctionDecl *de
     NodeId copy = f_.graph.snapshot(array, mem, call, "std::vector<" + element + ">");
     f_.graph.setHint(copy, a.name + "_copy", 0, 0);
     if (a.isParameter()) // (its size is unknown: it cannot be copied; see run())
-      parameterCalls_.push_back({e, call, array});
+      parameterCalls_.push_back({e, call, array, callSites_});
   }
   if (std::find(recursive_.begin(), recursive_.end(), def) == recursive_.end())
     recursive_.push_back(def);

@@ -51,6 +51,14 @@ void FunctionLowering::refuse(SourceRange where, const std::string &msg) {
   DiagnosticsEngine &d = ctx_.getDiagnostics();
   unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
   d.Report(where.getBegin(), id) << msg << where;
+  // Inside an inlined helper: where it was called from, innermost first.
+  unsigned note = d.getCustomDiagID(DiagnosticsEngine::Note, "%0");
+  for (auto call = callSites_.rbegin(); call != callSites_.rend(); ++call) {
+    const FunctionDecl *callee = (*call)->getDirectCallee();
+    d.Report((*call)->getBeginLoc(), note)
+        << "in this call to '" + (callee ? callee->getNameAsString() : std::string("?")) + "'"
+        << (*call)->getSourceRange();
+  }
   throw Refused{};
 }
 
@@ -360,6 +368,8 @@ ir::Function FunctionLowering::run() {
       for (int l = g.loopOf(n.region); l >= 0 && !changed;
            l = g.loopOf(g.region(g.loop(l).body).parent))
         changed = g.within(g.node(pc.call).region, g.loop(l).body);
+      if (changed)
+        callSites_ = pc.callSites; // (noted with the error)
       if (changed)
         refuse(pc.e, "the output parameter '" + f_.arrays[pc.array].name + "' is passed to a "
                      "function that calls itself and written after the call; copy what the "

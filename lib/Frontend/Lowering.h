@@ -273,6 +273,7 @@ private:
   std::map<const ValueDecl *, const ValueDecl *> arrayAlias_; // a callee's reference parameter
   std::map<const ValueDecl *, NodeId> containerSize_; // std::vector/array parameters (and callees')
   std::vector<const FunctionDecl *> inlined_;      // calls being inlined (recursion check)
+  std::vector<const CallExpr *> callSites_;        // ... and where they are called
   std::vector<const FunctionDecl *> recursive_;    // called recursively (see recursiveCall)
   bool allActive_ = false;
   std::set<int> readOutputs_;
@@ -281,6 +282,7 @@ private:
     const CallExpr *e;
     NodeId call;
     int array;
+    std::vector<const CallExpr *> callSites; // the inlined calls it is in
   };
   std::vector<ParameterCall> parameterCalls_;
   std::vector<const ValueDecl *> loops_;           // per enclosing loop: its done flag (break)
