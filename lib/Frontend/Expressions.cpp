@@ -95,6 +95,9 @@ NodeId FunctionLowering::lower(const Expr *e) {
               "differentiable function");
   case Stmt::LambdaExprClass:
     refuse(e, "lambdas are not supported in differentiable functions");
+  case Stmt::StmtExprClass:
+    refuse(e, "GNU statement expressions ('({ ... })') are not supported; use a helper "
+              "function");
   case Stmt::UnaryExprOrTypeTraitExprClass: { // sizeof(A) / sizeof(A[0]): a constant
     Expr::EvalResult r;
     if (e->EvaluateAsInt(r, ctx_))

@@ -167,6 +167,10 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
     const Stmt *s = work[i];
     if (!s)
       continue; // the end of a loop body
+    if (const auto *attributed = dyn_cast<AttributedStmt>(s)) {
+      work[i--] = attributed->getSubStmt(); // [[likely]] and the like change nothing
+      continue;
+    }
     if (const auto *block = dyn_cast<CompoundStmt>(s)) {
       work.insert(work.begin() + i + 1, block->body_begin(), block->body_end());
       continue;
