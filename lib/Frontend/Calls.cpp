@@ -150,15 +150,8 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
   // ADGEN_NO_GRAD. The generated code calls it as the primal does.
   // (An integral helper that writes through a reference or pointer is
   // inlined for its effects: int next(int &j) { return j++; }.)
-  bool writesArguments = false;
-  for (const ParmVarDecl *p : callee->parameters()) {
-    QualType pt = p->getType();
-    writesArguments = writesArguments ||
-                      (pt->isReferenceType() && !pt.getNonReferenceType().isConstQualified()) ||
-                      (pt->isPointerType() && !pt->getPointeeType().isConstQualified());
-  }
   const FunctionDecl *body = nullptr;
-  if (t && (*t == Type::Int || *t == Type::Bool) && writesArguments && !library &&
+  if (t && (*t == Type::Int || *t == Type::Bool) && mayWriteArguments(callee) && !library &&
       !hasAnnotation(callee, NoGradAnnotation) && callee->hasBody(body) && body &&
       !ctx_.getSourceManager().isInSystemHeader(callee->getLocation()))
     return inlineCall(e, body);

@@ -49,6 +49,18 @@ inline bool hasAnnotation(const Decl *d, llvm::StringRef what) {
   return false;
 }
 
+/// Whether f takes a parameter it may write the caller's data through: a
+/// pointer to non-const or a non-const reference.
+inline bool mayWriteArguments(const FunctionDecl *f) {
+  for (const ParmVarDecl *p : f->parameters()) {
+    QualType t = p->getType();
+    if ((t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
+        (t->isReferenceType() && !t.getNonReferenceType().isConstQualified()))
+      return true;
+  }
+  return false;
+}
+
 /// Thrown to stop lowering a function after its diagnostic was reported.
 struct Refused {};
 

@@ -398,12 +398,7 @@ static bool changesState(const Expr *e) {
   struct Writes : RecursiveASTVisitor<Writes> {
     bool found = false;
     bool VisitCallExpr(CallExpr *c) {
-      if (const FunctionDecl *f = c->getDirectCallee())
-        for (const ParmVarDecl *p : f->parameters()) {
-          QualType t = p->getType();
-          found = found || (t->isPointerType() && !t->getPointeeType().isConstQualified()) ||
-                  (t->isReferenceType() && !t.getNonReferenceType().isConstQualified());
-        }
+      found = found || (c->getDirectCallee() && mayWriteArguments(c->getDirectCallee()));
       return true;
     }
   } writes;
