@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Emit/Emitter.h"
+#include "Emit/DeadValues.h"
 
 #include "Emit/FunctionEmitter.h"
 
@@ -87,7 +88,7 @@ void FunctionEmitter::assignOwners() {
     // An accumulation or side effect inside a branch needs its conditions.
     for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
       for (const xform::AdjointOutput &o : *list)
-        addOutputRoots(o, RootRegion, roots);
+        addOutputRoots(o, RootRegion, roots, true);
     std::vector<bool> need = needed(RootRegion, roots);
     for (NodeId id = 0; id < G_.size(); ++id)
       if (need[id])
@@ -460,43 +461,23 @@ std::string FunctionEmitter::run() {
           adjointUsed[a.index] = true;
   }
 
-  // Signature.
-  std::vector<std::string> decls;
-  for (size_t i = 0; i < f_.params.size(); ++i)
-    decls.push_back(paramDecl(f_.params[i], paramUsed_[i]));
-  if (!grad && !f_.returnsVoid)
-    decls.push_back(fmt::format("{} {}", cxxName(f_.returnType),
-                                seedUsed ? seedName_ : "/*" + seedName_ + "*/"));
-  for (size_t i = 0; i < f_.params.size(); ++i) {
-    const Param &p = f_.params[i];
-    if (p.active)
-      decls.push_back(fmt::format("{}* {}", adjointType(p),
-                                  adjointUsed[i] ? adjointName(p) : "/*" + adjointName(p) + "*/"));
-  }
-  std::string out = fmt::format("// adgen: {} of {} ({}:{}:{}). Generated, do not edit.\n",
-                                grad ? "gradient" : "vector-Jacobian product", f_.name,
-                                f_.loc.file, f_.loc.line, f_.loc.col);
-  out += fmt::format("inline {} {}_{}(", grad ? cxxName(f_.returnType) : "void", f_.name,
-                     grad ? "grad" : "vjp");
-  for (size_t i = 0; i < decls.size(); ++i)
-    out += (i ? ", " : "") + decls[i];
-  out += ") {\n";
-
+  // The body first: the signature names only the parameters it reads.
   // A tensor seed is checked against the output as soon as the output exists,
   // before anything uses it (PyTorch's "Mismatch in shape" error).
   bool checkSeed = seedUsed && isTensor(f_.returnType);
+  std::string body;
   // The adjoint of an output parameter read in place holds its elements'
   // adjoints during the reverse sweep: it must exist.
   for (const LocalArray &a : f_.arrays)
     if (a.isParameter() && adjointUsed[a.param]) {
       const std::string d = adjointName(f_.params[a.param]), name = f_.params[a.param].name;
-      out += fmt::format("  adgen::detail::require_adjoint({0}, \"{1}_{2}: {0} may not be null: "
-                         "{1} reads its output parameter {3}, whose adjoint {0} holds (pass "
-                         "zeros for no seed)\");\n",
-                         d, f_.name, grad ? "grad" : "vjp", name);
+      body += fmt::format("  adgen::detail::require_adjoint({0}, \"{1}_{2}: {0} may not be null: "
+                          "{1} reads its output parameter {3}, whose adjoint {0} holds (pass "
+                          "zeros for no seed)\");\n",
+                          d, f_.name, grad ? "grad" : "vjp", name);
     }
   if (regional_) {
-    out += prologue();
+    body += prologue();
     std::vector<NodeId> demands;
     if (owner_[gr_.result] != Unowned)
       demands.push_back(gr_.result);
@@ -505,12 +486,38 @@ std::string FunctionEmitter::run() {
       outputs.push_back(&o);
     for (const xform::AdjointOutput &e : effects_)
       outputs.push_back(&e);
-    out += emitScope(RootRegion, demands, outputs, "  ", checkSeed);
+    body += emitScope(RootRegion, demands, outputs, "  ", checkSeed);
   } else {
-    out += blockBody(checkSeed, hasOutputs);
+    body += blockBody(checkSeed, hasOutputs);
   }
   if (grad)
-    out += fmt::format("  return {};\n", expr(gr_.result));
+    body += fmt::format("  return {};\n", expr(gr_.result));
+  body = dropDeadValues(body);
+
+  // Signature.
+  std::vector<std::string> decls;
+  for (size_t i = 0; i < f_.params.size(); ++i)
+    decls.push_back(paramDecl(f_.params[i], paramUsed_[i] && mentions(body, f_.params[i].name)));
+  if (!grad && !f_.returnsVoid)
+    decls.push_back(fmt::format("{} {}", cxxName(f_.returnType),
+                                seedUsed && mentions(body, seedName_) ? seedName_
+                                                                      : "/*" + seedName_ + "*/"));
+  for (size_t i = 0; i < f_.params.size(); ++i) {
+    const Param &p = f_.params[i];
+    if (p.active)
+      decls.push_back(fmt::format("{}* {}", adjointType(p),
+                                  adjointUsed[i] && mentions(body, adjointName(p))
+                                      ? adjointName(p)
+                                      : "/*" + adjointName(p) + "*/"));
+  }
+  std::string out = fmt::format("// adgen: {} of {} ({}:{}:{}). Generated, do not edit.\n",
+                                grad ? "gradient" : "vector-Jacobian product", f_.name,
+                                f_.loc.file, f_.loc.line, f_.loc.col);
+  out += fmt::format("inline {} {}_{}(", grad ? cxxName(f_.returnType) : "void", f_.name,
+                     grad ? "grad" : "vjp");
+  for (size_t i = 0; i < decls.size(); ++i)
+    out += (i ? ", " : "") + decls[i];
+  out += ") {\n" + body;
   out += "}\n";
   return out;
 }

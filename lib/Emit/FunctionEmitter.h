@@ -129,7 +129,8 @@ private:
   /// What an accumulation or side effect reads: its value, its offset, and
   /// the conditions of the branches it runs in, up to region `upTo` (a
   /// reverse one tests the frozen conditions, see Gradient::reverseConds).
-  void addOutputRoots(const xform::AdjointOutput &o, RegionId upTo, std::vector<NodeId> &roots) const;
+  void addOutputRoots(const xform::AdjointOutput &o, RegionId upTo, std::vector<NodeId> &roots,
+                      bool loopsRun = false) const;
   void addRecordedLoops(RegionId r, std::vector<NodeId> &roots) const;
   std::string prologue();
   std::string storageType(NodeId id) const;
@@ -166,6 +167,9 @@ private:
   /// A carried variable that is printed: something reads it, and it is not
   /// an array (carried in place).
   std::vector<NodeId> runningExits(unsigned l) const;
+  bool runsWithin(unsigned k, RegionId body) const;
+  const std::vector<NodeId> &recordedBy(unsigned l) const;
+  mutable std::vector<std::vector<NodeId>> recordedBy_; // see recordedBy
   std::string countedTrips(unsigned l);
   mutable std::vector<bool> varRead_; // see runningExits
   bool carriedScalar(unsigned l, size_t j, const std::vector<bool> &need) const {
@@ -213,6 +217,9 @@ private:
   // > 0 while printing code where loops that record must not run forward:
   // reverse ifs and loops (which read their records), a loop's condition.
   int noRecording_ = 0;
+  // While emitScope asks what its forward code needs: a loop that runs runs
+  // the recording loops in its body too (see needed).
+  mutable bool runRecording_ = false;
   std::vector<xform::AdjointOutput> effects_; // stores (f_grad) and output seeds
   std::vector<bool> fusable_, fusedRecorded_;  // per loop, see planFusion
   std::vector<bool> paramUsed_;

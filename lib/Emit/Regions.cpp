@@ -4,6 +4,7 @@
 // comment on emitScope); straight-line ones by FunctionEmitter::blockBody.
 //
 //===----------------------------------------------------------------------===//
+#include "Emit/DeadValues.h"
 #include "Emit/FunctionEmitter.h"
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -61,6 +63,19 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
       stack.push_back(l.cond);
       stack.push_back(l.nexts[j]); // the value of the variable in later iterations
       stack.push_back(l.vars[j]);
+      // So do the recording loops in its body (emitScope adds them there),
+      // and what they read from outside it.
+      if (runRecording_) {
+        for (unsigned k = 0; k < G_.loopCount(); ++k)
+          if (recordedLoop(k) && runsWithin(k, l.body)) {
+            std::vector<NodeId> exits = runningExits(k);
+            stack.insert(stack.end(), exits.begin(), exits.end());
+          }
+        // What it records is computed in it: from values before it, too.
+        if (recordedLoop(n.param))
+          for (NodeId r : recordedBy(n.param))
+            stack.push_back(G_.node(r).args[0]);
+      }
     }
     if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad || n.op == Op::LoopAdj) {
       const xform::LoopGradient *lg = gr_.loopGradient(n.param);
@@ -77,6 +92,26 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
   return need;
 }
 
+/// The Recorded values of loop l.
+const std::vector<NodeId> &FunctionEmitter::recordedBy(unsigned l) const {
+  if (recordedBy_.empty()) {
+    recordedBy_.resize(G_.loopCount());
+    for (NodeId id = 0; id < G_.size(); ++id)
+      if (G_.node(id).op == Op::Recorded)
+        recordedBy_[static_cast<size_t>(G_.node(id).param)].push_back(id);
+  }
+  return recordedBy_[l];
+}
+
+/// Whether loop k is in `body` and not inside another loop there: it runs
+/// whenever body does (and its ifs let it).
+bool FunctionEmitter::runsWithin(unsigned k, RegionId body) const {
+  RegionId b = G_.region(G_.loop(k).body).parent;
+  while (b != body && b != RootRegion && G_.region(b).loop < 0)
+    b = G_.region(b).parent;
+  return b == body;
+}
+
 std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &demands,
                                        const std::vector<const xform::AdjointOutput *> &outputs,
                                        const std::string &indent, bool checkSeed,
@@ -84,7 +119,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
   std::vector<NodeId> roots(demands);
   for (const xform::AdjointOutput *o : outputs)
-    addOutputRoots(*o, r, roots);
+    addOutputRoots(*o, r, roots, noRecording_ == 0);
   // Ifs of r with a loop inside that records: their forward instance runs
   // (and records) even when the gradient needs none of their values.
   std::vector<RegionId> recordingIfs;
@@ -108,7 +143,9 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       list.insert(list.end(), exits.begin(), exits.end());
     }
   }
+  runRecording_ = noRecording_ == 0;
   std::vector<bool> need = needed(r, roots);
+  runRecording_ = false;
   std::vector<bool> localDefined(G_.size(), false);
   if (!defined)
     defined = &localDefined;
@@ -209,6 +246,20 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   for (auto &entry : position)
     if (std::get<2>(entry.first))
       order.push_back(&entry);
+  // Which instance's variables each instance reads: at a tied position,
+  // the one that assigns a variable is printed first.
+  std::map<Key, std::set<Key>> reads;
+  auto ownerOf = [&](NodeId id) -> std::optional<Key> {
+    const Node &n = G_.node(id);
+    unsigned which = static_cast<unsigned>(n.param);
+    if (n.op == Op::Phi)
+      return Key{false, which, id >= forwardSize && !gr_.isFrozenPhi(id)};
+    if (n.op == Op::LoopExit)
+      return Key{true, which, false};
+    if (n.op == Op::LoopAdjOut || n.op == Op::LoopGrad)
+      return Key{true, which, true};
+    return std::nullopt;
+  };
   for (auto *entry : order) {
     const Key &key = entry->first;
     NodeId &at = entry->second;
@@ -254,6 +305,8 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       }
       if (nr == r) {
         at = std::max(at, id);
+        if (std::optional<Key> owner = ownerOf(id); owner && *owner != key)
+          reads[key].insert(*owner);
         // (A loop's exit exists once the whole loop has run: after all its exits.)
         if (G_.node(id).op == Op::LoopExit)
           for (NodeId e : G_.loop(G_.node(id).param).exits)
@@ -264,6 +317,17 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
         roots.insert(roots.end(), G_.node(id).args.begin(), G_.node(id).args.end());
     }
   }
+  // An instance that reads another's variable (a reverse loop's accumulated
+  // adjoint, an if's phi) comes after all of it, not just after that node.
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (auto &[key, owners] : reads)
+      for (const Key &owner : owners)
+        if (position.count(owner) && position.count(key) && position[owner] > position[key]) {
+          position[key] = position[owner];
+          moved = true;
+        }
+  }
   std::map<NodeId, std::vector<Key>> printAfter;
   for (const auto &[key, at] : position)
     printAfter[at].push_back(key);
@@ -271,9 +335,32 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
   // instances: what else is printed there may read a forward loop's exits or
   // an if's phis (their position), never the other way round.
   auto rank = [](const Key &k) { return std::get<2>(k) ? 2 : std::get<0>(k) ? 0 : 1; };
-  for (auto &[at, keys] : printAfter)
+  for (auto &[at, keys] : printAfter) {
     std::stable_sort(keys.begin(), keys.end(),
                      [&](const Key &a, const Key &b) { return rank(a) < rank(b); });
+    // Then each after the instances whose variables it reads (two reverse
+    // ifs at one position: a ?: whose value's adjoint the other assigns).
+    auto has = [](const std::vector<Key> &list, const Key &k) {
+      return std::find(list.begin(), list.end(), k) != list.end();
+    };
+    std::vector<Key> sorted;
+    while (sorted.size() < keys.size()) {
+      const Key *next = nullptr; // the first ready one (the first left, were there a cycle)
+      for (const Key &k : keys) {
+        if (has(sorted, k))
+          continue;
+        bool ready = true;
+        for (const Key &dep : reads[k])
+          ready = ready && (!has(keys, dep) || has(sorted, dep));
+        if (!next || ready)
+          next = &k;
+        if (ready)
+          break;
+      }
+      sorted.push_back(*next);
+    }
+    keys = sorted;
+  }
 
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
@@ -391,13 +478,22 @@ std::vector<NodeId> FunctionEmitter::reverseRoots(unsigned l) const {
 }
 
 void FunctionEmitter::addOutputRoots(const xform::AdjointOutput &o, RegionId upTo,
-                                     std::vector<NodeId> &roots) const {
+                                     std::vector<NodeId> &roots, bool loopsRun) const {
   roots.push_back(o.value);
   roots.push_back(o.offset);
   bool reverse = o.effect == NoNode || isReverseEffect(G_.node(o.effect).op);
-  for (RegionId b = o.region; b != upTo && b != RootRegion; b = G_.region(b).parent)
-    if (G_.region(b).loop < 0)
+  // The conditions of the ifs around it and of the loops that run forward
+  // here: a loop whose reverse runs must run forward to count its
+  // iterations, even when nothing reads its variables (a void function that
+  // only writes outputs). A loop that is not recorded runs forward again
+  // wherever its reverse runs; a recorded one only where loops run (loopsRun).
+  for (RegionId b = o.region; b != upTo && b != RootRegion; b = G_.region(b).parent) {
+    int loop = G_.region(b).loop;
+    if (loop < 0)
       roots.push_back(condition(b, reverse));
+    else if (loopsRun || !recordedLoop(static_cast<unsigned>(loop)))
+      roots.push_back(G_.loop(static_cast<unsigned>(loop)).cond);
+  }
 }
 
 /// The tapes of loop l: the carried values its reverse reads and cannot
@@ -699,6 +795,8 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   const std::string in = at + "  ";                               // its body
   std::string iter = countName(l) + "_k";
   out += fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n", at, iter, countName(l), iter);
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> inductions; // (name, declaration)
   // The start of iteration k: carried values from the tape or recomputed.
   std::vector<NodeId> roots;
   for (size_t j = 0; j < info.vars.size(); ++j)
@@ -725,26 +823,27 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
       std::string value = G_.isConst(info.inits[j], 0) && sign > 0
                               ? k
                               : fmt::format("{} {} {}", expr(info.inits[j]), sign > 0 ? "+" : "-", k);
-      out += fmt::format("{}const {} {} = {};\n", in, type, names_[info.vars[j]], value);
+      inductions.emplace_back(names_[info.vars[j]], fmt::format("{}const {} {} = {};\n", in, type,
+                                                                names_[info.vars[j]], value));
     }
     else
-      out += fmt::format("{}const {} {} = {}.pop();\n", in, type, names_[info.vars[j]],
-                         tapeName(l, j));
+      body += fmt::format("{}const {} {} = {}.pop();\n", in, type, names_[info.vars[j]],
+                          tapeName(l, j));
   }
   if (recorded)
     for (NodeId r : rec.recorded)
-      out += fmt::format("{}const {} {} = tape_{}.pop();\n", in, storageType(r), names_[r],
-                         names_[r]);
+      body += fmt::format("{}const {} {} = tape_{}.pop();\n", in, storageType(r), names_[r],
+                          names_[r]);
   for (NodeId t : rec.taped)
-    out += fmt::format("{}const {} {} = tape_{}.pop();\n", in, storageType(t), names_[t], names_[t]);
+    body += fmt::format("{}const {} {} = tape_{}.pop();\n", in, storageType(t), names_[t], names_[t]);
   std::vector<bool> defined(G_.size(), false);
   ++noRecording_;
-  out += emitScope(info.body, roots, outputs, in, false, &defined);
+  body += emitScope(info.body, roots, outputs, in, false, &defined);
   --noRecording_;
   for (NodeId t : rec.taped)
     popped_[t] = false;
   for (size_t k = 0; k < lg.accNodes.size(); ++k)
-    out += fmt::format("{}{} += {};\n", in, names_[lg.accNodes[k]], expr(lg.accValues[k]));
+    body += fmt::format("{}{} += {};\n", in, names_[lg.accNodes[k]], expr(lg.accValues[k]));
   // The adjoints for the previous iteration, assigned together.
   std::string values, assigns;
   for (size_t j = 0; j < info.vars.size(); ++j) {
@@ -760,7 +859,13 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
     if (a != lg.seeds[j])
       assigns += fmt::format("{}{} = {};\n", in, names_[lg.seeds[j]], value);
   }
-  out += values + assigns;
+  body += values + assigns;
+  // An index the body turned out not to read (what read it cancelled out,
+  // as in a self-copy y[i] = y[i]) is left out (-Wunused-variable).
+  for (const auto &[name, declaration] : inductions)
+    if (mentions(body, name))
+      out += declaration;
+  out += body;
   out += fmt::format("{}}}\n", at);
   if (!guard.empty())
     out += fmt::format("{}}}\n", indent);

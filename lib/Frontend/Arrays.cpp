@@ -391,7 +391,11 @@ void FunctionLowering::carriedArrays(const Stmt *s, std::set<const ValueDecl *> 
     if (const ValueDecl *a = arrayOf(d))
       return a;
     auto it = pointerArray_.find(d);
-    return it != pointerArray_.end() ? it->second : nullptr;
+    if (it != pointerArray_.end())
+      return it->second;
+    const auto *pd = dyn_cast<ParmVarDecl>(d); // an in-out double& (one element)
+    auto ref = pd ? refArray_.find(pd) : refArray_.end();
+    return ref != refArray_.end() ? ref->second : nullptr;
   };
   v.TraverseStmt(const_cast<Stmt *>(s));
   // ... and the sizes of the vectors it resizes, or passes whole to a

@@ -456,6 +456,10 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
     if (!returned_) { // the first loop of this function body with a return
       returned_ = synthetic("returned", ctx_.BoolTy, at->getBeginLoc());
       retval_ = synthetic("result", ctx_.DoubleTy, at->getBeginLoc());
+    }
+    // (Not yet on this path: the first such loop may have been lowered in
+    // another branch, with its own copy of the code after an if.)
+    if (!env_.count(returned_)) {
       env_[returned_] = g.constant(0, Type::Bool);
       env_[retval_] = g.constant(0, returnType_);
     }

@@ -496,17 +496,10 @@ NodeId Sweep::arrayArgument(NodeId call, int array, NodeId mem) {
 /// A reverse if tests its forward condition again; one that cannot be
 /// recomputed is frozen like any other value.
 void Sweep::freezeReverseConditions() {
-  const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
-  for (NodeId id = forwardSize; id < G_.size(); ++id) {
-    const Node &n = G_.node(id);
-    if (n.op == Op::Recorded || std::find(out_.frozenPhis.begin(), out_.frozenPhis.end(), id) !=
-                                    out_.frozenPhis.end())
-      continue;
-    // (An adjoint phi belongs to the reverse if of its then region.) Every
-    // if around it, also those around the loops it is in: the reverse of an
-    // if holding a loop tests the condition again, and an array it was
-    // computed from may have changed since (a pivot row swapped).
-    RegionId start = n.op == Op::Phi ? static_cast<RegionId>(n.param) : n.region;
+  // Every if around a reverse node, also those around the loops it is in:
+  // the reverse of an if holding a loop tests the condition again, and an
+  // array it was computed from may have changed since (a pivot row swapped).
+  auto freezeAround = [&](RegionId start) {
     for (RegionId b = start; b != RootRegion; b = G_.region(b).parent) {
       if (G_.region(b).loop >= 0)
         continue;
@@ -514,7 +507,21 @@ void Sweep::freezeReverseConditions() {
       if (!out_.reverseConds.count(thenRegion))
         out_.reverseConds[thenRegion] = freeze(G_.region(b).cond);
     }
+  };
+  const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
+  for (NodeId id = forwardSize; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (n.op == Op::Recorded || std::find(out_.frozenPhis.begin(), out_.frozenPhis.end(), id) !=
+                                    out_.frozenPhis.end())
+      continue;
+    // (An adjoint phi belongs to the reverse if of its then region.)
+    freezeAround(n.op == Op::Phi ? static_cast<RegionId>(n.param) : n.region);
   }
+  // And every if around an accumulation into a parameter's adjoint, whose
+  // value may come from outside the if (d_x[4] += d_t6 in the reverse of
+  // t6 = c ? x[4] : 2, where c read an array the code after changed).
+  for (size_t k = 0; k < out_.outputs.size(); ++k)
+    freezeAround(out_.outputs[k].region);
 }
 
 /// d_a, declared (zeros) where the array is declared, the first time the
@@ -753,7 +760,9 @@ void Sweep::sweepLoop(unsigned l, int enclosing) {
         G_.setHint(lg.seeds[j], "d_" + hint, 0, 0);
       // (next_j may be a value from outside the body, e.g. a loop-invariant
       // expression computed before the loop: then it is accumulated.)
-      contribute(info.nexts[j], lg.seeds[j], info.body, static_cast<int>(l));
+      // (A constant next, `a = 1.5;` in the body, takes nothing.)
+      if (varied_[info.nexts[j]])
+        contribute(info.nexts[j], lg.seeds[j], info.body, static_cast<int>(l));
       markReaching(info.nexts[j]);
     }
   }

@@ -1,0 +1,141 @@
+//===- DeadValues.cpp - dropping printed values that nothing reads ---------===//
+//
+// The emitter decides what to print from the graph; some decisions are
+// taken before the code around a value is known (the condition of an if
+// whose reverse body turned out empty, an index whose only reader cancelled
+// out). Generated code must compile without warnings, so a last pass over
+// the printed body drops declarations `const T name = expr;` that nothing
+// reads, when expr has no effect: no call other than <cmath> and adgen's own
+// pure helpers, no increment, no assignment. A tape pop stays, as a
+// statement.
+//
+//===----------------------------------------------------------------------===//
+#include "Emit/DeadValues.h"
+
+#include <cctype>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <vector>
+
+namespace adgen::emit::detail {
+
+namespace {
+
+bool wordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+/// The identifiers in `code`, each as often as it occurs (numbers skipped
+/// whole: 1e5 is not the identifier e5).
+void countWords(const std::string &code, std::map<std::string, int> &counts, int delta) {
+  for (size_t i = 0; i < code.size();) {
+    if (!wordChar(code[i])) {
+      ++i;
+      continue;
+    }
+    bool number = std::isdigit(static_cast<unsigned char>(code[i]));
+    size_t j = i;
+    while (j < code.size() && (wordChar(code[j]) || (number && code[j] == '.')))
+      ++j;
+    if (!number)
+      counts[code.substr(i, j - i)] += delta;
+    i = j;
+  }
+}
+
+size_t indentOf(const std::string &line) {
+  size_t n = 0;
+  while (n < line.size() && line[n] == ' ')
+    ++n;
+  return n;
+}
+
+/// Whether evaluating expr can change anything.
+bool pure(const std::string &expr) {
+  if (expr.find("++") != std::string::npos || expr.find("--") != std::string::npos ||
+      expr.find(".pop") != std::string::npos || expr.find(".push") != std::string::npos)
+    return false;
+  // Any '=' that is not part of ==, !=, <=, >= is an assignment.
+  for (size_t i = 0; i < expr.size(); ++i)
+    if (expr[i] == '=') {
+      bool compare = (i > 0 && std::string("=!<>").find(expr[i - 1]) != std::string::npos) ||
+                     (i + 1 < expr.size() && expr[i + 1] == '=');
+      if (!compare)
+        return false;
+    }
+  // Calls: only std::, adgen::detail:: and casts.
+  static const std::regex call(R"(([A-Za-z_][\w:]*)\s*(<[^()]*>)?\s*\()");
+  for (std::sregex_iterator it(expr.begin(), expr.end(), call), end; it != end; ++it) {
+    std::string name = (*it)[1];
+    if (name.rfind("std::", 0) != 0 && name.rfind("adgen::detail::", 0) != 0 &&
+        name != "static_cast")
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+std::string dropDeadValues(const std::string &body) {
+  std::vector<std::string> lines;
+  {
+    std::istringstream in(body);
+    for (std::string line; std::getline(in, line);)
+      lines.push_back(line);
+  }
+  static const std::regex decl(R"(^\s*const [\w:<>, ]+? (\w+) = (.*);$)");
+  std::map<std::string, int> counts;
+  countWords(body, counts, 1);
+  std::vector<bool> dropped(lines.size(), false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = lines.size(); i-- > 0;) {
+      std::smatch m;
+      if (dropped[i] || !std::regex_match(lines[i], m, decl))
+        continue;
+      static const std::regex pop(R"(\w+\.pop\(\))");
+      const bool popped = std::regex_match(m[2].str(), pop);
+      if (!pure(m[2]) && !popped)
+        continue;
+      const std::string name = m[1];
+      bool read = counts[name] != 1;
+      // The name may be declared again elsewhere (a forward and a reverse
+      // loop both recompute t1): look in its own scope, the lines after it
+      // up to the end of its block.
+      if (read) {
+        read = false;
+        for (size_t j = i + 1; j < lines.size() && !read; ++j) {
+          if (lines[j].empty() || dropped[j])
+            continue;
+          if (indentOf(lines[j]) < indentOf(lines[i]))
+            break;
+          read = mentions(lines[j], name);
+        }
+      }
+      if (read)
+        continue;
+      changed = true;
+      countWords(lines[i], counts, -1);
+      if (popped) { // the tape still moves on: `tape_x.pop();`
+        lines[i] = lines[i].substr(0, indentOf(lines[i])) + m[2].str() + ";";
+        countWords(lines[i], counts, 1);
+        continue;
+      }
+      dropped[i] = true;
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (!dropped[i])
+      out += lines[i] + "\n";
+  return out;
+}
+
+bool mentions(const std::string &code, const std::string &name) {
+  for (size_t at = code.find(name); at != std::string::npos; at = code.find(name, at + 1))
+    if ((at == 0 || !wordChar(code[at - 1])) &&
+        (at + name.size() == code.size() || !wordChar(code[at + name.size()])))
+      return true;
+  return false;
+}
+
+} // namespace adgen::emit::detail

@@ -1,0 +1,117 @@
+"""Renders programs into one C++ file: each function twice (in namespace gen
+for T = double, marked for adgen; in namespace ref for T = long double, the
+oracle), then, hidden from adgen, the generated header, test/fuzz/harness.h
+and one check per program (see harness.h for what is checked)."""
+
+STRUCT = "struct P {\n  %s u;\n  %s v;\n};\n"
+
+
+def fmt(v):
+    return repr(float(v))
+
+
+def harness(prog):
+    """The check function of one program: how its inputs and results map to
+    its parameters, and the calls of f, f_grad and f_vjp."""
+    fn = prog.function
+    inputs = results = 0
+    ld, dbl, args, adjoints, into_o, grads, seeds = [], [], [], [], [], [], []
+    results = 1  # result 0 is the return value
+    for p in fn.params:
+        n = p.name
+        if p.kind == "count":
+            args.append(str(prog.count))
+            continue
+        if p.kind in ("scalar", "cref"):
+            ld.append("long double %s = v[%d];" % (n, inputs))
+            dbl.append("double %s = v[%d];" % (n, inputs))
+            adjoints.append("double d_%s = 0;" % n)
+            args.append(n)
+            grads.append("g[%d] = d_%s;" % (inputs, n))
+            seeds.append("&d_%s" % n)
+        elif p.kind == "struct":
+            ld.append("ref::P %s{v[%d], v[%d]};" % (n, inputs, inputs + 1))
+            dbl.append("gen::P %s{v[%d], v[%d]};" % (n, inputs, inputs + 1))
+            adjoints.append("gen::P d_%s{};" % n)
+            args.append(n)
+            grads.append("g[%d] = d_%s.u; g[%d] = d_%s.v;" % (inputs, n, inputs + 1, n))
+            seeds.append("&d_%s" % n)
+        elif p.kind == "ref":
+            ld.append("long double %s = v[%d];" % (n, inputs))
+            dbl.append("double %s = v[%d];" % (n, inputs))
+            adjoints.append("double d_%s = s[%d];" % (n, results))
+            args.append(n)
+            into_o.append("o[%d] = %s;" % (results, n))
+            grads.append("g[%d] = d_%s;" % (inputs, n))
+            seeds.append("&d_%s" % n)
+            results += 1
+        else:  # array, out, inout
+            elems = ", ".join("v[%d]" % (inputs + k) for k in range(p.length))
+            ld.append("long double %s[%d] = {%s};" % (n, p.length, elems))
+            dbl.append("double %s[%d] = {%s};" % (n, p.length, elems))
+            if p.kind == "array":
+                adjoints.append("double d_%s[%d] = {};" % (n, p.length))
+            else:
+                adjoints.append("double d_%s[%d] = {%s};" % (
+                    n, p.length, ", ".join("s[%d]" % (results + k) for k in range(p.length))))
+                into_o += ["o[%d] = %s[%d];" % (results + k, n, k) for k in range(p.length)]
+                results += p.length
+            args.append(n)
+            grads += ["g[%d] = d_%s[%d];" % (inputs + k, n, k) for k in range(p.length)]
+            seeds.append("d_%s" % n)
+        inputs += p.inputs()
+    assert inputs == len(prog.point) and results == len(prog.weights)
+
+    name = fn.name
+    returns = fn.ret != "void"
+    call = "%s(%s)" % (name, ", ".join(args))
+    primal = ("o[0] = ref::%s;" % call) if returns else ("ref::%s;\n    o[0] = 0;" % call)
+    grad_call = "o[0] = gen::%s_grad(%s);" % (name, ", ".join(args + seeds))
+    vjp_args = args + (["s[0]"] if returns else []) + seeds
+    vjp_call = "gen::%s_vjp(%s);" % (name, ", ".join(vjp_args))
+
+    def body(lines):
+        return "\n".join("    " + l for l in lines)
+
+    out = ["static bool check_%s() {" % name,
+           "  const double at[%d] = {%s};" % (inputs, ", ".join(fmt(v) for v in prog.point)),
+           "  const double w[%d] = {%s};" % (results, ", ".join(fmt(v) for v in prog.weights)),
+           "  const double w2[%d] = {%s};" % (results, ", ".join(fmt(v) for v in prog.weights2)),
+           "  auto primal = [](const long double *v, long double *o) {",
+           body(ld + [primal] + into_o), "  };"]
+    if returns:
+        out += ["  auto grad = [](const double *v, const double *s, double *o, double *g) {",
+                body(["(void)s;"] + dbl + adjoints + [grad_call] + into_o + grads), "  };"]
+    else:
+        out += ["  auto grad = [](const double *, const double *, double *, double *) {};"]
+    out += ["  auto vjp = [](const double *v, const double *s, double *g) {",
+            body(["(void)s;"] + dbl + adjoints + [vjp_call] + grads), "  };",
+            '  return fuzz::check("%s", %s, at, w, w2, primal, grad, vjp);' % (
+                name, "true" if returns else "false"),
+            "}"]
+    return "\n".join(out)
+
+
+def source(programs, stem, header=""):
+    """One C++ file that holds `programs`; its generated header is <stem>.grad.h."""
+    out = [header] if header else []
+    # Random code has unused values of its own; the generated code must not.
+    out += ["#include <adgen/adgen.h>", "#include <cmath>", "",
+            "#pragma GCC diagnostic push",
+            '#pragma GCC diagnostic ignored "-Wunused-variable"',
+            '#pragma GCC diagnostic ignored "-Wunused-parameter"',
+            '#pragma GCC diagnostic ignored "-Wunused-but-set-variable"', "",
+            "namespace gen {", "", STRUCT % ("double", "double")]
+    for p in programs:
+        out.append(p.source("double", marked=True))
+    out += ["} // namespace gen", "", "namespace ref {", "", STRUCT % ("long double", "long double")]
+    for p in programs:
+        out.append(p.source("long double", marked=False))
+    out += ["} // namespace ref", "#pragma GCC diagnostic pop", "", "#ifndef ADGEN_TOOL",
+            '#include "%s.grad.h"' % stem, '#include "harness.h"', ""]
+    for p in programs:
+        out += [harness(p), ""]
+    out += ["int main() {", "  bool ok = true;"]
+    out += ["  ok = check_%s() && ok;" % p.name for p in programs]
+    out += ["  return ok ? 0 : 1;", "}", "#endif", ""]
+    return "\n".join(out)
