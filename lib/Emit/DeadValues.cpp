@@ -73,6 +73,42 @@ bool pure(const std::string &expr) {
   return true;
 }
 
+/// A variable that is declared and assigned but never read (a carried value
+/// whose later uses were dead code): its declaration and its assignments go,
+/// when what they assign has no effect (-Wunused-but-set-variable).
+bool dropWrittenOnly(std::vector<std::string> &lines, std::vector<bool> &dropped,
+                     std::map<std::string, int> &counts) {
+  static const std::regex decl(R"(^\s*(?:bool|int|long|long long|double|float|std::size_t) (\w+)(?: = (.*))?;$)");
+  static const std::regex assign(R"(^\s*(\w+) = (.*);$)");
+  std::map<std::string, std::vector<size_t>> writes; // declaration first
+  std::map<std::string, bool> effect;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::smatch m;
+    if (dropped[i])
+      continue;
+    bool isDecl = std::regex_match(lines[i], m, decl);
+    if (!isDecl && !std::regex_match(lines[i], m, assign))
+      continue;
+    std::string name = m[1];
+    if (isDecl != writes[name].empty())
+      continue; // (an assignment before any declaration, or a second one)
+    writes[name].push_back(i);
+    if (m[2].matched && !pure(m[2]))
+      effect[name] = true;
+  }
+  bool changed = false;
+  for (const auto &[name, at] : writes) {
+    if (effect[name] || counts[name] != static_cast<int>(at.size()))
+      continue; // read somewhere (or written through something else)
+    for (size_t i : at) {
+      dropped[i] = true;
+      countWords(lines[i], counts, -1);
+    }
+    changed = true;
+  }
+  return changed;
+}
+
 } // namespace
 
 std::string dropDeadValues(const std::string &body) {
@@ -88,6 +124,7 @@ std::string dropDeadValues(const std::string &body) {
   std::vector<bool> dropped(lines.size(), false);
   for (bool changed = true; changed;) {
     changed = false;
+    changed = dropWrittenOnly(lines, dropped, counts);
     for (size_t i = lines.size(); i-- > 0;) {
       std::smatch m;
       if (dropped[i] || !std::regex_match(lines[i], m, decl))

@@ -142,7 +142,9 @@ class Generator:
             lambda: Call("tan", [Bin("*", Lit("0.5"), bounded())]),
             lambda: Call("asin", [Bin("*", Lit("0.9"), bounded())]),
             lambda: Call("acos", [Bin("*", Lit("0.9"), bounded())]),
-            lambda: Call("atan", [e()]), lambda: Call("atan2", [e(), e()]),
+            # (Shifted off 0, which random code reaches exactly, `a - a`: there
+            # cbrt' is infinite and atan2's gradient 0/0, NaN as in PyTorch.)
+            lambda: Call("atan", [e()]), lambda: Call("atan2", [e(), Bin("+", e(), Lit("0.1234"))]),
             lambda: Call("sinh", [bounded()]), lambda: Call("cosh", [bounded()]),
             lambda: Call("tanh", [e()]), lambda: Call("asinh", [e()]),
             lambda: Call("acosh", [square_plus("1.5")]),
@@ -154,7 +156,7 @@ class Generator:
             lambda: Call("log10", [square_plus("1.5")]),
             lambda: Call("log1p", [self.square(e())]),
             lambda: Call("sqrt", [square_plus("0.25")]),
-            lambda: Call("cbrt", [e()]),
+            lambda: Call("cbrt", [Bin("+", e(), Lit("0.1234"))]),
             lambda: Call("pow", [e(), Lit(r.choice(["2", "3", "2.0"]))]),
             lambda: Call("pow", [square_plus("0.5"), Lit(r.choice(["0.75", "1.5", "-0.5"]))]),
             lambda: Call("pow", [Lit("1.5"), bounded()]),
