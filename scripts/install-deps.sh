@@ -3,8 +3,10 @@
 # Idempotent: installs only what is missing, and needs no network when nothing is.
 set -euo pipefail
 
-packages=(clang-16 libclang-16-dev llvm-16-dev llvm-16-tools libfmt-dev libgtest-dev
-          libgmock-dev libbenchmark-dev cmake ninja-build python3 g++ ccache make graphviz)
+# libclang-rt-16-dev: clang++-16's sanitizer runtimes (the lit-sanitized tests).
+packages=(clang-16 libclang-16-dev libclang-rt-16-dev llvm-16-dev llvm-16-tools libfmt-dev
+          libgtest-dev libgmock-dev libbenchmark-dev cmake ninja-build python3 g++ ccache make
+          graphviz)
 
 missing=()
 for p in "${packages[@]}"; do

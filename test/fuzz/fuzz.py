@@ -18,6 +18,7 @@ are:
   warning         the generated code compiled with a warning (-Wall -Wextra)
   mismatch        a check of harness.h failed
   crash, timeout  the test program died or hung
+  sanitizer       (--sanitize) AddressSanitizer, LeakSanitizer or UBSan reported
 
 With --reduce, each failure is reduced (reduce.py) to a small program that
 still fails the same way, and written as a lit regression test into
@@ -82,10 +83,21 @@ def message(text):
     return m.group(1).strip() if m else text.strip()[:200]
 
 
-def run(cmd, cwd, timeout):
+def sanitizer_environment():
+    """A sanitizer's report ends the test program with status 23 (ours; options
+    already in the environment come after and win)."""
+    env = dict(os.environ)
+    for name, ours in (("ASAN_OPTIONS", "detect_leaks=1:halt_on_error=1:exitcode=23"),
+                       ("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1:exitcode=23")):
+        env[name] = ours + (":" + os.environ[name] if os.environ.get(name) else "")
+    return env
+
+
+def run(cmd, cwd, timeout, env=None):
     for attempt in range(20):
         try:
-            p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+            p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                               env=env)
             return p.returncode, p.stdout + p.stderr
         except subprocess.TimeoutExpired:
             return None, "timed out after %ds: %s" % (timeout, " ".join(cmd))
@@ -121,7 +133,9 @@ def test_batch(config, programs, work, stem="batch"):
         warnings = [l for l in out.splitlines() if ".grad.h:" in l and "warning:" in l]
         if warnings and not warned:
             warned = Outcome("warning", warnings[0], cxx)
-        rc, out = run([exe], work, config.timeout)
+        rc, out = run([exe], work, config.timeout, sanitizer_environment())
+        if rc == 23:
+            return Outcome("sanitizer", tail(out), cxx)
         seen = set()
         for line in out.splitlines():
             m = re.match(r"(f\d+): (ok|skip|MISMATCH)(.*)", line)

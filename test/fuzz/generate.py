@@ -18,7 +18,7 @@ import random
 from program import (Assign, Bin, Call, Cmp, Decl, Function, If, IntCond, Lit, Logic, Loop,
                      Param, Program, Raw, Ref, Return, Select, Truncate, Un)
 
-LITERALS = ["0.5", "1.5", "2.0", "0.25", "3.0", "0.75", "1.25", "2"]
+LITERALS = ["0.5", "1.5", "2.0", "0.25", "3.0", "0.75", "1.25", "2.5"]  # (an int literal in a brace initializer would be narrowed)
 
 
 class Array:

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
+#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -61,29 +63,48 @@ public:
   bool empty() const { return top_ == begin_; }
   /// Bytes held by the values stored now.
   std::size_t bytes() const { return size() * sizeof(T); }
+  /// Room for n values without growing; a request of more than
+  /// max_size() values aborts like running out of memory.
   void reserve(std::size_t n) {
     if (n > capacity())
       reallocate(n);
   }
+  /// The most values a tape can hold: more bytes than that are more than an
+  /// allocation can have (PTRDIFF_MAX), and their count in bytes may wrap.
+  static constexpr std::size_t max_size() { return kMaxSize; }
 
 private:
   static constexpr bool kPlain = std::is_trivially_copyable_v<T>;
+  static constexpr std::size_t kMaxSize =
+      static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T);
   std::size_t capacity() const { return static_cast<std::size_t>(end_ - begin_); }
-  // Geometric, from 256 values.
-  [[gnu::noinline]] void grow() noexcept {
-    reallocate(capacity() < 128 ? 256 : 2 * capacity());
+  [[noreturn]] static void out_of_memory() noexcept {
+    std::fputs("adgen::Tape: out of memory\n", stderr);
+    std::abort();
   }
+  // Geometric, from 256 values, up to max_size() (the doubling does not wrap).
+  [[gnu::noinline]] void grow() noexcept {
+    const std::size_t n = capacity();
+    if (n >= kMaxSize)
+      out_of_memory();
+    reallocate(n < 128 ? std::min<std::size_t>(256, kMaxSize)
+               : n <= kMaxSize / 2 ? 2 * n
+                                   : kMaxSize);
+  }
+  // n > capacity(). n * sizeof(T) is only computed once it cannot wrap.
   void reallocate(std::size_t n) noexcept {
+    if (n > kMaxSize)
+      out_of_memory();
     std::size_t count = size();
     T *bigger;
     if constexpr (kPlain) {
       bigger = static_cast<T *>(std::realloc(begin_, n * sizeof(T)));
-      if (!bigger) {
-        std::fputs("adgen::Tape: out of memory\n", stderr);
-        std::abort();
-      }
+      if (!bigger)
+        out_of_memory();
     } else {
-      bigger = new T[n]; // (bad_alloc here terminates)
+      bigger = new (std::nothrow) T[n];
+      if (!bigger)
+        out_of_memory();
       std::move(begin_, top_, bigger);
       delete[] begin_;
     }
