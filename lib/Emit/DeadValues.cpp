@@ -75,34 +75,39 @@ bool pure(const std::string &expr) {
 
 /// A variable that is declared and assigned but never read (a carried value
 /// whose later uses were dead code): its declaration and its assignments go,
-/// when what they assign has no effect (-Wunused-but-set-variable).
+/// when what they assign has no effect (-Wunused-but-set-variable). Names
+/// repeat in sibling blocks (a forward and a reverse branch both compute
+/// t1): only the declaration's own block counts.
 bool dropWrittenOnly(std::vector<std::string> &lines, std::vector<bool> &dropped,
                      std::map<std::string, int> &counts) {
-  static const std::regex decl(R"(^\s*(?:bool|int|long|long long|double|float|std::size_t) (\w+)(?: = (.*))?;$)");
+  static const std::regex decl(
+      R"(^\s*(?:bool|int|long|long long|double|float|std::size_t) (\w+)(?: = (.*))?;$)");
   static const std::regex assign(R"(^\s*(\w+) = (.*);$)");
-  std::map<std::string, std::vector<size_t>> writes; // declaration first
-  std::map<std::string, bool> effect;
+  bool changed = false;
   for (size_t i = 0; i < lines.size(); ++i) {
     std::smatch m;
-    if (dropped[i])
+    if (dropped[i] || !std::regex_match(lines[i], m, decl) || (m[2].matched && !pure(m[2])))
       continue;
-    bool isDecl = std::regex_match(lines[i], m, decl);
-    if (!isDecl && !std::regex_match(lines[i], m, assign))
+    const std::string name = m[1];
+    std::vector<size_t> writes{i};
+    bool read = false;
+    for (size_t j = i + 1; j < lines.size() && !read; ++j) {
+      if (lines[j].empty() || dropped[j])
+        continue;
+      if (indentOf(lines[j]) < indentOf(lines[i]))
+        break;
+      if (!mentions(lines[j], name))
+        continue;
+      std::smatch w;
+      read = !std::regex_match(lines[j], w, assign) || w[1] != name || !pure(w[2]) ||
+             mentions(w[2], name);
+      writes.push_back(j);
+    }
+    if (read)
       continue;
-    std::string name = m[1];
-    if (isDecl != writes[name].empty())
-      continue; // (an assignment before any declaration, or a second one)
-    writes[name].push_back(i);
-    if (m[2].matched && !pure(m[2]))
-      effect[name] = true;
-  }
-  bool changed = false;
-  for (const auto &[name, at] : writes) {
-    if (effect[name] || counts[name] != static_cast<int>(at.size()))
-      continue; // read somewhere (or written through something else)
-    for (size_t i : at) {
-      dropped[i] = true;
-      countWords(lines[i], counts, -1);
+    for (size_t j : writes) {
+      dropped[j] = true;
+      countWords(lines[j], counts, -1);
     }
     changed = true;
   }

@@ -100,7 +100,8 @@ def source(programs, stem, header=""):
             "#pragma GCC diagnostic push",
             '#pragma GCC diagnostic ignored "-Wunused-variable"',
             '#pragma GCC diagnostic ignored "-Wunused-parameter"',
-            '#pragma GCC diagnostic ignored "-Wunused-but-set-variable"', "",
+            '#pragma GCC diagnostic ignored "-Wunused-but-set-variable"',
+            "#ifdef __clang__", '#pragma clang diagnostic ignored "-Wself-assign"', "#endif", "",
             "namespace gen {", "", STRUCT % ("double", "double")]
     for p in programs:
         out.append(p.source("double", marked=True))
