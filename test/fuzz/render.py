@@ -105,10 +105,16 @@ def source(programs, stem, header=""):
             "namespace gen {", "", STRUCT % ("double", "double")]
     for p in programs:
         out.append(p.source("double", marked=True))
-    out += ["} // namespace gen", "", "namespace ref {", "", STRUCT % ("long double", "long double")]
+    # The oracle is not optimised: g++ 12.2 -O1 miscompiles `for (j = n - 1;
+    # j >= 0; --j) z[j] = z[n - 1 - j];` (its -fivopts; found by this tester).
+    out += ["} // namespace gen", "", "#if defined(__GNUC__) && !defined(__clang__)",
+            "#pragma GCC push_options", '#pragma GCC optimize("O0")', "#endif",
+            "namespace ref {", "", STRUCT % ("long double", "long double")]
     for p in programs:
         out.append(p.source("long double", marked=False))
-    out += ["} // namespace ref", "#pragma GCC diagnostic pop", "", "#ifndef ADGEN_TOOL",
+    out += ["} // namespace ref", "#if defined(__GNUC__) && !defined(__clang__)",
+            "#pragma GCC pop_options", "#endif", "#pragma GCC diagnostic pop", "",
+            "#ifndef ADGEN_TOOL",
             '#include "%s.grad.h"' % stem, '#include "harness.h"', ""]
     for p in programs:
         out += [harness(p), ""]
