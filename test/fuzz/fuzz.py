@@ -237,7 +237,7 @@ def main():
 
     failures = {s: o for s, o in sorted(outcomes.items()) if o.failed()}
     skipped = sum(1 for o in outcomes.values() if o.kind == "skip")
-    print("%d programs (seeds %d-%d), %d passed, %d skipped (not finite at the point), %d failed, %.0f s"
+    print("%d programs (seeds %d-%d), %d passed, %d skipped (no reliable oracle at the point), %d failed, %.0f s"
           % (len(outcomes), seeds[0], seeds[-1], len(outcomes) - skipped - len(failures), skipped,
              len(failures), time.time() - start))
     kinds = {}

@@ -66,6 +66,7 @@ def harness(prog):
     returns = fn.ret != "void"
     call = "%s(%s)" % (name, ", ".join(args))
     primal = ("o[0] = ref::%s;" % call) if returns else ("ref::%s;\n    o[0] = 0;" % call)
+    primal_d = primal.replace("ref::", "gen::")
     grad_call = "o[0] = gen::%s_grad(%s);" % (name, ", ".join(args + seeds))
     vjp_args = args + (["s[0]"] if returns else []) + seeds
     vjp_call = "gen::%s_vjp(%s);" % (name, ", ".join(vjp_args))
@@ -78,7 +79,9 @@ def harness(prog):
            "  const double w[%d] = {%s};" % (results, ", ".join(fmt(v) for v in prog.weights)),
            "  const double w2[%d] = {%s};" % (results, ", ".join(fmt(v) for v in prog.weights2)),
            "  auto primal = [](const long double *v, long double *o) {",
-           body(ld + [primal] + into_o), "  };"]
+           body(ld + [primal] + into_o), "  };",
+           "  auto primal_double = [](const double *v, double *o) {",
+           body(dbl + [primal_d] + into_o), "  };"]
     if returns:
         out += ["  auto grad = [](const double *v, const double *s, double *o, double *g) {",
                 body(["(void)s;"] + dbl + adjoints + [grad_call] + into_o + grads), "  };"]
@@ -86,7 +89,7 @@ def harness(prog):
         out += ["  auto grad = [](const double *, const double *, double *, double *) {};"]
     out += ["  auto vjp = [](const double *v, const double *s, double *g) {",
             body(["(void)s;"] + dbl + adjoints + [vjp_call] + grads), "  };",
-            '  return fuzz::check("%s", %s, at, w, w2, primal, grad, vjp);' % (
+            '  return fuzz::check("%s", %s, at, w, w2, primal, primal_double, grad, vjp);' % (
                 name, "true" if returns else "false"),
             "}"]
     return "\n".join(out)
