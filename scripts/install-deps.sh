@@ -3,10 +3,11 @@
 # Idempotent: installs only what is missing, and needs no network when nothing is.
 set -euo pipefail
 
-# libclang-rt-16-dev: clang++-16's sanitizer runtimes (the lit-sanitized tests).
+# libclang-rt-16-dev: clang++-16's sanitizer runtimes (the lit-sanitized tests);
+# valgrind: adgen itself under memcheck (test/Regression/fuzz-2422.cpp, fuzz.py --valgrind).
 packages=(clang-16 libclang-16-dev libclang-rt-16-dev llvm-16-dev llvm-16-tools libfmt-dev
           libgtest-dev libgmock-dev libbenchmark-dev cmake ninja-build python3 g++ ccache make
-          graphviz)
+          graphviz valgrind)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,8 @@
 #   %builddir this build's directory (examples, benchmarks, the CMake package)
 #   %srcroot  the source tree (examples/cmake-consumer)
 #   %fuzz     the random-program tester, test/fuzz/fuzz.py
-# Features: graphviz (`dot` is on PATH, to render --emit=dot), sanitize (the
+# Features: graphviz (`dot` is on PATH, to render --emit=dot), valgrind (to
+# run adgen itself under memcheck), sanitize (the
 # run below).
 #
 # `lit --param sanitize=1` (CTest's lit-sanitized) runs the execution tests
@@ -78,3 +79,5 @@ config.substitutions.append(("%builddir", config.adgen_obj_root))
 config.substitutions.append(("%srcroot", config.adgen_src_root))
 if shutil.which("dot"):
     config.available_features.add("graphviz")
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")

@@ -293,7 +293,10 @@ public:
     // sweep starts from the last node: a loop's exits come after the stores
     // in its body, and a void function's result is a shared constant 0 that
     // may come first.
-    NodeId top = static_cast<NodeId>(G_.size() - 1);
+    // (The last node of f's graph: the seed's node comes after it, and the
+    // per-node vectors end there. Reading one past their end crashed adgen
+    // now and then, when f had a multiple of 64 nodes.)
+    NodeId top = static_cast<NodeId>(f_.graph.size() - 1);
     markReaching(f_.result);
     for (NodeId st : f_.stores)
       markReaching(st);

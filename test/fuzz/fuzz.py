@@ -13,7 +13,8 @@ and one build per compiler for a batch); a batch that fails is run again
 program by program, so that each failure is pinned to its seed. Failures
 are:
 
-  adgen-error     adgen refused a program of its supported subset, or crashed
+  adgen-error     adgen refused a program of its supported subset, or crashed (or,
+                  with --valgrind, memcheck found an invalid access in adgen)
   compile-error   the generated code did not compile
   warning         the generated code compiled with a warning (-Wall -Wextra)
   mismatch        a check of harness.h failed
@@ -55,6 +56,8 @@ class Config:
         self.flags = ["-std=c++17", "-Wall", "-Wextra", "-I" + os.path.join(ROOT, "runtime", "include"),
                       "-I" + HERE] + (SANITIZE if args.sanitize else [])
         self.timeout = args.timeout
+        # adgen itself under memcheck: any invalid access fails the run.
+        self.wrapper = ["valgrind", "-q", "--error-exitcode=99"] if args.valgrind else []
 
 
 class Outcome:
@@ -117,7 +120,8 @@ def test_batch(config, programs, work, stem="batch"):
     header = os.path.join(work, stem + ".grad.h")
     if os.path.exists(header):
         os.remove(header)
-    rc, out = run([config.adgen, path, "-o", header, "--", "-std=c++17"], work, config.timeout)
+    rc, out = run(config.wrapper + [config.adgen, path, "-o", header, "--", "-std=c++17"], work,
+                  config.timeout * (20 if config.wrapper else 1))
     if rc != 0:
         return Outcome("adgen-error", out.strip() if rc is not None else "adgen " + out)
     results = {p.name: Outcome("ok") for p in programs}
@@ -211,6 +215,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--compilers", default="g++,clang++-16")
     ap.add_argument("--sanitize", action="store_true", help="build with ASan and UBSan")
+    ap.add_argument("--valgrind", action="store_true", help="run adgen under valgrind's memcheck")
     ap.add_argument("--timeout", type=int, default=60, help="seconds per adgen run or test program")
     ap.add_argument("--work", help="keep the files here (default: a temporary directory)")
     ap.add_argument("--reduce", action="store_true", help="reduce failures to lit regression tests")
