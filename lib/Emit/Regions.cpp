@@ -112,6 +112,33 @@ bool FunctionEmitter::runsWithin(unsigned k, RegionId body) const {
   return b == body;
 }
 
+/// `keys` in their order, but each after those of reads[key] among them
+/// (where a cycle would stop all, the first one left goes on).
+template <class Key>
+static std::vector<Key> readersLast(const std::vector<Key> &keys,
+                                    std::map<Key, std::set<Key>> &reads) {
+  auto has = [](const std::vector<Key> &list, const Key &k) {
+    return std::find(list.begin(), list.end(), k) != list.end();
+  };
+  std::vector<Key> sorted;
+  while (sorted.size() < keys.size()) {
+    const Key *next = nullptr;
+    for (const Key &k : keys) {
+      if (has(sorted, k))
+        continue;
+      bool ready = true;
+      for (const Key &dep : reads[k])
+        ready = ready && (!has(keys, dep) || has(sorted, dep));
+      if (!next || ready)
+        next = &k;
+      if (ready)
+        break;
+    }
+    sorted.push_back(*next);
+  }
+  return sorted;
+}
+
 std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &demands,
                                        const std::vector<const xform::AdjointOutput *> &outputs,
                                        const std::string &indent, bool checkSeed,
@@ -340,26 +367,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
                      [&](const Key &a, const Key &b) { return rank(a) < rank(b); });
     // Then each after the instances whose variables it reads (two reverse
     // ifs at one position: a ?: whose value's adjoint the other assigns).
-    auto has = [](const std::vector<Key> &list, const Key &k) {
-      return std::find(list.begin(), list.end(), k) != list.end();
-    };
-    std::vector<Key> sorted;
-    while (sorted.size() < keys.size()) {
-      const Key *next = nullptr; // the first ready one (the first left, were there a cycle)
-      for (const Key &k : keys) {
-        if (has(sorted, k))
-          continue;
-        bool ready = true;
-        for (const Key &dep : reads[k])
-          ready = ready && (!has(keys, dep) || has(sorted, dep));
-        if (!next || ready)
-          next = &k;
-        if (ready)
-          break;
-      }
-      sorted.push_back(*next);
-    }
-    keys = sorted;
+    keys = readersLast(keys, reads);
   }
 
   for (NodeId id = 0; id < G_.size(); ++id) {
