@@ -268,7 +268,7 @@ private:
       return;
     }
     size_t before = out_.module.functions.size();
-    lower(fd, requested, false);
+    lower(fd, requested, false, at);
     if (out_.module.functions.size() == before)
       return;
     // Two requests for one function with as many adjoints would generate two
@@ -314,7 +314,10 @@ public:
   }
 
 private:
-  void lower(const FunctionDecl *fd, const std::set<std::string> *requested, bool vjpOnly) {
+  /// `requestAt`: the ADGEN_GRADIENT that asked for fd, if one did (errors
+  /// get a note there).
+  void lower(const FunctionDecl *fd, const std::set<std::string> *requested, bool vjpOnly,
+             SourceLocation requestAt = SourceLocation()) {
     // Every floating parameter active: the vjp recursive calls use.
     bool allActive = !requested;
     for (const ParmVarDecl *pd : fd->parameters())
@@ -328,6 +331,8 @@ private:
         FunctionLowering lowering(ctx_, fd, requested, &customs_);
         if (vjpOnly)
           lowering.setAllActive();
+        if (requested)
+          lowering.setRequestedAt(requestAt);
         lowering.setReadOutputs(readOutputs);
         out_.module.functions.push_back(lowering.run());
         out_.module.functions.back().vjpOnly = vjpOnly;

@@ -59,6 +59,9 @@ void FunctionLowering::refuse(SourceRange where, const std::string &msg) {
         << "in this call to '" + (callee ? callee->getNameAsString() : std::string("?")) + "'"
         << (*call)->getSourceRange();
   }
+  if (requestedAt_.isValid())
+    d.Report(ctx_.getSourceManager().getExpansionLoc(requestedAt_), note) << "'" + fd_->getQualifiedNameAsString() +
+                                        "' is differentiated for this ADGEN_GRADIENT";
   throw Refused{};
 }
 

@@ -132,6 +132,8 @@ public:
                    const CustomMap *customs = nullptr)
       : ctx_(ctx), fd_(fd), requested_(requested), customs_(customs) {}
 
+  void setRequestedAt(SourceLocation at) { requestedAt_ = at; }
+
   /// Lowers fd into f; throws Refused after reporting a diagnostic.
   ir::Function run();
   /// Every floating parameter active, ADGEN_NO_GRAD or not (the vjp that
@@ -271,6 +273,7 @@ private:
   ASTContext &ctx_;
   const FunctionDecl *fd_;
   const std::set<std::string> *requested_;
+  SourceLocation requestedAt_; // the ADGEN_GRADIENT, noted with each error
   const CustomMap *customs_;
   ir::Function f_;
   Env env_;                                        // current value of each variable

@@ -58,6 +58,15 @@ const FunctionLowering::RecordShape &FunctionLowering::recordShape(QualType t, S
   if (rd->getNumBases() > 0)
     refuse(where, "class '" + name + "' has base classes, which adgen does not support yet; "
                   "make the base a member instead");
+  // (A std::array or std::vector of anything but numbers is not an array
+  // adgen knows, and its members are the library's.)
+  std::string qualified = rd->getQualifiedNameAsString();
+  if (qualified == "std::array" || qualified == "std::vector")
+    refuse(where, "'" + t.getNonReferenceType().getUnqualifiedType().getAsString(
+                            ctx_.getPrintingPolicy()) +
+                      "' is not supported: the elements of a std::array or std::vector must "
+                      "be float, double or integral; for a matrix use a C array ('double "
+                      "m[3][3]') or a flat std::array of rows * columns elements");
   RecordShape shape;
   for (const FieldDecl *field : rd->fields()) {
     if (field->isUnnamedBitfield())
