@@ -73,11 +73,27 @@ bool pure(const std::string &expr) {
   return true;
 }
 
+/// The lines after line `decl`, to the end of its block, that name `name`
+/// (names repeat in sibling blocks: a forward and a reverse branch both
+/// compute t1, so only the declaration's own block counts).
+std::vector<size_t> mentionsInBlock(const std::vector<std::string> &lines,
+                                    const std::vector<bool> &dropped, size_t decl,
+                                    const std::string &name) {
+  std::vector<size_t> out;
+  for (size_t j = decl + 1; j < lines.size(); ++j) {
+    if (lines[j].empty() || dropped[j])
+      continue;
+    if (indentOf(lines[j]) < indentOf(lines[decl]))
+      break;
+    if (mentions(lines[j], name))
+      out.push_back(j);
+  }
+  return out;
+}
+
 /// A variable that is declared and assigned but never read (a carried value
 /// whose later uses were dead code): its declaration and its assignments go,
-/// when what they assign has no effect (-Wunused-but-set-variable). Names
-/// repeat in sibling blocks (a forward and a reverse branch both compute
-/// t1): only the declaration's own block counts.
+/// when what they assign has no effect (-Wunused-but-set-variable).
 bool dropWrittenOnly(std::vector<std::string> &lines, std::vector<bool> &dropped,
                      std::map<std::string, int> &counts) {
   static const std::regex decl(
@@ -89,22 +105,16 @@ bool dropWrittenOnly(std::vector<std::string> &lines, std::vector<bool> &dropped
     if (dropped[i] || !std::regex_match(lines[i], m, decl) || (m[2].matched && !pure(m[2])))
       continue;
     const std::string name = m[1];
-    std::vector<size_t> writes{i};
+    std::vector<size_t> writes = mentionsInBlock(lines, dropped, i, name);
     bool read = false;
-    for (size_t j = i + 1; j < lines.size() && !read; ++j) {
-      if (lines[j].empty() || dropped[j])
-        continue;
-      if (indentOf(lines[j]) < indentOf(lines[i]))
-        break;
-      if (!mentions(lines[j], name))
-        continue;
+    for (size_t j : writes) {
       std::smatch w;
-      read = !std::regex_match(lines[j], w, assign) || w[1] != name || !pure(w[2]) ||
+      read = read || !std::regex_match(lines[j], w, assign) || w[1] != name || !pure(w[2]) ||
              mentions(w[2], name);
-      writes.push_back(j);
     }
     if (read)
       continue;
+    writes.push_back(i);
     for (size_t j : writes) {
       dropped[j] = true;
       countWords(lines[j], counts, -1);
@@ -128,7 +138,6 @@ std::string dropDeadValues(const std::string &body) {
   countWords(body, counts, 1);
   std::vector<bool> dropped(lines.size(), false);
   for (bool changed = true; changed;) {
-    changed = false;
     changed = dropWrittenOnly(lines, dropped, counts);
     for (size_t i = lines.size(); i-- > 0;) {
       std::smatch m;
@@ -139,20 +148,8 @@ std::string dropDeadValues(const std::string &body) {
       if (!pure(m[2]) && !popped)
         continue;
       const std::string name = m[1];
-      bool read = counts[name] != 1;
-      // The name may be declared again elsewhere (a forward and a reverse
-      // loop both recompute t1): look in its own scope, the lines after it
-      // up to the end of its block.
-      if (read) {
-        read = false;
-        for (size_t j = i + 1; j < lines.size() && !read; ++j) {
-          if (lines[j].empty() || dropped[j])
-            continue;
-          if (indentOf(lines[j]) < indentOf(lines[i]))
-            break;
-          read = mentions(lines[j], name);
-        }
-      }
+      // (Named once in all the body: by its declaration alone.)
+      bool read = counts[name] != 1 && !mentionsInBlock(lines, dropped, i, name).empty();
       if (read)
         continue;
       changed = true;
