@@ -832,34 +832,14 @@ BasicTensor<T> expand_as(const BasicTensor<T>& g, const BasicTensor<T>& like) {
   return full_like(like, g.item());
 }
 
-// MeanBackward0: g / numel over like's shape, divided in T as PyTorch does.
-template <class T>
-BasicTensor<T> mean_backward(const BasicTensor<T>& g,
-                             const BasicTensor<T>& like) {
-  return full_like(like, g.item() / static_cast<T>(like.numel()));
-}
-
 // The adjoint of a scalar operand of an elementwise op: everything summed.
 template <class T>
 T sum_to_scalar(const BasicTensor<T>& g) {
   return static_cast<T>(detail::sum_as_double(g.data(), g.numel()));
 }
 
-// The gradient of an elementwise operand, brought back to the operand's
-// shape: the operand itself when the shapes agree, the sum of all elements
-// when a one-element operand was broadcast (the forward allows that).
-template <class T>
-BasicTensor<T> reduce_like(const BasicTensor<T>& g,
-                           const BasicTensor<T>& like) {
-  if (g.shape() == like.shape()) return g;
-  if (like.numel() != 1)
-    throw std::invalid_argument("reduce_like: gradient of shape " +
-                                detail::torch_size(g.shape()) +
-                                " cannot be reduced to shape " +
-                                detail::torch_size(like.shape()));
-  return full_like(like, sum_to_scalar(g));
-}
-
 }  // namespace adgen
+
+#include "adgen/tensor_backward.h"
 
 #endif  // ADGEN_TENSOR_H
