@@ -196,11 +196,11 @@ TYPED_TEST(TensorTyped, ShapeMismatchUsesPyTorchMessage) {
                    std::invalid_argument,
                    "The size of tensor a (4) must match the size of tensor b "
                    "(2) at non-singleton dimension 0");
-  // Broadcastable in PyTorch, but not supported here yet.
-  EXPECT_THROW(adgen::zeros<T>({3}) / adgen::zeros<T>({2, 3}),
-               std::invalid_argument);
-  EXPECT_THROW(adgen::zeros<T>({2, 1}) + adgen::zeros<T>({2, 3}),
-               std::invalid_argument);
+  // Broadcastable: full broadcasting (tensor_ops_test.cpp has the values).
+  EXPECT_EQ((adgen::zeros<T>({3}) / adgen::ones<T>({2, 3})).shape(),
+            adgen::Shape({2, 3}));
+  EXPECT_EQ((adgen::zeros<T>({2, 1}) + adgen::zeros<T>({2, 3})).shape(),
+            adgen::Shape({2, 3}));
 }
 
 TYPED_TEST(TensorTyped, CompoundAssignmentIsInPlace) {

@@ -1,13 +1,21 @@
 // adgen/tensor.h - the runtime tensor type used by differentiable code and by
 // the gradient code that adgen generates for it.
 //
-// Header-only, C++17, standard library only. Semantics follow PyTorch 1.13:
+// Header-only, C++17, standard library only (plus CBLAS for matrix products
+// when ADGEN_HAVE_CBLAS is defined). Semantics follow PyTorch 1.13:
 //   * BasicTensor is a handle: copying it shares the underlying data and the
 //     .grad slot (like `y = x` in Python); clone() makes an independent copy.
 //   * A default-constructed handle is undefined (PyTorch's None).
 //   * Printing reproduces `print(t)` byte for byte (torch/_tensor_str.py).
+//   * Tensors are strided: views (transpose, select, expand, ...) share
+//     storage with their base; every operation accepts any layout.
 // There is no autograd graph here: generated code computes gradients itself
 // and uses the helpers at the end of this file to store them.
+//
+// This file: the BasicTensor handle, factories, printing, the helpers for
+// generated code. tensor_kernels.h: strided iteration, elementwise and
+// matrix-product kernels. tensor_ops.h: the operations of
+// docs/tensor-api.md.
 #ifndef ADGEN_TENSOR_H
 #define ADGEN_TENSOR_H
 
@@ -180,6 +188,19 @@ class NestedList {
 template <class T>
 struct TensorImpl;
 
+// The elementwise kernels behind the operators (tensor_kernels.h): any
+// strides, full broadcasting, contiguous fast paths.
+template <class T, class F>
+BasicTensor<T> map(const BasicTensor<T>& x, F f);
+template <class T, class F>
+BasicTensor<T> zip(const BasicTensor<T>& a, const BasicTensor<T>& b, F f);
+template <class T, class F>
+void map_inplace(BasicTensor<T>& x, F f);
+template <class T, class F>
+void zip_inplace(BasicTensor<T>& x, const BasicTensor<T>& b, F f);
+template <class T>
+double sum_all(const BasicTensor<T>& x);
+
 }  // namespace detail
 
 template <class T>
@@ -218,7 +239,76 @@ class BasicTensor {
     return shape()[static_cast<size_t>(wrap_dim(d))];
   }
 
+  // The layout: element (i0, i1, ...) is data()[i0 * strides()[0] + ...].
+  // Views (transpose, select, expand, ...) share storage and differ here.
+  const std::vector<int64_t>& strides() const { return impl().strides; }
+  int64_t stride(int64_t d) const {
+    return strides()[static_cast<size_t>(wrap_dim(d))];
+  }
+  // Of element 0, in elements from the start of the shared storage.
+  int64_t storage_offset() const { return impl().offset; }
+  // Row-major without gaps (strides of size-1 dimensions do not matter, as
+  // in PyTorch); only then may data() be read as numel() consecutive values.
+  bool is_contiguous() const {
+    int64_t expected = 1;
+    for (size_t d = impl().shape.size(); d-- > 0;) {
+      const int64_t n = impl().shape[d];
+      if (n == 0) return true;
+      if (n == 1) continue;
+      if (impl().strides[d] != expected) return false;
+      expected *= n;
+    }
+    return true;
+  }
+  // True when both handles view the same storage (PyTorch: same
+  // untyped_storage()).
+  bool shares_storage(const BasicTensor& other) const {
+    return impl().storage == other.impl().storage;
+  }
+
+  // torch.as_strided: a view of this tensor's storage with any layout;
+  // storage_offset counts from the start of the storage. Every element must
+  // lie inside the storage.
+  BasicTensor as_strided(Shape size, std::vector<int64_t> stride,
+                         int64_t storage_offset) const {
+    if (size.size() != stride.size()) {
+      throw std::invalid_argument("mismatch in length of strides and shape");
+    }
+    int64_t lo = storage_offset;
+    int64_t hi = storage_offset;
+    bool empty = false;
+    for (size_t d = 0; d < size.size(); ++d) {
+      if (size[d] < 0) {
+        throw std::invalid_argument("Trying to create tensor with negative dimension " +
+            std::to_string(size[d]) + ": " + detail::bracket_dims(size));
+      }
+      if (stride[d] < 0) {
+        throw std::invalid_argument("as_strided: Negative strides are not supported at the moment, got strides: " +
+            detail::bracket_dims(stride));
+      }
+      if (size[d] == 0) empty = true;
+      hi += (size[d] - 1) * stride[d];
+    }
+    if (!empty && (lo < 0 || hi >= static_cast<int64_t>(impl().storage->size()))) {
+      throw std::out_of_range(
+          "setStorage: sizes " + detail::bracket_dims(size) + ", strides " +
+          detail::bracket_dims(stride) + " and storage offset " +
+          std::to_string(storage_offset) + " are out of bounds for a storage of " +
+          std::to_string(impl().storage->size()) + " elements");
+    }
+    BasicTensor out;
+    out.impl_ = std::make_shared<detail::TensorImpl<T>>();
+    out.impl_->shape = std::move(size);
+    out.impl_->strides = std::move(stride);
+    out.impl_->storage = impl().storage;
+    out.impl_->offset = storage_offset;
+    return out;
+  }
+
   // ---- Data access --------------------------------------------------------
+  // Element 0 (PyTorch's data_ptr()). Only a contiguous tensor holds its
+  // values at data()[0 .. numel()); otherwise index with strides() or use
+  // at() or contiguous().
   T* data() { return impl().storage->data() + impl().offset; }
   const T* data() const { return impl().storage->data() + impl().offset; }
 
@@ -273,90 +363,173 @@ class BasicTensor {
     return out;
   }
 
-  // Fresh storage with the same values; requires_grad false, no grad.
+  // Fresh contiguous storage with the same values; requires_grad false, no
+  // grad. (PyTorch keeps a non-contiguous layout; the values are the same.)
   BasicTensor clone() const {
     if (!defined()) return BasicTensor();
-    return BasicTensor(shape(), std::vector<T>(data(), data() + numel()));
+    return detail::map(*this, [](T v) { return v; });
   }
 
   // ---- Reductions (0-dim results) -----------------------------------------
-  BasicTensor sum() const {
-    return scalar(static_cast<T>(detail::sum_as_double(data(), numel())));
-  }
+  // Accumulated in double for float too.
+  BasicTensor sum() const { return scalar(static_cast<T>(detail::sum_all(*this))); }
   // nan for an empty tensor, as in PyTorch.
   BasicTensor mean() const {
     const double n = static_cast<double>(numel());
-    return scalar(static_cast<T>(detail::sum_as_double(data(), numel()) / n));
+    return scalar(static_cast<T>(detail::sum_all(*this) / n));
   }
+  // The members below are defined in tensor_ops.h; see the free functions of
+  // the same names there.
+  BasicTensor sum(int64_t dim, bool keepdim = false) const;
+  BasicTensor sum(const Shape& dims, bool keepdim = false) const;
+  BasicTensor mean(int64_t dim, bool keepdim = false) const;
+  BasicTensor mean(const Shape& dims, bool keepdim = false) const;
+  BasicTensor prod() const;
+  BasicTensor prod(int64_t dim, bool keepdim = false) const;
+  BasicTensor max() const;
+  BasicTensor min() const;
+  BasicTensor max(int64_t dim, bool keepdim = false) const;
+  BasicTensor min(int64_t dim, bool keepdim = false) const;
+  std::vector<int64_t> argmax(int64_t dim, bool keepdim = false) const;
+  std::vector<int64_t> argmin(int64_t dim, bool keepdim = false) const;
+  BasicTensor logsumexp(int64_t dim, bool keepdim = false) const;
+  BasicTensor softmax(int64_t dim) const;
+  BasicTensor log_softmax(int64_t dim) const;
+
+  // ---- Elementwise (defined in tensor_ops.h) -------------------------------
+  BasicTensor neg() const;
+  BasicTensor exp() const;
+  BasicTensor log() const;
+  BasicTensor sin() const;
+  BasicTensor cos() const;
+  BasicTensor tanh() const;
+  BasicTensor sigmoid() const;
+  BasicTensor relu() const;
+  BasicTensor sqrt() const;
+  BasicTensor abs() const;
+  BasicTensor clamp(T lo, T hi) const;
+  BasicTensor clamp_min(T lo) const;
+  BasicTensor clamp_max(T hi) const;
+  BasicTensor pow(T exponent) const;
+  BasicTensor pow(const BasicTensor& exponent) const;
+
+  // ---- Matrix products (defined in tensor_ops.h) ---------------------------
+  BasicTensor matmul(const BasicTensor& other) const;
+  BasicTensor mm(const BasicTensor& other) const;
+
+  // ---- Shape (defined in tensor_ops.h; views unless noted) ----------------
+  BasicTensor transpose(int64_t dim0, int64_t dim1) const;
+  BasicTensor t() const;
+  BasicTensor permute(const Shape& dims) const;
+  BasicTensor reshape(const Shape& shape) const;  // a view when possible
+  BasicTensor view(const Shape& shape) const;
+  BasicTensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
+  BasicTensor squeeze() const;
+  BasicTensor squeeze(int64_t dim) const;
+  BasicTensor unsqueeze(int64_t dim) const;
+  BasicTensor expand(const Shape& shape) const;
+  BasicTensor select(int64_t dim, int64_t index) const;
+  BasicTensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  BasicTensor slice(int64_t dim, int64_t start, int64_t end,
+                    int64_t step = 1) const;
+  BasicTensor contiguous() const;  // *this when already contiguous
 
   // ---- Elementwise arithmetic ---------------------------------------------
   // Hidden friends: found only through a BasicTensor operand, and, being
   // non-templates, they let `x + 3` convert the int literal to T.
   friend BasicTensor operator+(const BasicTensor& a, const BasicTensor& b) {
-    return zip(a, b, [](T x, T y) { return x + y; });
+    return detail::zip(a, b, [](T x, T y) { return x + y; });
   }
   friend BasicTensor operator-(const BasicTensor& a, const BasicTensor& b) {
-    return zip(a, b, [](T x, T y) { return x - y; });
+    return detail::zip(a, b, [](T x, T y) { return x - y; });
   }
   friend BasicTensor operator*(const BasicTensor& a, const BasicTensor& b) {
-    return zip(a, b, [](T x, T y) { return x * y; });
+    return detail::zip(a, b, [](T x, T y) { return x * y; });
   }
   friend BasicTensor operator/(const BasicTensor& a, const BasicTensor& b) {
-    return zip(a, b, [](T x, T y) { return x / y; });
+    return detail::zip(a, b, [](T x, T y) { return x / y; });
   }
   friend BasicTensor operator+(const BasicTensor& a, T b) {
-    return a.map([b](T x) { return x + b; });
+    return detail::map(a, [b](T x) { return x + b; });
   }
   friend BasicTensor operator-(const BasicTensor& a, T b) {
-    return a.map([b](T x) { return x - b; });
+    return detail::map(a, [b](T x) { return x - b; });
   }
   friend BasicTensor operator*(const BasicTensor& a, T b) {
-    return a.map([b](T x) { return x * b; });
+    return detail::map(a, [b](T x) { return x * b; });
   }
   friend BasicTensor operator/(const BasicTensor& a, T b) {
-    return a.map([b](T x) { return x / b; });
+    return detail::map(a, [b](T x) { return x / b; });
   }
   friend BasicTensor operator+(T a, const BasicTensor& b) {
-    return b.map([a](T y) { return a + y; });
+    return detail::map(b, [a](T y) { return a + y; });
   }
   friend BasicTensor operator-(T a, const BasicTensor& b) {
-    return b.map([a](T y) { return a - y; });
+    return detail::map(b, [a](T y) { return a - y; });
   }
   friend BasicTensor operator*(T a, const BasicTensor& b) {
-    return b.map([a](T y) { return a * y; });
+    return detail::map(b, [a](T y) { return a * y; });
   }
   friend BasicTensor operator/(T a, const BasicTensor& b) {
-    return b.map([a](T y) { return a / y; });
+    return detail::map(b, [a](T y) { return a / y; });
   }
   friend BasicTensor operator-(const BasicTensor& a) {
-    return a.map([](T x) { return -x; });
+    return detail::map(a, [](T x) { return -x; });
   }
 
+  // Comparisons: 1 where true, 0 where false, in T (PyTorch gives bool).
+#define ADGEN_TENSOR_COMPARISON(OP)                                          \
+  friend BasicTensor operator OP(const BasicTensor& a, const BasicTensor& b) { \
+    return detail::zip(a, b, [](T x, T y) { return T(x OP y ? 1 : 0); });    \
+  }                                                                          \
+  friend BasicTensor operator OP(const BasicTensor& a, T b) {                \
+    return detail::map(a, [b](T x) { return T(x OP b ? 1 : 0); });          \
+  }                                                                          \
+  friend BasicTensor operator OP(T a, const BasicTensor& b) {                \
+    return detail::map(b, [a](T y) { return T(a OP y ? 1 : 0); });          \
+  }
+  ADGEN_TENSOR_COMPARISON(<)
+  ADGEN_TENSOR_COMPARISON(<=)
+  ADGEN_TENSOR_COMPARISON(>)
+  ADGEN_TENSOR_COMPARISON(>=)
+  ADGEN_TENSOR_COMPARISON(==)
+  ADGEN_TENSOR_COMPARISON(!=)
+#undef ADGEN_TENSOR_COMPARISON
+
   // In place: every handle sharing this storage sees the change, as with
-  // PyTorch's in-place ops. The result shape must stay this tensor's shape.
+  // PyTorch's in-place ops. b broadcasts, but the result shape must stay
+  // this tensor's shape; an expanded (stride 0) tensor cannot be written.
   BasicTensor& operator+=(const BasicTensor& b) {
-    return update(b, [](T x, T y) { return x + y; });
+    detail::zip_inplace(*this, b, [](T x, T y) { return x + y; });
+    return *this;
   }
   BasicTensor& operator-=(const BasicTensor& b) {
-    return update(b, [](T x, T y) { return x - y; });
+    detail::zip_inplace(*this, b, [](T x, T y) { return x - y; });
+    return *this;
   }
   BasicTensor& operator*=(const BasicTensor& b) {
-    return update(b, [](T x, T y) { return x * y; });
+    detail::zip_inplace(*this, b, [](T x, T y) { return x * y; });
+    return *this;
   }
   BasicTensor& operator/=(const BasicTensor& b) {
-    return update(b, [](T x, T y) { return x / y; });
+    detail::zip_inplace(*this, b, [](T x, T y) { return x / y; });
+    return *this;
   }
   BasicTensor& operator+=(T b) {
-    return apply([b](T x) { return x + b; });
+    detail::map_inplace(*this, [b](T x) { return x + b; });
+    return *this;
   }
   BasicTensor& operator-=(T b) {
-    return apply([b](T x) { return x - b; });
+    detail::map_inplace(*this, [b](T x) { return x - b; });
+    return *this;
   }
   BasicTensor& operator*=(T b) {
-    return apply([b](T x) { return x * b; });
+    detail::map_inplace(*this, [b](T x) { return x * b; });
+    return *this;
   }
   BasicTensor& operator/=(T b) {
-    return apply([b](T x) { return x / b; });
+    detail::map_inplace(*this, [b](T x) { return x / b; });
+    return *this;
   }
 
  private:
@@ -407,80 +580,6 @@ class BasicTensor {
     }
     return offset;
   }
-
-  template <class F>
-  BasicTensor map(F f) const {
-    std::vector<T> out(static_cast<size_t>(numel()));
-    const T* in = data();
-    for (size_t i = 0; i < out.size(); ++i) out[i] = f(in[i]);
-    return BasicTensor(shape(), std::move(out));
-  }
-
-  // Equal shapes, or a one-element operand that acts as a scalar (full
-  // broadcasting is not supported yet).
-  template <class F>
-  static BasicTensor zip(const BasicTensor& a, const BasicTensor& b, F f) {
-    if (a.shape() == b.shape()) {
-      std::vector<T> out(static_cast<size_t>(a.numel()));
-      const T* pa = a.data();
-      const T* pb = b.data();
-      for (size_t i = 0; i < out.size(); ++i) out[i] = f(pa[i], pb[i]);
-      return BasicTensor(a.shape(), std::move(out));
-    }
-    Shape shape = checked_broadcast(a, b);
-    BasicTensor out;
-    if (b.numel() == 1) {
-      const T y = *b.data();
-      out = a.map([&](T x) { return f(x, y); });
-    } else {
-      const T x = *a.data();
-      out = b.map([&](T y) { return f(x, y); });
-    }
-    // Both one-element, e.g. {} op {1, 1}: the result has the larger rank.
-    out.impl().shape = shape;
-    out.impl().strides = detail::contiguous_strides(shape);
-    return out;
-  }
-
-  // The broadcast shape of two differently shaped operands, one of which has
-  // a single element; PyTorch's message when they cannot broadcast at all.
-  static Shape checked_broadcast(const BasicTensor& a, const BasicTensor& b) {
-    Shape shape = detail::broadcast_shape(a.shape(), b.shape());
-    if (a.numel() != 1 && b.numel() != 1) {
-      throw std::invalid_argument(
-          "adgen: broadcasting shapes " + detail::bracket_dims(a.shape()) +
-          " and " + detail::bracket_dims(b.shape()) +
-          " is not supported yet (only equal shapes or a one-element operand)");
-    }
-    return shape;
-  }
-
-  template <class F>
-  BasicTensor& apply(F f) {
-    T* p = data();
-    const int64_t n = numel();
-    for (int64_t i = 0; i < n; ++i) p[i] = f(p[i]);
-    return *this;
-  }
-
-  template <class F>
-  BasicTensor& update(const BasicTensor& b, F f) {
-    if (shape() == b.shape()) {
-      T* p = data();
-      const T* q = b.data();
-      const int64_t n = numel();
-      for (int64_t i = 0; i < n; ++i) p[i] = f(p[i], q[i]);
-      return *this;
-    }
-    if (checked_broadcast(*this, b) != shape()) {
-      throw std::invalid_argument(
-          "output with shape " + detail::bracket_dims(shape()) +
-          " doesn't match the broadcast shape " +
-          detail::bracket_dims(detail::broadcast_shape(shape(), b.shape())));
-    }
-    const T y = *b.data();  // b has one element: checked above
-    return apply([&](T x) { return f(x, y); });
-  }
 };
 
 namespace detail {
@@ -489,7 +588,7 @@ namespace detail {
 template <class T>
 struct TensorImpl {
   Shape shape;
-  std::vector<int64_t> strides;  // contiguous, row-major
+  std::vector<int64_t> strides;  // in elements; 0 for expanded dimensions
   std::shared_ptr<std::vector<T>> storage;
   int64_t offset = 0;  // of element 0 within storage
   bool requires_grad = false;
@@ -758,7 +857,8 @@ std::string to_string(const BasicTensor<T>& t) {
       suffixes.push_back("size=" + detail::python_tuple(t.shape()));
     body = "[]";
   } else {
-    body = detail::TensorPrinter<T>(t).str(indent);
+    const BasicTensor<T> dense = t.contiguous();  // the printer walks data()
+    body = detail::TensorPrinter<T>(dense).str(indent);
   }
   if (!is_default_dtype) {
     suffixes.push_back(std::string("dtype=") + detail::dtype_name<T>());
@@ -835,11 +935,13 @@ BasicTensor<T> expand_as(const BasicTensor<T>& g, const BasicTensor<T>& like) {
 // The adjoint of a scalar operand of an elementwise op: everything summed.
 template <class T>
 T sum_to_scalar(const BasicTensor<T>& g) {
-  return static_cast<T>(detail::sum_as_double(g.data(), g.numel()));
+  return static_cast<T>(detail::sum_all(g));
 }
 
 }  // namespace adgen
 
+#include "adgen/tensor_kernels.h"
+#include "adgen/tensor_ops.h"
 #include "adgen/tensor_backward.h"
 
 #endif  // ADGEN_TENSOR_H
