@@ -4,10 +4,11 @@
 set -euo pipefail
 
 # libclang-rt-16-dev: clang++-16's sanitizer runtimes (the lit-sanitized tests);
+# libopenblas-dev: CBLAS for the tensor runtime's matrix products;
 # valgrind: adgen itself under memcheck (test/Regression/fuzz-2422.cpp, fuzz.py --valgrind).
 packages=(clang-16 libclang-16-dev libclang-rt-16-dev llvm-16-dev llvm-16-tools libfmt-dev
           libgtest-dev libgmock-dev libbenchmark-dev cmake ninja-build python3 g++ ccache make
-          graphviz valgrind)
+          graphviz valgrind libopenblas-dev)
 
 missing=()
 for p in "${packages[@]}"; do
