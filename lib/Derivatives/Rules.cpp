@@ -38,9 +38,23 @@ struct R {
   NodeId neg(NodeId x) const { return G.neg(x); }
   NodeId fn(Op op, NodeId x) const { return G.unary(op, x); }
   NodeId helper(Op op, std::vector<NodeId> args) const { return G.call(op, std::move(args)); }
+  // Tensors: operand k (dimensions, keepdim, ...) as it is, and a helper
+  // whose result is shaped like operand `like`.
+  NodeId arg(unsigned k) const { return c.arg(k); }
+  NodeId shapedLike(NodeId like, Op op, std::vector<NodeId> args) const {
+    return G.make(op, G.type(like), std::move(args));
+  }
+  bool tensor() const { return isTensor(G.type(c.y)); }
+  /// g, then every operand: (g, x0, x1, ...).
+  std::vector<NodeId> gAndArgs(size_t from = 0) const {
+    std::vector<NodeId> v{g()};
+    for (size_t k = from; k < G.node(c.y).args.size(); ++k)
+      v.push_back(c.arg(static_cast<unsigned>(k)));
+    return v;
+  }
 };
 
-#define RULE(body) [](const VjpContext &c, unsigned i) -> NodeId { R r(c); (void)i; body }
+#define RULE(...) [](const VjpContext &c, unsigned i) -> NodeId { R r(c); (void)i; __VA_ARGS__ }
 
 struct Entry {
   Op op;
@@ -68,7 +82,8 @@ const Entry Table[] = {
                    : r.neg(r.div(r.mul(r.g(), r.a()), denom));)},
   {Op::Sinh,  RULE(return r.mul(r.g(), r.fn(Op::Cosh, r.a()));)},
   {Op::Cosh,  RULE(return r.mul(r.g(), r.fn(Op::Sinh, r.a()));)},
-  {Op::Tanh,  RULE(return r.mul(r.g(), r.sub(r.k(1), r.mul(r.y(), r.y())));)},
+  {Op::Tanh,  RULE(if (r.tensor()) return r.helper(Op::TanhGrad, {r.g(), r.y()});
+                   return r.mul(r.g(), r.sub(r.k(1), r.mul(r.y(), r.y())));)},
   {Op::Asinh, RULE(return r.div(r.g(), r.fn(Op::Sqrt, r.add(r.mul(r.a(), r.a()), r.k(1))));)},
   {Op::Acosh, RULE(return r.div(r.g(), r.fn(Op::Sqrt, r.sub(r.mul(r.a(), r.a()), r.k(1))));)},
   {Op::Atanh, RULE(return r.div(r.g(), r.sub(r.k(1), r.mul(r.a(), r.a())));)},
@@ -84,6 +99,13 @@ const Entry Table[] = {
   {Op::Cbrt,  RULE(return r.div(r.g(), r.mul(r.k(3), r.mul(r.y(), r.y())));)},
 
   {Op::Pow, RULE(
+     if (r.tensor()) {  // pow(x, e) with a tensor x, or pow(x, y) of two tensors
+       if (i == 1)
+         return r.helper(Op::PowGradExpT, {r.g(), r.a(), r.b(), r.y()});
+       if (isTensor(r.G.type(r.b())))
+         return r.helper(Op::PowGradBaseT, {r.g(), r.a(), r.b()});
+       return r.helper(Op::PowGrad, {r.g(), r.a(), r.b()});
+     }
      if (i == 1) {
        const Node &a = r.G.node(r.a());
        if (a.op == Op::Const && a.value > 0)  // c^b: d/db = c^b log(c), no special case
@@ -99,14 +121,75 @@ const Entry Table[] = {
      }
      return r.helper(Op::PowGradBase, {r.g(), r.a(), r.b()});)},
   {Op::Hypot, RULE(return r.helper(Op::HypotGrad, {r.g(), c.arg(i), r.y()});)},
-  {Op::Fabs,  RULE(return r.mul(r.g(), r.fn(Op::Sign, r.a()));)},
+  {Op::Fabs,  RULE(if (r.tensor()) return r.helper(Op::AbsGrad, {r.g(), r.a()});
+                   return r.mul(r.g(), r.fn(Op::Sign, r.a()));)},
   {Op::Fmin,  RULE(return r.helper(i == 0 ? Op::FminGradFirst : Op::FminGradSecond,
                                    {r.g(), r.a(), r.b()});)},
   {Op::Fmax,  RULE(return r.helper(i == 0 ? Op::FmaxGradFirst : Op::FmaxGradSecond,
                                    {r.g(), r.a(), r.b()});)},
 
-  {Op::Sum,   RULE(return r.G.make(Op::ExpandAs, r.G.type(r.a()), {r.g(), r.a()});)},
-  {Op::Mean,  RULE(return r.G.make(Op::MeanGrad, r.G.type(r.a()), {r.g(), r.a()});)},
+  // Tensors (docs/tensor-api.md): each VJP is one runtime helper. A helper
+  // marked "broadcast shape" there is brought to its operand's shape by the
+  // reverse sweep (ReduceLike).
+  {Op::Sum,     RULE(return r.shapedLike(r.a(), Op::ExpandAs, {r.g(), r.a()});)},
+  {Op::Mean,    RULE(return r.shapedLike(r.a(), Op::MeanGrad, {r.g(), r.a()});)},
+  {Op::SumDim,  RULE(return r.shapedLike(r.a(), Op::SumGrad, r.gAndArgs());)},
+  {Op::MeanDim, RULE(return r.shapedLike(r.a(), Op::MeanDimGrad, r.gAndArgs());)},
+  {Op::Prod,    RULE(return r.shapedLike(r.a(), Op::ProdGrad, {r.g(), r.a(), r.y()});)},
+  {Op::ProdDim, RULE(return r.shapedLike(r.a(), Op::ProdGrad,
+                                         {r.g(), r.a(), r.y(), r.arg(1), r.arg(2)});)},
+  {Op::Max,     RULE(return r.shapedLike(r.a(), Op::MaxGrad, {r.g(), r.a(), r.y()});)},
+  {Op::Min,     RULE(return r.shapedLike(r.a(), Op::MinGrad, {r.g(), r.a(), r.y()});)},
+  {Op::MaxDim,  RULE(return r.shapedLike(r.a(), Op::MaxGrad, r.gAndArgs());)},
+  {Op::MinDim,  RULE(return r.shapedLike(r.a(), Op::MinGrad, r.gAndArgs());)},
+  {Op::Sigmoid, RULE(return r.helper(Op::SigmoidGrad, {r.g(), r.y()});)},
+  {Op::Relu,    RULE(return r.helper(Op::ReluGrad, {r.g(), r.y()});)},
+  // The bounds of clamp are constants (the frontend refuses others).
+  {Op::Clamp,    RULE(return i == 0 ? r.helper(Op::ClampGrad, r.gAndArgs()) : NoNode;)},
+  {Op::ClampMin, RULE(return i == 0 ? r.helper(Op::ClampMinGrad, r.gAndArgs()) : NoNode;)},
+  {Op::ClampMax, RULE(return i == 0 ? r.helper(Op::ClampMaxGrad, r.gAndArgs()) : NoNode;)},
+  {Op::Maximum, RULE(return r.helper(i == 0 ? Op::MaximumGradA : Op::MaximumGradB, r.gAndArgs());)},
+  {Op::Minimum, RULE(return r.helper(i == 0 ? Op::MinimumGradA : Op::MinimumGradB, r.gAndArgs());)},
+  // The condition is piecewise constant: no derivative flows to it.
+  {Op::Where,   RULE(if (i == 0) return NoNode;
+                     return r.helper(i == 1 ? Op::WhereGradA : Op::WhereGradB, {r.g(), r.arg(0)});)},
+  {Op::Matmul,  RULE(return r.shapedLike(c.arg(i), i == 0 ? Op::MatmulGradA : Op::MatmulGradB,
+                                         {r.g(), r.a(), r.b()});)},
+  {Op::Linear,  RULE(
+     if (i == 0) return r.shapedLike(r.a(), Op::LinearGradInput, {r.g(), r.b()});
+     if (i == 1) return r.shapedLike(r.b(), Op::LinearGradWeight, {r.g(), r.a()});
+     return r.shapedLike(r.arg(2), Op::LinearGradBias, {r.g(), r.arg(2)});)},
+  {Op::LinearNoBias, RULE(
+     if (i == 0) return r.shapedLike(r.a(), Op::LinearGradInput, {r.g(), r.b()});
+     return r.shapedLike(r.b(), Op::LinearGradWeight, {r.g(), r.a()});)},
+  {Op::Transpose,  RULE(return r.shapedLike(r.a(), Op::Transpose, {r.g(), r.arg(1), r.arg(2)});)},
+  {Op::Permute,    RULE(return r.shapedLike(r.a(), Op::PermuteGrad, {r.g(), r.arg(1)});)},
+  {Op::Reshape,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
+  {Op::View,       RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
+  {Op::Flatten,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
+  {Op::Squeeze,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
+  {Op::SqueezeDim, RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
+  {Op::Unsqueeze,  RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
+  {Op::Expand,     RULE(return r.shapedLike(r.a(), Op::ReduceLike, {r.g(), r.a()});)},
+  {Op::Select,     RULE(return r.shapedLike(r.a(), Op::SelectGrad, r.gAndArgs());)},
+  {Op::Narrow,     RULE(return r.shapedLike(r.a(), Op::NarrowGrad, r.gAndArgs());)},
+  {Op::Slice,      RULE(return r.shapedLike(r.a(), Op::SliceGrad, r.gAndArgs());)},
+  // Operand 0 is the dimension; tensor k sits at operand k + 1.
+  {Op::Cat, RULE(
+     std::vector<NodeId> args{r.g(), r.arg(0), r.G.constant(i - 1, Type::Int)};
+     for (unsigned k = 1; k < r.G.node(c.y).args.size(); ++k) args.push_back(r.arg(k));
+     return r.shapedLike(r.arg(i), Op::CatGrad, std::move(args));)},
+  {Op::Stack, RULE(return r.shapedLike(r.arg(i), Op::StackGrad,
+                                       {r.g(), r.arg(0), r.G.constant(i - 1, Type::Int)});)},
+  {Op::Softmax,    RULE(return r.helper(Op::SoftmaxGrad, {r.g(), r.y(), r.arg(1)});)},
+  {Op::LogSoftmax, RULE(return r.helper(Op::LogSoftmaxGrad, {r.g(), r.y(), r.arg(1)});)},
+  {Op::LogSumExp,  RULE(return r.shapedLike(r.a(), Op::LogSumExpGrad,
+                                            {r.g(), r.a(), r.y(), r.arg(1), r.arg(2)});)},
+  {Op::MseLoss, RULE(
+     NodeId d = r.shapedLike(r.a(), Op::MseLossGrad, {r.g(), r.a(), r.b()});
+     return i == 0 ? d : r.neg(d);)},
+  {Op::CrossEntropy, RULE(return r.shapedLike(r.a(), Op::CrossEntropyGrad, r.gAndArgs());)},
+  {Op::NllLoss,      RULE(return r.shapedLike(r.a(), Op::NllLossGrad, r.gAndArgs());)},
 };
 
 #undef RULE

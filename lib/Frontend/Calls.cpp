@@ -1,4 +1,4 @@
-//===- Calls.cpp - <cmath>, tensors, inlining, calls without derivative -------===//
+//===- Calls.cpp - <cmath>, inlining, calls without derivative ---------------===//
 //
 // <cmath> functions map to operations of the rule table; calls to the
 // user's functions are inlined; integral results and ADGEN_NO_GRAD functions
@@ -117,8 +117,12 @@ NodeId FunctionLowering::lowerCall(const CallExpr *e) {
                     "', cannot be used as a value here");
     return inlineCall(e, def);
   }
-  if (tensorType(e->getType()) || (e->getNumArgs() > 0 && tensorType(e->getArg(0)->getType())) ||
-      isa<CXXMemberCallExpr>(e))
+  // adgen's tensor API (a tensor's members and adgen:: functions); the
+  // user's own tensor functions are inlined below like any other.
+  bool tensorApi = llvm::StringRef(callee->getQualifiedNameAsString()).startswith("adgen::");
+  if (isa<CXXMemberCallExpr>(e) ||
+      (tensorApi && (tensorType(e->getType()) ||
+                     (e->getNumArgs() > 0 && tensorType(e->getArg(0)->getType())))))
     return lowerTensorCall(e);
   // <cmath>: recognised by name in the global or std namespace (under
   // libstdc++, std::sin(double) is ::sin), float variants by their f suffix.
@@ -639,37 +643,6 @@ NodeId FunctionLowering::lowerMathCall(const CallExpr *e, Op op, Type t) {
   for (const Expr *a : e->arguments())
     args.push_back(f_.graph.cast(lower(a), t)); // std::pow(x, 2) promotes 2 to double
   return f_.graph.make(op, t, std::move(args));
-}
-
-NodeId FunctionLowering::lowerTensorCall(const CallExpr *e) {
-  const FunctionDecl *callee = e->getDirectCallee();
-  std::string qualified = callee->getQualifiedNameAsString();
-  if (llvm::StringRef(qualified).startswith("adgen::")) {
-    std::optional<Type> t = classify(e->getType());
-    if (const auto *oc = dyn_cast<CXXOperatorCallExpr>(e)) {
-      unsigned n = oc->getNumArgs();
-      OverloadedOperatorKind k = oc->getOperator();
-      if (k == OO_Minus && n == 1)
-        return f_.graph.neg(lower(oc->getArg(0)));
-      std::optional<BinaryOperatorKind> bk;
-      if (n == 2 && k == OO_Plus) bk = BO_Add;
-      if (n == 2 && k == OO_Minus) bk = BO_Sub;
-      if (n == 2 && k == OO_Star) bk = BO_Mul;
-      if (n == 2 && k == OO_Slash) bk = BO_Div;
-      if (bk && t)
-        return binary(*bk, lower(oc->getArg(0)), lower(oc->getArg(1)), *t, e);
-    }
-    std::string name = callee->getNameAsString();
-    const Expr *object = nullptr;
-    if (const auto *mc = dyn_cast<CXXMemberCallExpr>(e); mc && mc->getNumArgs() == 0)
-      object = mc->getImplicitObjectArgument();
-    else if (!isa<CXXMemberCallExpr>(e) && !isa<CXXOperatorCallExpr>(e) && e->getNumArgs() == 1)
-      object = e->getArg(0);
-    if (object && t && (name == "sum" || name == "mean"))
-      return f_.graph.make(name == "sum" ? Op::Sum : Op::Mean, *t, {lower(object)});
-  }
-  refuse(e, "'" + qualified + "' is not supported on tensors yet; supported: + - * / with "
-                "tensors and scalars, unary -, sum() and mean()");
 }
 
 } // namespace adgen::frontend::detail

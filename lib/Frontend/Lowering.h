@@ -188,7 +188,18 @@ private:
   NodeId lowerCondition(const Expr *e);
   NodeId lowerCall(const CallExpr *e);
   NodeId lowerMathCall(const CallExpr *e, Op op, Type t);
+  // Tensor operations (Tensors.cpp).
   NodeId lowerTensorCall(const CallExpr *e);
+  char operandKind(const Expr *e) const;
+  bool dependsOnActive(NodeId id) const;
+  NodeId scalarOperand(const Expr *e, Type tensor);
+  NodeId intList(const Expr *e);
+  NodeId classIndices(const Expr *e);
+  // adgen::NoGradGuard scopes (Statements.cpp).
+  bool isNoGradGuard(QualType t) const;
+  void noteNoGradScopes(const CompoundStmt *block);
+  NodeId noGrad(NodeId value, const Stmt *at);
+  std::vector<SourceRange> noGradScopes_;
   NodeId lowerElement(const Expr *base, const Expr *index, const Expr *whole);
   struct PointerValue {
     int param;                          // the parameter it points into, or -1

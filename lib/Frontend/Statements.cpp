@@ -172,6 +172,7 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
       continue;
     }
     if (const auto *block = dyn_cast<CompoundStmt>(s)) {
+      noteNoGradScopes(block);
       work.insert(work.begin() + i + 1, block->body_begin(), block->body_end());
       continue;
     }
@@ -189,7 +190,7 @@ NodeId FunctionLowering::lowerSeq(std::vector<const Stmt *> work) {
           assignLeaf(returnSlots_[k], values[k], s, false);
         value = f_.graph.constant(0, Type::Double); // (stands for "returned")
       } else {
-        value = f_.graph.cast(lower(ret->getRetValue()), returnType_);
+        value = noGrad(f_.graph.cast(lower(ret->getRetValue()), returnType_), s);
       }
       if (loopDepth_ == 0)
         return value;
@@ -557,6 +558,8 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
     if (vd->getType()->isFunctionPointerType())
       refuse(vd->getSourceRange(), "pointers to functions are not supported: an indirect call "
                                    "cannot be differentiated; call the function directly");
+    if (isNoGradGuard(vd->getType()))
+      continue; // (its scope was noted with the block: see noteNoGradScopes)
     if (lowerRecordDecl(vd))
       continue;
     if (vd->getType()->isReferenceType())
@@ -585,8 +588,12 @@ void FunctionLowering::lowerDecl(const DeclStmt *ds) {
                                        vd->getType().getAsString(ctx_.getPrintingPolicy()) +
                                        "', which adgen cannot differentiate; use float, "
                                        "double, an integral type or adgen::Tensor");
-    if (const Expr *init = vd->getInit()) {
-      NodeId v = f_.graph.cast(lower(init), *classify(vd->getType()));
+    const Expr *init = vd->getInit();
+    if (const auto *ce = dyn_cast_or_null<CXXConstructExpr>(init);
+        ce && ce->getNumArgs() == 0 && tensorType(vd->getType()))
+      init = nullptr; // `Tensor s;`: undefined until assigned, like a double without a value
+    if (init) {
+      NodeId v = noGrad(f_.graph.cast(lower(init), *classify(vd->getType())), ds);
       const SourceManager &sm = ctx_.getSourceManager();
       PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(vd->getLocation()));
       f_.graph.setHint(v, vd->getNameAsString(), p.isValid() ? p.getLine() : 0,
@@ -666,7 +673,7 @@ void FunctionLowering::assign(const Expr *lhs, NodeId value, const Stmt *at) {
     env_[vd] = value;
     return;
   }
-  value = f_.graph.cast(value, *classify(vd->getType()));
+  value = noGrad(f_.graph.cast(value, *classify(vd->getType())), at);
   const SourceManager &sm = ctx_.getSourceManager();
   PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(at->getBeginLoc()));
   f_.graph.setHint(value, vd->getNameAsString(), p.isValid() ? p.getLine() : 0,
@@ -801,5 +808,37 @@ void FunctionLowering::lowerEffect(const Expr *e) {
 }
 
 // --- Expressions ---------------------------------------------------------------
+
+} // namespace adgen::frontend::detail
+
+namespace adgen::frontend::detail {
+
+bool FunctionLowering::isNoGradGuard(QualType t) const {
+  const CXXRecordDecl *rd = t->getAsCXXRecordDecl();
+  return rd && rd->getQualifiedNameAsString() == "adgen::NoGradGuard";
+}
+
+/// `adgen::NoGradGuard guard;` in `block`: from there to the end of the
+/// block, values are computed as constants (PyTorch's torch.no_grad()).
+void FunctionLowering::noteNoGradScopes(const CompoundStmt *block) {
+  for (const Stmt *s : block->body())
+    if (const auto *ds = dyn_cast<DeclStmt>(s))
+      for (const Decl *d : ds->decls())
+        if (const auto *vd = dyn_cast<VarDecl>(d); vd && isNoGradGuard(vd->getType()))
+          noGradScopes_.push_back(SourceRange(ds->getBeginLoc(), block->getEndLoc()));
+}
+
+/// `value`, detached when statement `at` is inside a no-grad scope.
+NodeId FunctionLowering::noGrad(NodeId value, const Stmt *at) {
+  if (!ir::isFloating(f_.graph.type(value)))
+    return value;
+  const SourceManager &sm = ctx_.getSourceManager();
+  SourceLocation loc = sm.getExpansionLoc(at->getBeginLoc());
+  for (SourceRange r : noGradScopes_)
+    if (!sm.isBeforeInTranslationUnit(loc, sm.getExpansionLoc(r.getBegin())) &&
+        !sm.isBeforeInTranslationUnit(sm.getExpansionLoc(r.getEnd()), loc))
+      return f_.graph.make(Op::Detach, f_.graph.type(value), {value});
+  return value;
+}
 
 } // namespace adgen::frontend::detail

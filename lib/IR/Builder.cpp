@@ -377,7 +377,7 @@ NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
     // x^1 = x exactly (C11 F.10.4.4).
     if (isC(args[1]) && val(args[1]) == 1) return args[0];
     // x^0 = 1 for every x, NaN included (C11 F.10.4.4).
-    if (isC(args[1]) && val(args[1]) == 0) return constant(1, t);
+    if (isC(args[1]) && val(args[1]) == 0 && !isTensor(t)) return constant(1, t);
     break;
   default:
     break;
@@ -386,7 +386,7 @@ NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
 }
 
 NodeId Graph::make(Op op, Type t, std::vector<NodeId> args) {
-  assert((op == Op::Opaque || static_cast<int>(args.size()) == info(op).arity) &&
+  assert((op == Op::Opaque || info(op).arity < 0 || static_cast<int>(args.size()) == info(op).arity) &&
          "wrong operand count");
   for (NodeId a : args) {
     assert(a < nodes_.size() && "operand does not exist");

@@ -105,8 +105,13 @@ std::vector<bool> variedNodes(const Function &f) {
     changed = false;
     for (NodeId id = 0; id < g.size(); ++id) {
       const Node &n = g.node(id);
-      if ((!isFloating(n.type) && n.type != Type::Mem) || varied[id] || n.op == Op::Opaque)
-        continue; // an Opaque call is a constant for the derivative
+      // An Opaque call, a detached value and a comparison of tensors (0/1
+      // values) are constants for the derivative.
+      bool constant = n.op == Op::Opaque || n.op == Op::Detach || n.op == Op::Lt ||
+                      n.op == Op::Le || n.op == Op::Gt || n.op == Op::Ge || n.op == Op::Eq ||
+                      n.op == Op::Ne;
+      if ((!isFloating(n.type) && n.type != Type::Mem) || varied[id] || constant)
+        continue;
       bool v = false;
       if (n.op == Op::Param || n.op == Op::Load)
         v = f.params[n.param].active;

@@ -81,6 +81,14 @@ std::string ExprPrinter::operand(NodeId id, int minLevel) const {
   return e.level >= minLevel ? e.text : "(" + e.text + ")";
 }
 
+/// A <cmath> operation applied to a tensor is the runtime's: adgen::exp(x).
+static std::string tensorSpelling(const Node &n) {
+  std::string spelling = info(n.op).spelling;
+  if (!isTensor(n.type) || spelling.rfind("std::", 0) != 0)
+    return spelling;
+  return n.op == Op::Fabs ? "adgen::abs" : "adgen::" + spelling.substr(5);
+}
+
 ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
   const Node &n = g_.node(id);
   const OpInfo &oi = info(n.op);
@@ -105,7 +113,7 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
     std::string args;
     for (size_t i = 0; i < n.args.size(); ++i)
       args += (i ? ", " : "") + print(n.args[i]);
-    return {fmt::format("{}({})", oi.spelling, args), Primary};
+    return {fmt::format("{}({})", tensorSpelling(n), args), Primary};
   }
   case OpForm::Leaf:
     if (n.op == Op::Phi) // only in --emit=dag: generated code assigns it in branches
@@ -128,6 +136,26 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
     if (n.op == Op::LoopVar || n.op == Op::LoopExit || n.op == Op::LoopAdj ||
         n.op == Op::LoopAdjOut || n.op == Op::LoopGrad) // variables of a loop
       return {n.hint.empty() ? "loop_value" : n.hint, Primary};
+    if (n.op == Op::Detach)
+      return emit(n.args[0]);
+    if (n.op == Op::IntList) { // a shape or a list of dimensions
+      std::string items;
+      for (size_t i = 0; i < n.args.size(); ++i)
+        items += (i ? ", " : "") + print(n.args[i]);
+      return {fmt::format("adgen::Shape{{{}}}", items), Primary};
+    }
+    if (n.op == Op::Cat || n.op == Op::Stack || n.op == Op::CatGrad) {
+      // cat({x0, x1}, dim); cat_backward(g, {x0, x1}, dim, i).
+      size_t first = n.op == Op::CatGrad ? 3 : 1;
+      std::string list;
+      for (size_t i = first; i < n.args.size(); ++i)
+        list += (i > first ? ", " : "") + print(n.args[i]);
+      if (n.op == Op::CatGrad)
+        return {fmt::format("{}({}, {{{}}}, {}, {})", oi.spelling, print(n.args[0]), list,
+                            print(n.args[1]), print(n.args[2])),
+                Primary};
+      return {fmt::format("{}({{{}}}, {})", oi.spelling, list, print(n.args[0])), Primary};
+    }
     if (n.op == Op::Cast)
       return {fmt::format("static_cast<{}>({})", n.cxxType.empty() ? cxxName(n.type) : n.cxxType,
                           print(n.args[0])),

@@ -28,13 +28,16 @@ static NodeId toOperandType(Graph &G, NodeId c, NodeId operand, const Node &user
   Type want = G.type(operand), have = G.type(c);
   if (isTensor(have) && !isTensor(want))
     c = G.make(Op::SumToScalar, elementType(have), {c});
-  // Tensor (op) tensor: a one-element operand may have been broadcast.
-  bool elementwise = user.op == Op::Add || user.op == Op::Sub || user.op == Op::Mul ||
-                     user.op == Op::Div;
-  bool bothTensors = user.args.size() == 2 && isTensor(G.type(user.args[0])) &&
-                     isTensor(G.type(user.args[1]));
-  if (isTensor(have) && isTensor(want) && elementwise && bothTensors &&
-      user.args[0] != user.args[1])
+  // An elementwise operation on two or more tensors broadcasts them: each
+  // operand's contribution is summed back to its shape.
+  bool broadcasts = user.op == Op::Add || user.op == Op::Sub || user.op == Op::Mul ||
+                    user.op == Op::Div || user.op == Op::Pow || user.op == Op::Maximum ||
+                    user.op == Op::Minimum || user.op == Op::Where || user.op == Op::MseLoss;
+  std::set<NodeId> tensorOperands;
+  for (NodeId a : user.args)
+    if (isTensor(G.type(a)))
+      tensorOperands.insert(a);
+  if (isTensor(have) && isTensor(want) && broadcasts && tensorOperands.size() > 1)
     c = G.make(Op::ReduceLike, want, {c, operand});
   return G.cast(c, G.type(operand));
 }
