@@ -871,7 +871,7 @@ BasicTensor<T> softmax(const BasicTensor<T>& x, int64_t dim) {
   });
 }
 
-// x - max - log(sum(exp(x - max))) along dim, in double.
+// (x - max) - log(sum(exp(x - max))) along dim, in double.
 template <class T>
 BasicTensor<T> log_softmax(const BasicTensor<T>& x, int64_t dim) {
   return detail::lanewise(x, dim, [](const T* p, int64_t step, int64_t len,
@@ -879,9 +879,10 @@ BasicTensor<T> log_softmax(const BasicTensor<T>& x, int64_t dim) {
     const double m = detail::lane_max(p, step, len);
     double total = 0;
     for (int64_t i = 0; i < len; ++i) total += std::exp(static_cast<double>(p[i * step]) - m);
-    const double lse = m + std::log(total);
+    const double log_total = std::log(total);
     for (int64_t i = 0; i < len; ++i) {
-      o[i * ostep] = static_cast<T>(static_cast<double>(p[i * step]) - lse);
+      o[i * ostep] =
+          static_cast<T>((static_cast<double>(p[i * step]) - m) - log_total);
     }
   });
 }
