@@ -489,6 +489,11 @@ for tag, shape, dim, start, end, step in [
     case("slice_" + tag, "slice", {"x": randn(*shape)},
          lambda t, p: py_slice(t["x"], p["dim"], p["start"], p["end"], p["step"]),
          ints={"dim": dim, "start": start, "end": end, "step": step})
+for tag, shape, noncontig in [("noncontig", [3, 4], True),
+                              ("noncontig_3d", [2, 3, 4], True),
+                              ("already", [3, 4], False)]:
+    case("contiguous_" + tag, "contiguous", {"x": randn(*shape)},
+         lambda t, p: t["x"].contiguous(), noncontig=noncontig)
 for tag, shapes, dim in [("d0", [[2, 3], [1, 3], [3, 3]], 0),
                          ("d1", [[2, 3], [2, 1]], 1),
                          ("dm1_3d", [[2, 2, 1], [2, 2, 3]], -1),
