@@ -38,9 +38,10 @@ single spaces:
     grad <name> shape <d>... values <v>...
                               torch.autograd.grad(out, inputs, v) for input
                               <name>
-    noncontig 1               (optional) the C++ test builds every input of
-                              2 or more dimensions as a transposed view, so
-                              that the operation reads strided data
+    noncontig 1               (optional) the C++ test builds every input
+                              (and the seed) of 2 or more dimensions as a
+                              transposed view, so that the operation and
+                              the backward helpers read strided data
 
 "shape" followed directly by "values" is a 0-dim tensor. Values are Python
 repr() of the value as a double: float32 values are widened exactly, so the
@@ -551,6 +552,105 @@ for tag, sx in [("1d", [3]), ("2d", [2, 3]), ("3d", [2, 4, 3])]:
     case("linear_bias_" + tag, "linear_bias",
          {"x": randn(*sx), "W": randn(5, 3), "b": randn(5)},
          lambda t, p: F.linear(t["x"], t["W"], t["b"]))
+
+
+# Strided inputs (and seed): the same ops on transposed views.
+def dimcase(name, op, xs, fwd, **ints):
+    case(name, op, {"x": xs}, fwd, ints=ints, noncontig=True)
+
+
+dimcase("prod_dim_noncontig", "prod_dim",
+        lambda gen: with_ties(gen.nonzero([3, 4], 0.6, 1.4), [6], 0.0)
+        .reshape(3, 4),
+        lambda t, p: torch.prod(t["x"], p["dim"], keepdim=bool(p["keepdim"])),
+        dim=1, keepdim=0)
+case("prod_all_noncontig", "prod", {"x": nonzero(3, 4, lo=0.6, hi=1.4)},
+     lambda t, p: torch.prod(t["x"]), noncontig=True)
+for op in ["max", "min"]:
+    f = getattr(torch, op)
+    dimcase(op + "_dim_noncontig", op + "_dim", randn(3, 4),
+            lambda t, p, f=f: f(t["x"], p["dim"],
+                                keepdim=bool(p["keepdim"])).values,
+            dim=0, keepdim=0)
+    case(op + "_all_noncontig", op, {"x": randn(3, 4)},
+         lambda t, p, f=f: f(t["x"]), noncontig=True)
+    dimcase("arg{}_noncontig".format(op), "arg" + op, randn(3, 4),
+            lambda t, p, f=getattr(torch, "arg" + op):
+            f(t["x"], p["dim"], keepdim=bool(p["keepdim"])),
+            dim=1, keepdim=1)
+    CASES[-1]["differentiable"] = False
+dimcase("logsumexp_noncontig", "logsumexp", randn(2, 3, 4),
+        lambda t, p: torch.logsumexp(t["x"], p["dim"], keepdim=bool(p["keepdim"])),
+        dim=-1, keepdim=0)
+dimcase("mean_dims_noncontig", "mean_dims", randn(2, 3, 4),
+        lambda t, p: torch.mean(t["x"], p["dims"], keepdim=bool(p["keepdim"])),
+        dims=[0, 2], keepdim=1)
+case("sum_all_noncontig", "sum", {"x": randn(3, 4)},
+     lambda t, p: torch.sum(t["x"]), noncontig=True)
+dimcase("transpose_noncontig", "transpose", randn(2, 3, 4),
+        lambda t, p: torch.transpose(t["x"], p["d0"], p["d1"]), d0=0, d1=2)
+case("t_noncontig", "t", {"x": randn(3, 4)}, lambda t, p: torch.t(t["x"]),
+     noncontig=True)
+dimcase("narrow_noncontig", "narrow", randn(3, 5),
+        lambda t, p: torch.narrow(t["x"], p["dim"], p["start"], p["length"]),
+        dim=1, start=1, length=3)
+dimcase("slice_noncontig", "slice", randn(4, 6),
+        lambda t, p: py_slice(t["x"], p["dim"], p["start"], p["end"], p["step"]),
+        dim=0, start=1, end=4, step=2)
+dimcase("unsqueeze_noncontig", "unsqueeze", randn(3, 4),
+        lambda t, p: torch.unsqueeze(t["x"], p["dim"]), dim=1)
+dimcase("expand_noncontig", "expand", randn(3, 2, 1),
+        lambda t, p: t["x"].expand(p["shape"]), shape=[2, 3, 2, 4])
+case("stack_noncontig", "stack", {"x0": randn(3, 4), "x1": randn(3, 4)},
+     lambda t, p: torch.stack([t["x0"], t["x1"]], p["dim"]), ints={"dim": 1},
+     noncontig=True)
+for op, f in [("abs", torch.abs), ("tanh", torch.tanh), ("sqrt", torch.sqrt)]:
+    xs = positive(3, 4) if op == "sqrt" else (lambda gen: gen.away([3, 4]))
+    case(op + "_noncontig", op, {"x": xs}, lambda t, p, f=f: f(t["x"]),
+         noncontig=True)
+case("clamp_noncontig", "clamp",
+     {"x": lambda gen: gen.away([3, 4], (-0.5, 0.8), 0.05)},
+     lambda t, p: torch.clamp(t["x"], p["lo"], p["hi"]),
+     reals={"lo": -0.5, "hi": 0.8}, noncontig=True)
+case("pow_scalar_noncontig", "pow_scalar", {"x": positive(3, 4)},
+     lambda t, p: torch.pow(t["x"], p["e"]), reals={"e": 1.5}, noncontig=True)
+case("pow_tensor_noncontig", "pow", {"x": positive(3, 4), "y": randn(3, 4)},
+     lambda t, p: torch.pow(t["x"], t["y"]), noncontig=True)
+case("maximum_noncontig", "maximum", {"a": randn(3, 4), "b": randn(4)},
+     lambda t, p: torch.maximum(t["a"], t["b"]), noncontig=True)
+case("where_noncontig", "where", {"a": randn(3, 4), "b": randn(3, 4)},
+     lambda t, p: torch.where(t["c"] != 0, t["a"], t["b"]),
+     consts={"c": cond(3, 4)}, noncontig=True)
+case("div_ts_noncontig", "div_ts", {"a": randn(3, 4), "s": randn()},
+     lambda t, p: t["a"] / t["s"], noncontig=True)
+case("mse_loss_noncontig", "mse_loss", {"a": randn(3, 4), "b": randn(3, 4)},
+     lambda t, p: F.mse_loss(t["a"], t["b"]), noncontig=True)
+for op, f in [("cross_entropy", F.cross_entropy), ("nll_loss", F.nll_loss)]:
+    case(op + "_noncontig", op, {"x": randn(4, 5)},
+         lambda t, p, f=f: f(t["x"], torch.tensor(p["target"])),
+         ints={"target": [4, 0, 2, 2]}, noncontig=True)
+case("linear_bias_noncontig", "linear_bias",
+     {"x": randn(2, 3), "W": randn(5, 3), "b": randn(5)},
+     lambda t, p: F.linear(t["x"], t["W"], t["b"]), noncontig=True)
+case("linear_noncontig_3d", "linear", {"x": randn(2, 4, 3), "W": randn(5, 3)},
+     lambda t, p: F.linear(t["x"], t["W"]), noncontig=True)
+case("matmul_noncontig_vec", "matmul", {"a": randn(3, 4), "b": randn(4)},
+     lambda t, p: torch.matmul(t["a"], t["b"]), noncontig=True)
+
+# Empty tensors.
+case("exp_empty", "exp", {"x": randn(0, 3)}, lambda t, p: torch.exp(t["x"]))
+case("add_empty_bcast", "add", {"a": randn(0, 3), "b": randn(3)},
+     lambda t, p: t["a"] + t["b"])
+case("sum_dim_empty", "sum_dim", {"x": randn(0, 3)},
+     lambda t, p: torch.sum(t["x"], p["dim"], keepdim=bool(p["keepdim"])),
+     ints={"dim": 0, "keepdim": 0})
+case("sum_all_empty", "sum", {"x": randn(2, 0)}, lambda t, p: torch.sum(t["x"]))
+case("matmul_empty_inner", "matmul", {"a": randn(2, 0), "b": randn(0, 3)},
+     lambda t, p: torch.matmul(t["a"], t["b"]))
+case("cat_empty", "cat", {"x0": randn(0, 3), "x1": randn(2, 3)},
+     lambda t, p: torch.cat([t["x0"], t["x1"]], p["dim"]), ints={"dim": 0})
+case("reshape_empty", "reshape", {"x": randn(0, 3)},
+     lambda t, p: t["x"].reshape(p["shape"]), ints={"shape": [3, 0]})
 
 
 # ---- Writing -------------------------------------------------------------

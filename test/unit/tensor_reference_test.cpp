@@ -253,7 +253,7 @@ class Check {
   }
   Tn seed() const {
     EXPECT_TRUE(c_.has_seed) << "no seed";
-    return Make(c_.seed);
+    return Build(c_.seed);
   }
   const std::vector<int64_t>& ints(const std::string& key) const {
     static const std::vector<int64_t> none;
