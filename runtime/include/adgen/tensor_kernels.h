@@ -349,7 +349,19 @@ BasicTensor<T> reduce_dims(const BasicTensor<T>& x,
                       const std::array<int64_t, 2>& step) {
                     double* o = pa + base[0];
                     const T* q = p + base[1];
-                    if (step[0] == 0) {
+                    if (step[0] == 0 && step[1] == 1) {
+                      // Four partial results break the dependency chain.
+                      double a0 = *o, a1 = init, a2 = init, a3 = init;
+                      int64_t i = 0;
+                      for (; i + 4 <= len; i += 4) {
+                        a0 = f(a0, static_cast<double>(q[i]));
+                        a1 = f(a1, static_cast<double>(q[i + 1]));
+                        a2 = f(a2, static_cast<double>(q[i + 2]));
+                        a3 = f(a3, static_cast<double>(q[i + 3]));
+                      }
+                      for (; i < len; ++i) a0 = f(a0, static_cast<double>(q[i]));
+                      *o = f(f(a0, a1), f(a2, a3));
+                    } else if (step[0] == 0) {
                       double a = *o;
                       for (int64_t i = 0; i < len; ++i) {
                         a = f(a, static_cast<double>(q[i * step[1]]));

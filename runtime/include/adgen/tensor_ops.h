@@ -341,9 +341,22 @@ void check_nonempty_all(const char* op, const BasicTensor<T>& x) {
   }
 }
 
-inline double add(double a, double v) { return a + v; }
-inline double multiply(double a, double v) { return a * v; }
-inline double identity(double a) { return a; }
+// Function objects (not function pointers), so that the loops inline them.
+struct Add {
+  double operator()(double a, double v) const { return a + v; }
+};
+struct Multiply {
+  double operator()(double a, double v) const { return a * v; }
+};
+struct Max {
+  double operator()(double a, double v) const { return nan_max(a, v); }
+};
+struct Min {
+  double operator()(double a, double v) const { return nan_min(a, v); }
+};
+struct Unchanged {
+  double operator()(double a) const { return a; }
+};
 
 // Index of the first maximum (or minimum) along a lane; a nan wins.
 template <class T, bool Max>
@@ -373,7 +386,7 @@ template <class T>
 BasicTensor<T> sum(const BasicTensor<T>& x, const Shape& dims,
                    bool keepdim = false) {
   return detail::reduce_dims(x, detail::reduction_mask(dims, x.dim()), keepdim,
-                             0.0, detail::add, detail::identity);
+                             0.0, detail::Add(), detail::Unchanged());
 }
 template <class T>
 BasicTensor<T> sum(const BasicTensor<T>& x, int64_t dim, bool keepdim = false) {
@@ -389,7 +402,7 @@ BasicTensor<T> mean(const BasicTensor<T>& x, const Shape& dims,
   for (size_t d = 0; d < mask.size(); ++d) {
     if (mask[d]) count *= static_cast<double>(x.shape()[d]);
   }
-  return detail::reduce_dims(x, mask, keepdim, 0.0, detail::add,
+  return detail::reduce_dims(x, mask, keepdim, 0.0, detail::Add(),
                              [count](double a) { return a / count; });
 }
 template <class T>
@@ -399,13 +412,13 @@ BasicTensor<T> mean(const BasicTensor<T>& x, int64_t dim, bool keepdim = false) 
 
 template <class T>
 BasicTensor<T> prod(const BasicTensor<T>& x) {
-  const double p = detail::fold_all(x, 1.0, detail::multiply);
+  const double p = detail::fold_all(x, 1.0, detail::Multiply());
   return BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(p)});
 }
 template <class T>
 BasicTensor<T> prod(const BasicTensor<T>& x, int64_t dim, bool keepdim = false) {
   return detail::reduce_dims(x, detail::one_dim_mask(dim, x.dim()), keepdim,
-                             1.0, detail::multiply, detail::identity);
+                             1.0, detail::Multiply(), detail::Unchanged());
 }
 
 // All elements; nan if any is nan; an empty tensor is an error.
@@ -413,14 +426,14 @@ template <class T>
 BasicTensor<T> max(const BasicTensor<T>& x) {
   detail::check_nonempty_all("max", x);
   const double m = detail::fold_all(x, -std::numeric_limits<double>::infinity(),
-                                    detail::nan_max<double>);
+                                    detail::Max());
   return BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(m)});
 }
 template <class T>
 BasicTensor<T> min(const BasicTensor<T>& x) {
   detail::check_nonempty_all("min", x);
   const double m = detail::fold_all(x, std::numeric_limits<double>::infinity(),
-                                    detail::nan_min<double>);
+                                    detail::Min());
   return BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(m)});
 }
 
@@ -431,14 +444,14 @@ BasicTensor<T> max(const BasicTensor<T>& x, int64_t dim, bool keepdim = false) {
   detail::check_nonempty_dim("max", x, dim);
   return detail::reduce_dims(x, detail::one_dim_mask(dim, x.dim()), keepdim,
                              -std::numeric_limits<double>::infinity(),
-                             detail::nan_max<double>, detail::identity);
+                             detail::Max(), detail::Unchanged());
 }
 template <class T>
 BasicTensor<T> min(const BasicTensor<T>& x, int64_t dim, bool keepdim = false) {
   detail::check_nonempty_dim("min", x, dim);
   return detail::reduce_dims(x, detail::one_dim_mask(dim, x.dim()), keepdim,
                              std::numeric_limits<double>::infinity(),
-                             detail::nan_min<double>, detail::identity);
+                             detail::Min(), detail::Unchanged());
 }
 
 // The index along dim of the first maximum (minimum), row-major over the
@@ -857,32 +870,38 @@ double lane_max(const T* p, int64_t step, int64_t len) {
 
 }  // namespace detail
 
-// exp(x - max) / sum(exp(x - max)) along dim, in double.
+// exp(x - max) / sum(exp(x - max)) along dim: the exponentials in T (as
+// PyTorch), their sum in double.
 template <class T>
 BasicTensor<T> softmax(const BasicTensor<T>& x, int64_t dim) {
   return detail::lanewise(x, dim, [](const T* p, int64_t step, int64_t len,
                                      T* o, int64_t ostep) {
-    const double m = detail::lane_max(p, step, len);
+    const T m = static_cast<T>(detail::lane_max(p, step, len));
     double total = 0;
-    for (int64_t i = 0; i < len; ++i) total += std::exp(static_cast<double>(p[i * step]) - m);
     for (int64_t i = 0; i < len; ++i) {
-      o[i * ostep] = static_cast<T>(std::exp(static_cast<double>(p[i * step]) - m) / total);
+      const T e = std::exp(p[i * step] - m);
+      o[i * ostep] = e;
+      total += static_cast<double>(e);
     }
+    const T scale = static_cast<T>(1.0 / total);
+    for (int64_t i = 0; i < len; ++i) o[i * ostep] *= scale;
   });
 }
 
-// (x - max) - log(sum(exp(x - max))) along dim, in double.
+// (x - max) - log(sum(exp(x - max))) along dim; the sum in double.
 template <class T>
 BasicTensor<T> log_softmax(const BasicTensor<T>& x, int64_t dim) {
   return detail::lanewise(x, dim, [](const T* p, int64_t step, int64_t len,
                                      T* o, int64_t ostep) {
-    const double m = detail::lane_max(p, step, len);
+    const T m = static_cast<T>(detail::lane_max(p, step, len));
     double total = 0;
-    for (int64_t i = 0; i < len; ++i) total += std::exp(static_cast<double>(p[i * step]) - m);
+    for (int64_t i = 0; i < len; ++i) {
+      total += static_cast<double>(std::exp(p[i * step] - m));
+    }
     const double log_total = std::log(total);
     for (int64_t i = 0; i < len; ++i) {
       o[i * ostep] =
-          static_cast<T>((static_cast<double>(p[i * step]) - m) - log_total);
+          static_cast<T>(static_cast<double>(p[i * step] - m) - log_total);
     }
   });
 }
@@ -898,11 +917,14 @@ BasicTensor<T> logsumexp(const BasicTensor<T>& x, int64_t dim,
       detail::numel_of(detail::reduced_shape(x.shape(), mask, false));
   std::vector<T> out(static_cast<size_t>(lanes));
   detail::for_each_lane(x, d, [&](int64_t lane, const T* p, int64_t step, int64_t len) {
-    double m = detail::lane_max(p, step, len);
+    T m = static_cast<T>(detail::lane_max(p, step, len));
     if (std::isinf(m)) m = 0;
     double total = 0;
-    for (int64_t i = 0; i < len; ++i) total += std::exp(static_cast<double>(p[i * step]) - m);
-    out[static_cast<size_t>(lane)] = static_cast<T>(std::log(total) + m);
+    for (int64_t i = 0; i < len; ++i) {
+      total += static_cast<double>(std::exp(p[i * step] - m));
+    }
+    out[static_cast<size_t>(lane)] =
+        static_cast<T>(std::log(total) + static_cast<double>(m));
   });
   return BasicTensor<T>(detail::reduced_shape(x.shape(), mask, keepdim), std::move(out));
 }
