@@ -296,15 +296,15 @@ Shape random_dims(Rng& r, int64_t n) {
 }
 
 template <class T>
-class Backward : public ::testing::Test {};
+class TensorBackward : public ::testing::Test {};
 using ElementTypes = ::testing::Types<float, double>;
-TYPED_TEST_SUITE(Backward, ElementTypes);
+TYPED_TEST_SUITE(TensorBackward, ElementTypes);
 
 constexpr int kTrials = 40;
 
 // ---- reduce_like, sum, mean ------------------------------------------------------
 
-TYPED_TEST(Backward, ReduceLikeMatchesFiniteDifferences) {
+TYPED_TEST(TensorBackward, ReduceLikeMatchesFiniteDifferences) {
   using T = TypeParam;
   Rng r(1);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -324,7 +324,7 @@ TYPED_TEST(Backward, ReduceLikeMatchesFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, ReduceLikeEdgeCases) {
+TYPED_TEST(TensorBackward, ReduceLikeEdgeCases) {
   using T = TypeParam;
   const auto g = adgen::tensor<T>({{1, 2, 3}, {4, 5, 6}});
   // Same shape: g itself (documented as a shared result).
@@ -352,7 +352,7 @@ TYPED_TEST(Backward, ReduceLikeEdgeCases) {
   EXPECT_THROW(adgen::reduce_like(g, adgen::zeros<T>({1, 2, 3, 1})), std::invalid_argument);
 }
 
-TYPED_TEST(Backward, SumAndMeanMatchFiniteDifferences) {
+TYPED_TEST(TensorBackward, SumAndMeanMatchFiniteDifferences) {
   using T = TypeParam;
   Rng r(2);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -383,7 +383,7 @@ TYPED_TEST(Backward, SumAndMeanMatchFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, SumAndMeanOverAllElements) {
+TYPED_TEST(TensorBackward, SumAndMeanOverAllElements) {
   using T = TypeParam;
   const auto x = adgen::zeros<T>({2, 3});
   expect_exact(adgen::sum_backward(adgen::tensor<T>(1.5), x), {2, 3},
@@ -435,7 +435,7 @@ LD lprod(const Vec& v) {
   return p;
 }
 
-TYPED_TEST(Backward, ProdMatchesFiniteDifferences) {
+TYPED_TEST(TensorBackward, ProdMatchesFiniteDifferences) {
   using T = TypeParam;
   Rng r(3);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -469,7 +469,7 @@ TYPED_TEST(Backward, ProdMatchesFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, ProdWithZerosIsExact) {
+TYPED_TEST(TensorBackward, ProdWithZerosIsExact) {
   using T = TypeParam;
   const auto g = adgen::tensor<T>(2);
   // No zero: g y / x.
@@ -497,7 +497,7 @@ TYPED_TEST(Backward, ProdWithZerosIsExact) {
                {3, 3}, {0, 9, 0, 0, 9, 0, 0, 9, 16}, "dim 0");
 }
 
-TYPED_TEST(Backward, MaxMinMatchFiniteDifferences) {
+TYPED_TEST(TensorBackward, MaxMinMatchFiniteDifferences) {
   using T = TypeParam;
   Rng r(4);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -533,7 +533,7 @@ TYPED_TEST(Backward, MaxMinMatchFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, MaxMinTies) {
+TYPED_TEST(TensorBackward, MaxMinTies) {
   using T = TypeParam;
   const T nan = std::numeric_limits<T>::quiet_NaN();
   const auto x = adgen::tensor<T>({{1, 3, 3}, {3, 0, 0}});
@@ -588,7 +588,7 @@ void check_unary(Rng& r, const char* name, const std::function<LD(LD)>& f,
   }
 }
 
-TYPED_TEST(Backward, UnaryMatchFiniteDifferences) {
+TYPED_TEST(TensorBackward, UnaryMatchFiniteDifferences) {
   using T = TypeParam;
   using Tn = BasicTensor<T>;
   Rng r(5);
@@ -625,7 +625,7 @@ TYPED_TEST(Backward, UnaryMatchFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, UnaryEdgeCases) {
+TYPED_TEST(TensorBackward, UnaryEdgeCases) {
   using T = TypeParam;
   const auto g = adgen::tensor<T>({1, 2, 3, 4, 5});
   const auto x = adgen::tensor<T>({-1, 0, 0.5, 1, 2});
@@ -695,7 +695,7 @@ void check_binary(Rng& r, const char* name, const std::function<LD(LD, LD)>& f,
   }
 }
 
-TYPED_TEST(Backward, BinaryMatchFiniteDifferences) {
+TYPED_TEST(TensorBackward, BinaryMatchFiniteDifferences) {
   using T = TypeParam;
   using Tn = BasicTensor<T>;
   Rng r(6);
@@ -748,7 +748,7 @@ TYPED_TEST(Backward, BinaryMatchFiniteDifferences) {
                   1, va, vb);
 }
 
-TYPED_TEST(Backward, WhereMatchesFiniteDifferences) {
+TYPED_TEST(TensorBackward, WhereMatchesFiniteDifferences) {
   using T = TypeParam;
   Rng r(7);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -774,7 +774,7 @@ TYPED_TEST(Backward, WhereMatchesFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, BinaryEdgeCases) {
+TYPED_TEST(TensorBackward, BinaryEdgeCases) {
   using T = TypeParam;
   const T inf = std::numeric_limits<T>::infinity();
   const T nan = std::numeric_limits<T>::quiet_NaN();
@@ -837,7 +837,7 @@ Vec ref_matmul(const Vec& a, const Shape& as, const Vec& b, const Shape& bs, Sha
   return r;
 }
 
-TYPED_TEST(Backward, MatmulMatchesFiniteDifferences) {
+TYPED_TEST(TensorBackward, MatmulMatchesFiniteDifferences) {
   using T = TypeParam;
   Rng r(8);
   for (int trial = 0; trial < 4 * kTrials; ++trial) {
@@ -878,7 +878,7 @@ TYPED_TEST(Backward, MatmulMatchesFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, MatmulExactCases) {
+TYPED_TEST(TensorBackward, MatmulExactCases) {
   using T = TypeParam;
   // 1-D . 1-D
   const auto u = adgen::tensor<T>({1, 2, 3});
@@ -925,7 +925,7 @@ Vec ref_linear(const Vec& x, const Shape& xs, const Vec& W, int64_t out_f, const
   return r;
 }
 
-TYPED_TEST(Backward, LinearMatchesFiniteDifferences) {
+TYPED_TEST(TensorBackward, LinearMatchesFiniteDifferences) {
   using T = TypeParam;
   Rng r(9);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -963,7 +963,7 @@ Fwd gather_fwd(const std::vector<int64_t>& src) {
   };
 }
 
-TYPED_TEST(Backward, ShapeOpsMatchFiniteDifferences) {
+TYPED_TEST(TensorBackward, ShapeOpsMatchFiniteDifferences) {
   using T = TypeParam;
   Rng r(10);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -1114,7 +1114,7 @@ TYPED_TEST(Backward, ShapeOpsMatchFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, ShapeOpsEdgeCases) {
+TYPED_TEST(TensorBackward, ShapeOpsEdgeCases) {
   using T = TypeParam;
   const auto x = adgen::zeros<T>({2, 3});
   expect_exact(adgen::select_backward(adgen::tensor<T>({1, 2}), x, 1, -1), {2, 3},
@@ -1184,7 +1184,7 @@ Vec llog_softmax(const Vec& v) {
   return o;
 }
 
-TYPED_TEST(Backward, SoftmaxFamilyMatchesFiniteDifferences) {
+TYPED_TEST(TensorBackward, SoftmaxFamilyMatchesFiniteDifferences) {
   using T = TypeParam;
   Rng r(11);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -1236,7 +1236,7 @@ TYPED_TEST(Backward, SoftmaxFamilyMatchesFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, SoftmaxExactCases) {
+TYPED_TEST(TensorBackward, SoftmaxExactCases) {
   using T = TypeParam;
   // Uniform softmax over 2: y = 0.5; y (g - sum(g y)).
   expect_exact(adgen::softmax_backward(adgen::tensor<T>({1, 3}), adgen::tensor<T>({0.5, 0.5}), 0),
@@ -1252,7 +1252,7 @@ TYPED_TEST(Backward, SoftmaxExactCases) {
 
 // ---- Losses ---------------------------------------------------------------------
 
-TYPED_TEST(Backward, LossesMatchFiniteDifferences) {
+TYPED_TEST(TensorBackward, LossesMatchFiniteDifferences) {
   using T = TypeParam;
   Rng r(12);
   for (int trial = 0; trial < kTrials; ++trial) {
@@ -1324,7 +1324,7 @@ TYPED_TEST(Backward, LossesMatchFiniteDifferences) {
   }
 }
 
-TYPED_TEST(Backward, LossEdgeCases) {
+TYPED_TEST(TensorBackward, LossEdgeCases) {
   using T = TypeParam;
   // mse: (2 / numel) (a - b) g.
   expect_exact(adgen::mse_loss_backward(adgen::tensor<T>(1), adgen::tensor<T>({1, 2}),
@@ -1360,7 +1360,7 @@ TYPED_TEST(Backward, LossEdgeCases) {
 }
 
 // Results are new contiguous tensors that do not share the inputs' storage.
-TYPED_TEST(Backward, ResultsAreFreshAndContiguous) {
+TYPED_TEST(TensorBackward, ResultsAreFreshAndContiguous) {
   using T = TypeParam;
   const auto g = adgen::tensor<T>({{1, 2}, {3, 4}});
   const auto gt = g.as_strided({2, 2}, {1, 2}, 0);  // transposed view

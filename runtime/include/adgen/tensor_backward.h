@@ -243,12 +243,11 @@ BasicTensor<T> map_n(const Shape& shape,
                      const std::array<Operand<const T*>, N>& in, F f) {
   const int64_t n = numel(shape);
   std::vector<T> out(static_cast<size_t>(n));
-  const std::vector<int64_t> dense = contiguous_strides(shape);
+  // A broadcast operand has stride 0 along a dimension of size > 1, which
+  // dense_layout rejects.
   bool flat = true;
   for (size_t k = 0; k < N; ++k) {
     if (!dense_layout(shape, in[k].st)) flat = false;
-    // A size-1 dimension's stride does not matter to dense_layout, but a
-    // broadcast operand has stride 0 along a dimension of size > 1.
   }
   if (flat) {
     std::array<const T*, N> p;
@@ -257,7 +256,6 @@ BasicTensor<T> map_n(const Shape& shape,
   } else {
     map_strided(out.data(), in, shape, f, std::make_index_sequence<N>());
   }
-  (void)dense;
   return BasicTensor<T>(shape, std::move(out));
 }
 
@@ -1365,9 +1363,9 @@ BasicTensor<T> slice_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
 template <class T>
 BasicTensor<T> cat_backward(const BasicTensor<T>& g,
                             const std::vector<BasicTensor<T>>& xs, int64_t dim,
-                            size_t i) {
+                            int64_t i) {
   namespace d = detail::bwd;
-  if (i >= xs.size()) {
+  if (i < 0 || i >= static_cast<int64_t>(xs.size())) {
     throw std::out_of_range("cat_backward: index " + std::to_string(i) +
                             " out of range for " + std::to_string(xs.size()) +
                             " tensors");
@@ -1375,13 +1373,15 @@ BasicTensor<T> cat_backward(const BasicTensor<T>& g,
   auto skipped = [](const BasicTensor<T>& t) {
     return t.dim() == 1 && t.shape()[0] == 0;
   };
-  if (skipped(xs[i])) return zeros<T>({0});
+  const BasicTensor<T>& xi = xs[static_cast<size_t>(i)];
+  if (skipped(xi)) return zeros<T>({0});
   const int64_t w = d::wrap_dim(dim, g.dim());
   int64_t start = 0;
-  for (size_t j = 0; j < i; ++j) {
-    if (!skipped(xs[j])) start += xs[j].shape()[static_cast<size_t>(w)];
+  for (int64_t j = 0; j < i; ++j) {
+    const BasicTensor<T>& xj = xs[static_cast<size_t>(j)];
+    if (!skipped(xj)) start += xj.shape()[static_cast<size_t>(w)];
   }
-  const Shape& shape = xs[i].shape();
+  const Shape& shape = xi.shape();
   if (static_cast<int64_t>(shape.size()) != g.dim() ||
       start + shape[static_cast<size_t>(w)] > g.shape()[static_cast<size_t>(w)]) {
     d::shape_error("cat_backward", "xs[" + std::to_string(i) + "] of shape " +
