@@ -186,6 +186,7 @@ private:
                             const std::vector<const xform::AdjointOutput *> &effects,
                             const std::vector<const xform::AdjointOutput *> *reverse,
                             const std::vector<bool> &need, const std::string &indent);
+  std::string zeroLike(ir::NodeId v);
   std::string adjointDeclarations(unsigned l, bool fused, const std::string &indent);
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
                               const std::string &indent);

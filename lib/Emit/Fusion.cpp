@@ -192,7 +192,12 @@ void FunctionEmitter::planTapes() {
     std::vector<bool> need = needed(body, reverseRoots(l));
     std::vector<NodeId> candidates;
     for (NodeId id = 0; id < G_.size(); ++id)
-      if (need[id] && G_.node(id).region == body && costly(G_.node(id).op) && !fromAdjoints[id])
+      // (A tensor is stored as a handle, and computing one again costs a
+      // whole operation: every tensor the reverse needs is stored.)
+      if (need[id] && G_.node(id).region == body &&
+          (costly(G_.node(id).op) ||
+           (isTensor(G_.type(id)) && G_.node(id).op != Op::LoopVar)) &&
+          !fromAdjoints[id])
         candidates.push_back(id);
     // Not those that only other stored values read (cos(x) of tanh(cos(x))).
     need = neededPast(body, reverseRoots(l), candidates);

@@ -370,6 +370,14 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     keys = readersLast(keys, reads);
   }
 
+  // The seed is checked once the result exists: at once, or, for a variable
+  // that an instance assigns (a loop's exit), before the seed is first used.
+  bool seedPending = false;
+  auto checkSeedNow = [&] {
+    if (seedPending)
+      out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
+    seedPending = false;
+  };
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
     if (need[id] && n.region == r && !(*defined)[id]) {
@@ -377,16 +385,25 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       bool variable = n.op == Op::Phi || n.op == Op::LoopExit || n.op == Op::LoopAdjOut ||
                       n.op == Op::LoopGrad || n.op == Op::LoopVar || n.op == Op::LoopAdj ||
                       n.op == Op::Recorded || n.op == Op::CustomPart;
+      if (std::find(n.args.begin(), n.args.end(), gr_.seed) != n.args.end())
+        checkSeedNow();
       if (!variable && !popped(id) && (!names_[id].empty() || isEffect(id) || isStatement(id)))
         out += define(id, indent);
-      if (checkSeed && id == gr_.result)
-        out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
+      if (checkSeed && id == gr_.result) {
+        seedPending = true;
+        if (!variable)
+          checkSeedNow();
+      }
     }
     auto it = printAfter.find(id);
     if (it != printAfter.end())
-      for (const Key &key : it->second)
+      for (const Key &key : it->second) {
+        if (std::get<2>(key))
+          checkSeedNow();
         emitOnce(key);
+      }
   }
+  checkSeedNow();
   for (const xform::AdjointOutput *o : here)
     out += fmt::format("{}if ({}) {}\n", indent, adjointName(f_.params[o->param]), accumulate(*o));
   return out;
@@ -747,12 +764,19 @@ std::string FunctionEmitter::adjointDeclarations(unsigned l, bool fused, const s
     if (lg.seeds[j] != NoNode)
       out += fmt::format("{}{}{} {} = {};\n", indent, fused ? "const " : "", varType(info.vars[j]),
                          names_[lg.seeds[j]],
-                         lg.exitAdjoint[j] == NoNode ? literal(0, G_.type(info.vars[j]))
+                         lg.exitAdjoint[j] == NoNode ? zeroLike(info.exits[j])
                                                      : expr(lg.exitAdjoint[j]));
   for (size_t k = 0; k < lg.accNodes.size(); ++k)
     out += fmt::format("{}{} {} = {};\n", indent, varType(lg.accTargets[k]), names_[lg.accNodes[k]],
-                       literal(0, G_.type(lg.accTargets[k])));
+                       zeroLike(lg.accTargets[k]));
   return out;
+}
+
+/// 0 of v's type; for a tensor, zeros of v's shape (known only at run time).
+std::string FunctionEmitter::zeroLike(NodeId v) {
+  if (!isTensor(G_.type(v)))
+    return literal(0, G_.type(v));
+  return fmt::format("adgen::zeros_like({})", expr(v));
 }
 
 /// With every running adjoint 0 the reverse loop adds only zeros, or NaN
@@ -776,6 +800,9 @@ std::string FunctionEmitter::reverseGuard(unsigned l,
         G_.node(lg.exitAdjoint[j]).op == Op::Const && G_.node(lg.exitAdjoint[j]).value != 0)
       return "";
   std::string guard;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    if (lg.seeds[j] != NoNode && isTensor(G_.type(info.vars[j])))
+      return ""; // (a tensor adjoint is not tested for zero)
   for (size_t j = 0; j < info.vars.size(); ++j)
     if (lg.seeds[j] != NoNode)
       guard += fmt::format("{}{} != {}", guard.empty() ? "" : " || ", names_[lg.seeds[j]],

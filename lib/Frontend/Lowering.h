@@ -191,6 +191,8 @@ private:
   // Tensor operations (Tensors.cpp).
   NodeId lowerTensorCall(const CallExpr *e);
   char operandKind(const Expr *e) const;
+  NodeId constantTensorCall(const CallExpr *e, const std::string &name,
+                            const std::vector<const Expr *> &operands, const std::string &kinds);
   bool dependsOnActive(NodeId id) const;
   NodeId scalarOperand(const Expr *e, Type tensor);
   NodeId intList(const Expr *e);

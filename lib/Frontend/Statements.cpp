@@ -519,9 +519,6 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
   }
   g.closeLoop(l, c, testAtTop, nexts);
   g.enter(outer);
-  for (NodeId id = firstNew; id < g.size(); ++id)
-    if (ir::isTensor(g.type(id)))
-      refuse(at, "tensor operations inside loops are not supported yet");
   // After the loop: the variables of before the loop, carried ones at their
   // exit values; the body's own variables are out of scope.
   Env after;

@@ -183,6 +183,8 @@ NodeId FunctionLowering::lowerTensorCall(const CallExpr *e) {
     kinds += operandKind(a);
 
   std::string name = callee->getNameAsString();
+  if (NodeId v = constantTensorCall(e, name, operands, kinds); v != ir::NoNode)
+    return v;
   const auto &table = tensorFunctions();
   auto it = table.find(name);
   const Overload *match = nullptr;
@@ -258,6 +260,40 @@ NodeId FunctionLowering::lowerTensorCall(const CallExpr *e) {
   if (op == Op::Where && dependsOnActive(args[0]) && !ir::isTensor(f_.graph.type(args[0])))
     refuse(operands[0], "expected a tensor condition");
   return located(f_.graph.make(op, *t, std::move(args)), e);
+}
+
+/// Calls whose results carry no derivative, made as the primal makes them:
+/// factories (zeros_like(h), randn({2, 3}, seed)) and sizes (x.size(0)),
+/// spelled as the runtime's free functions. NoNode for other calls.
+NodeId FunctionLowering::constantTensorCall(const CallExpr *e, const std::string &name,
+                                            const std::vector<const Expr *> &operands,
+                                            const std::string &kinds) {
+  static const std::set<std::string> factories = {"zeros", "ones", "full", "arange", "linspace",
+                                                  "rand", "randn"};
+  static const std::set<std::string> likes = {"zeros_like", "ones_like", "full_like"};
+  static const std::set<std::string> sizes = {"size", "dim", "numel"};
+  std::optional<Type> t = classify(e->getType());
+  bool factory = factories.count(name) && t && ir::isTensor(*t);
+  if (!t || (!factory && !likes.count(name) && !sizes.count(name)))
+    return ir::NoNode;
+  if (kinds.find_first_not_of("TSIL") != std::string::npos)
+    refuse(e, "this call of '" + name + "' is not supported in differentiable code; pass "
+              "shapes as braced lists and seeds as integers");
+  std::vector<NodeId> args;
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const Expr *a = operands[i];
+    if (kinds[i] == 'L')
+      args.push_back(intList(a));
+    else if (kinds[i] == 'S' && ir::isTensor(*t))
+      args.push_back(scalarOperand(a, *t));
+    else
+      args.push_back(lower(a));
+  }
+  // adgen::zeros<double>(...): the element type is not deduced from a shape.
+  std::string spelled = "adgen::" + name;
+  if (factory)
+    spelled += ir::elementType(*t) == Type::Float ? "<float>" : "<double>";
+  return located(f_.graph.opaque(spelled, *t, std::move(args)), e);
 }
 
 /// A scalar operand of a tensor operation, converted to the tensor's
