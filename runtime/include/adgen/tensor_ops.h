@@ -712,6 +712,32 @@ BasicTensor<T> stack(const std::vector<BasicTensor<T>>& tensors,
   return cat(parts, d);
 }
 
+// cat({a, b}, 0) and stack({a, b}): a braced list deduces T here (it cannot
+// through std::vector).
+template <class T>
+BasicTensor<T> cat(std::initializer_list<BasicTensor<T>> tensors, int64_t dim = 0) {
+  return cat(std::vector<BasicTensor<T>>(tensors), dim);
+}
+template <class T>
+BasicTensor<T> stack(std::initializer_list<BasicTensor<T>> tensors, int64_t dim = 0) {
+  return stack(std::vector<BasicTensor<T>>(tensors), dim);
+}
+
+// x.size(d), x.dim(), x.numel() as free functions: how generated code reads
+// sizes (x may be any tensor expression there).
+template <class T>
+int64_t size(const BasicTensor<T>& t, int64_t d) {
+  return t.size(d);
+}
+template <class T>
+int64_t dim(const BasicTensor<T>& t) {
+  return t.dim();
+}
+template <class T>
+int64_t numel(const BasicTensor<T>& t) {
+  return t.numel();
+}
+
 // ---- Matrix products --------------------------------------------------------------
 
 // torch.matmul: 1-D . 1-D (dot), 2-D @ 2-D, 1-D @ 2-D, 2-D @ 1-D, and
