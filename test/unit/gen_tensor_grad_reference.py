@@ -653,6 +653,23 @@ case("reshape_empty", "reshape", {"x": randn(0, 3)},
      lambda t, p: t["x"].reshape(p["shape"]), ints={"shape": [3, 0]})
 
 
+# 0-dim tensors where PyTorch accepts a dim of 0 or -1, and an empty dims
+# list (PyTorch 1.13 reduces over everything).
+case("flatten_0d", "flatten", {"x": randn()},
+     lambda t, p: torch.flatten(t["x"], p["start"], p["end"]),
+     ints={"start": 0, "end": -1})
+case("squeeze_0d", "squeeze", {"x": randn()}, lambda t, p: torch.squeeze(t["x"]))
+case("sum_dim_0d", "sum_dim", {"x": randn()},
+     lambda t, p: torch.sum(t["x"], p["dim"], keepdim=bool(p["keepdim"])),
+     ints={"dim": -1, "keepdim": 0})
+case("softmax_0d", "softmax", {"x": randn()},
+     lambda t, p: torch.softmax(t["x"], p["dim"]), ints={"dim": 0})
+for op in ["sum", "mean"]:
+    case(op + "_dims_empty_list", op + "_dims", {"x": randn(2, 3)},
+         lambda t, p, op=op: getattr(torch, op)(t["x"], [], keepdim=False),
+         ints={"dims": [], "keepdim": 0})
+
+
 # ---- Writing -------------------------------------------------------------
 
 def fmt_tensor(t):
