@@ -23,7 +23,8 @@ single spaces:
     dtype float32|float64
     int <key> <v>...          integer parameters: dim, dims, keepdim (0|1),
                               index, start, end, step, shape, target, ...
-    real <key> <v>            a scalar parameter: e (pow), lo, hi (clamp)
+    real <key> <v>            a scalar parameter: e (pow), lo, hi (clamp);
+                              start, end, step (arange, linspace)
     in <name> shape <d>... values <v>...
                               a tensor input (differentiable); a 0-dim input
                               named s stands for a C++ scalar operand (T)
@@ -45,8 +46,9 @@ single spaces:
 
 "shape" followed directly by "values" is a 0-dim tensor. Values are Python
 repr() of the value as a double: float32 values are widened exactly, so the
-C++ side rebuilds bit-identical tensors. Comparisons (lt, ...) and
-argmax/argmin have no seed and no grad lines. Inputs are listed in the
+C++ side rebuilds bit-identical tensors. Comparisons (lt, ...),
+argmax/argmin and creation (arange, linspace: no inputs either) have no
+seed and no grad lines. Inputs are listed in the
 order of the operation's arguments; cat and stack take x0, x1, ...
 """
 
@@ -670,6 +672,40 @@ for op in ["sum", "mean"]:
          ints={"dims": [], "keepdim": 0})
 
 
+# Comparisons with a scalar on the right (s is a 0-dim input: the C++ T).
+for op in ["lt", "le", "gt", "ge", "eq", "ne"]:
+    f = getattr(torch, op)
+    case(op + "_ts", op + "_ts",
+         {"a": lambda gen: torch.tensor([[0.5, -1.0, 2.0], [1.0, 0.5, 3.0]]),
+          "s": lambda gen: torch.tensor(0.5)},
+         lambda t, p, f=f: f(t["a"], t["s"]).to(t["a"].dtype),
+         differentiable=False)
+
+# Creation (no inputs; start, end and step are doubles in C++ too, so they
+# are not rounded to the dtype).
+for tag, end in [("5", 5.0), ("4p5", 4.5)]:
+    case("arange_end_" + tag, "arange_end", {},
+         lambda t, p, dt=None: torch.arange(p["end"], dtype=p["dtype"]),
+         reals={"end": end}, differentiable=False)
+for tag, start, end, step in [("half", 1.0, 4.0, 0.5), ("tenth", 0.0, 1.0, 0.1),
+                              ("uneven", -1.0, 1.0, 0.3),
+                              ("negative_step", 5.0, 1.0, -1.5),
+                              ("empty", 0.0, 0.0, 1.0)]:
+    case("arange_" + tag, "arange", {},
+         lambda t, p: torch.arange(p["start"], p["end"], p["step"],
+                                   dtype=p["dtype"]),
+         reals={"start": start, "end": end, "step": step}, differentiable=False)
+for tag, start, end, steps in [("5", 0.0, 1.0, 5), ("7", -2.0, 3.0, 7),
+                               ("inexact", 0.1, 0.7, 4), ("one", 1.5, 1.5, 1),
+                               ("empty", 0.0, 1.0, 0), ("down", 1.0, -1.0, 6),
+                               ("many", -1.0, 2.0, 25)]:
+    case("linspace_" + tag, "linspace", {},
+         lambda t, p: torch.linspace(p["start"], p["end"], p["steps"],
+                                     dtype=p["dtype"]),
+         reals={"start": start, "end": end}, ints={"steps": steps},
+         differentiable=False)
+
+
 # ---- Writing -------------------------------------------------------------
 
 def fmt_tensor(t):
@@ -690,10 +726,14 @@ def run(spec, suffix, dtype_name, dtype):
     for key, make in spec["inputs"].items():
         inputs[key] = make(gen).to(torch.float64).to(dtype)
     consts = {key: make(gen).to(dtype) for key, make in spec["consts"].items()}
-    # Scalar parameters are used as the dtype's value, as the C++ side will.
-    reals = {k: float(torch.tensor(v, dtype=dtype)) for k, v in spec["reals"].items()}
+    # Scalar parameters are used as the dtype's value, as the C++ side will,
+    # except the doubles that creation takes.
+    creation = spec["op"] in ("arange", "arange_end", "linspace")
+    reals = {k: v if creation else float(torch.tensor(v, dtype=dtype))
+             for k, v in spec["reals"].items()}
     params = dict(spec["ints"])
     params.update(reals)
+    params["dtype"] = dtype
     leaves = {k: v.clone().requires_grad_(spec["differentiable"])
               for k, v in inputs.items()}
     args = dict(leaves)

@@ -271,12 +271,15 @@ class Check {
   }
   bool keepdim() const { return i("keepdim") != 0; }
   T real(const std::string& key) const {
+    return static_cast<T>(real_double(key));
+  }
+  double real_double(const std::string& key) const {
     auto it = c_.reals.find(key);
     if (it == c_.reals.end()) {
       ADD_FAILURE() << "no real parameter " << key;
-      return T(0);
+      return 0.0;
     }
-    return static_cast<T>(it->second);
+    return it->second;
   }
 
   void out(const Tn& got) {
@@ -634,11 +637,38 @@ void RunUnary(Check<T>& k) {
   }
 }
 
-// Forward only; the function and the operator agree.
+// Forward only; the function and the operator agree. op_ts: tensor a
+// against scalar s.
 template <class T>
 void RunCompare(Check<T>& k) {
-  const Tn<T> a = k.in("a"), b = k.in("b");
   const std::string& op = k.op();
+  if (op.size() > 3 && op.compare(op.size() - 3, 3, "_ts") == 0) {
+    const Tn<T> a = k.in("a");
+    const T s = k.scalar("s");
+    if (op == "lt_ts") {
+      k.out(adgen::lt(a, s));
+      k.out(a < s);
+    } else if (op == "le_ts") {
+      k.out(adgen::le(a, s));
+      k.out(a <= s);
+    } else if (op == "gt_ts") {
+      k.out(adgen::gt(a, s));
+      k.out(a > s);
+    } else if (op == "ge_ts") {
+      k.out(adgen::ge(a, s));
+      k.out(a >= s);
+    } else if (op == "eq_ts") {
+      k.out(adgen::eq(a, s));
+      k.out(a == s);
+    } else if (op == "ne_ts") {
+      k.out(adgen::ne(a, s));
+      k.out(a != s);
+    } else {
+      k.unknown();
+    }
+    return;
+  }
+  const Tn<T> a = k.in("a"), b = k.in("b");
   if (op == "lt") {
     k.out(adgen::lt(a, b));
     k.out(a < b);
@@ -657,6 +687,23 @@ void RunCompare(Check<T>& k) {
   } else if (op == "ne") {
     k.out(adgen::ne(a, b));
     k.out(a != b);
+  } else {
+    k.unknown();
+  }
+}
+
+// Forward only, no inputs; start, end and step are doubles.
+template <class T>
+void RunCreation(Check<T>& k) {
+  const std::string& op = k.op();
+  if (op == "arange_end") {
+    k.out(adgen::arange<T>(k.real_double("end")));
+  } else if (op == "arange") {
+    k.out(adgen::arange<T>(k.real_double("start"), k.real_double("end"),
+                           k.real_double("step")));
+  } else if (op == "linspace") {
+    k.out(adgen::linspace<T>(k.real_double("start"), k.real_double("end"),
+                             k.i("steps")));
   } else {
     k.unknown();
   }
@@ -989,7 +1036,8 @@ const std::vector<Family>& Families() {
                    "tanh", "sigmoid", "relu", "sqrt", "abs", "clamp",
                    "clamp_min", "clamp_max"),
       ADGEN_FAMILY("Comparisons", RunCompare, "lt", "le", "gt", "ge", "eq",
-                   "ne"),
+                   "ne", "lt_ts", "le_ts", "gt_ts", "ge_ts", "eq_ts", "ne_ts"),
+      ADGEN_FAMILY("Creation", RunCreation, "arange_end", "arange", "linspace"),
       ADGEN_FAMILY("SumMean", RunSumMean, "sum", "sum_dim", "sum_dims",
                    "mean", "mean_dim", "mean_dims"),
       ADGEN_FAMILY("Prod", RunProd, "prod", "prod_dim"),
@@ -1073,7 +1121,9 @@ TEST(TensorReference, DataFileIsComplete) {
   for (const RefCase& c : data.cases) {
     EXPECT_TRUE(names.insert(c.name).second) << "duplicate case " << c.name;
     EXPECT_TRUE(c.has_out || c.has_outint) << c.name << ": no forward result";
-    EXPECT_FALSE(c.inputs.empty()) << c.name << ": no input";
+    const bool creation =
+        c.op == "arange" || c.op == "arange_end" || c.op == "linspace";
+    EXPECT_EQ(c.inputs.empty(), creation) << c.name << ": inputs";
     EXPECT_EQ(c.has_seed, !c.grads.empty()) << c.name;
     int owners = 0;
     for (const Family& f : Families()) {
@@ -1092,6 +1142,7 @@ TEST(TensorReference, MaximumMinimum) { RunFamily("MaximumMinimum"); }
 TEST(TensorReference, Where) { RunFamily("Where"); }
 TEST(TensorReference, Unary) { RunFamily("Unary"); }
 TEST(TensorReference, Comparisons) { RunFamily("Comparisons"); }
+TEST(TensorReference, Creation) { RunFamily("Creation"); }
 TEST(TensorReference, SumMean) { RunFamily("SumMean"); }
 TEST(TensorReference, Prod) { RunFamily("Prod"); }
 TEST(TensorReference, MaxMin) { RunFamily("MaxMin"); }
