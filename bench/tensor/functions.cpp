@@ -1,0 +1,2 @@
+// The translation unit adgen reads to generate functions.grad.h.
+#include "functions.h"
