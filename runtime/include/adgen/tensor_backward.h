@@ -420,6 +420,27 @@ inline Shape reduced_shape_1(const Shape& shape, int64_t d, bool keepdim) {
   return reduced_shape(shape, mask, keepdim);
 }
 
+// The sum of n values p[0], p[step], ... in double; four partial sums for a
+// contiguous row (independent chains the CPU can overlap).
+template <class T>
+double sum_row(const T* p, int64_t n, int64_t step) {
+  if (step != 1) {
+    double s = 0;
+    for (int64_t i = 0; i < n; ++i) s += p[i * step];
+    return s;
+  }
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += p[i];
+    s1 += p[i + 1];
+    s2 += p[i + 2];
+    s3 += p[i + 3];
+  }
+  for (; i < n; ++i) s0 += p[i];
+  return (s0 + s1) + (s2 + s3);
+}
+
 template <class T>
 BasicTensor<T> from_double(const Shape& shape, std::vector<double>&& acc) {
   if constexpr (std::is_same<T, double>::value) {
@@ -442,34 +463,78 @@ inline void gemm_acc(bool ta, bool tb, int64_t M, int64_t N, int64_t K,
                      const double* A, int64_t lda, const double* B,
                      int64_t ldb, double* C, int64_t ldc);
 
+// c_r[j] += a_r b[j] for four rows r (restrict: the compiler vectorizes).
+template <class T>
+void axpy4(int64_t n, T a0, T a1, T a2, T a3, const T* __restrict b,
+           T* __restrict c0, T* __restrict c1, T* __restrict c2,
+           T* __restrict c3) {
+  for (int64_t j = 0; j < n; ++j) {
+    const T bj = b[j];
+    c0[j] += a0 * bj;
+    c1[j] += a1 * bj;
+    c2[j] += a2 * bj;
+    c3[j] += a3 * bj;
+  }
+}
+template <class T>
+void axpy1(int64_t n, T a, const T* __restrict b, T* __restrict c) {
+  for (int64_t j = 0; j < n; ++j) c[j] += a * b[j];
+}
+
+// C += op(A) B with B not transposed, at(i, k) = op(A)[i, k]: i-k-j over
+// blocks of four rows of C, so that each row of B is read once per block
+// while the four rows of C stay in cache.
+template <class T, class At>
+void gemm_rows(int64_t M, int64_t N, int64_t K, At at, const T* B,
+               int64_t ldb, T* C, int64_t ldc) {
+  int64_t i = 0;
+  for (; i + 4 <= M; i += 4) {
+    T* c = C + i * ldc;
+    for (int64_t k = 0; k < K; ++k) {
+      axpy4(N, at(i, k), at(i + 1, k), at(i + 2, k), at(i + 3, k),
+            B + k * ldb, c, c + ldc, c + 2 * ldc, c + 3 * ldc);
+    }
+  }
+  for (; i < M; ++i) {
+    for (int64_t k = 0; k < K; ++k) axpy1(N, at(i, k), B + k * ldb, C + i * ldc);
+  }
+}
+
 template <class T>
 void gemm_loop(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const T* A,
                int64_t lda, const T* B, int64_t ldb, T* C, int64_t ldc) {
-  if (!ta && !tb) {  // i-k-j
-    for (int64_t i = 0; i < M; ++i) {
-      T* c = C + i * ldc;
-      const T* a = A + i * lda;
-      for (int64_t k = 0; k < K; ++k) {
-        const T aik = a[k];
-        const T* b = B + k * ldb;
-        for (int64_t j = 0; j < N; ++j) c[j] += aik * b[j];
-      }
+  if (!tb) {
+    if (ta) {
+      gemm_rows(M, N, K, [A, lda](int64_t i, int64_t k) { return A[k * lda + i]; },
+                B, ldb, C, ldc);
+    } else {
+      gemm_rows(M, N, K, [A, lda](int64_t i, int64_t k) { return A[i * lda + k]; },
+                B, ldb, C, ldc);
     }
-  } else if (ta && !tb) {  // k-i-j: rows of A and B
-    for (int64_t k = 0; k < K; ++k) {
-      const T* a = A + k * lda;
-      const T* b = B + k * ldb;
-      for (int64_t i = 0; i < M; ++i) {
-        const T aki = a[i];
-        T* c = C + i * ldc;
-        for (int64_t j = 0; j < N; ++j) c[j] += aki * b[j];
-      }
-    }
-  } else if (!ta && tb) {  // dot products of rows
+  } else if (!ta && tb) {  // dot products of rows, four columns at a time
     for (int64_t i = 0; i < M; ++i) {
       const T* a = A + i * lda;
       T* c = C + i * ldc;
-      for (int64_t j = 0; j < N; ++j) {
+      int64_t j = 0;
+      for (; j + 4 <= N; j += 4) {
+        const T* b0 = B + j * ldb;
+        const T* b1 = b0 + ldb;
+        const T* b2 = b1 + ldb;
+        const T* b3 = b2 + ldb;
+        T s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int64_t k = 0; k < K; ++k) {
+          const T ak = a[k];
+          s0 += ak * b0[k];
+          s1 += ak * b1[k];
+          s2 += ak * b2[k];
+          s3 += ak * b3[k];
+        }
+        c[j] += s0;
+        c[j + 1] += s1;
+        c[j + 2] += s2;
+        c[j + 3] += s3;
+      }
+      for (; j < N; ++j) {
         const T* b = B + j * ldb;
         T s = 0;
         for (int64_t k = 0; k < K; ++k) s += a[k] * b[k];
@@ -686,9 +751,7 @@ BasicTensor<T> reduce_like(const BasicTensor<T>& g, const BasicTensor<T>& like) 
                        double* o = dst + off[0];
                        const T* p = src + off[1];
                        if (step[0] == 0) {
-                         double s = 0;
-                         for (int64_t i = 0; i < n; ++i) s += p[i * step[1]];
-                         *o += s;
+                         *o += b::sum_row(p, n, step[1]);
                        } else if (step[0] == 1 && step[1] == 1) {
                          for (int64_t i = 0; i < n; ++i) o[i] += p[i];
                        } else {
@@ -1426,6 +1489,18 @@ BasicTensor<T> softmax_backward(const BasicTensor<T>& g, const BasicTensor<T>& y
   const T* gv = gd.data();
   const T* yv = yd.data();
   std::vector<T> out(static_cast<size_t>(y.numel()));
+  if (s.inner == 1) {  // along the last dimension: contiguous rows
+    for (int64_t o = 0; o < s.outer; ++o) {
+      const T* gr = gv + o * s.n;
+      const T* yr = yv + o * s.n;
+      T* out_r = out.data() + o * s.n;
+      double acc = 0;
+      for (int64_t i = 0; i < s.n; ++i) acc += static_cast<double>(gr[i]) * yr[i];
+      const T sum = static_cast<T>(acc);
+      for (int64_t i = 0; i < s.n; ++i) out_r[i] = yr[i] * (gr[i] - sum);
+    }
+    return BasicTensor<T>(y.shape(), std::move(out));
+  }
   std::vector<double> acc(static_cast<size_t>(s.inner));
   for (int64_t o = 0; o < s.outer; ++o) {
     const int64_t base = o * s.n * s.inner;
@@ -1458,6 +1533,16 @@ BasicTensor<T> log_softmax_backward(const BasicTensor<T>& g,
   const T* gv = gd.data();
   const T* yv = yd.data();
   std::vector<T> out(static_cast<size_t>(y.numel()));
+  if (s.inner == 1) {  // along the last dimension: contiguous rows
+    for (int64_t o = 0; o < s.outer; ++o) {
+      const T* gr = gv + o * s.n;
+      const T* yr = yv + o * s.n;
+      T* out_r = out.data() + o * s.n;
+      const T sum = static_cast<T>(detail::bwd::sum_row(gr, s.n, 1));
+      for (int64_t i = 0; i < s.n; ++i) out_r[i] = gr[i] - std::exp(yr[i]) * sum;
+    }
+    return BasicTensor<T>(y.shape(), std::move(out));
+  }
   std::vector<double> acc(static_cast<size_t>(s.inner));
   for (int64_t o = 0; o < s.outer; ++o) {
     const int64_t base = o * s.n * s.inner;
