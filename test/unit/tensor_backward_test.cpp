@@ -1362,6 +1362,36 @@ TYPED_TEST(TensorBackward, LossEdgeCases) {
   }
 }
 
+// Expanded (stride 0) arguments and empty tensors.
+TYPED_TEST(TensorBackward, ExpandedAndEmptyArguments) {
+  using T = TypeParam;
+  const auto c_row = adgen::tensor<T>({1, 0, 2});
+  const auto c = c_row.as_strided({2, 3}, {0, 1}, 0);  // expand to [2, 3]
+  const auto g = adgen::tensor<T>({{1, 2, 3}, {4, 5, 6}});
+  expect_exact(adgen::where_backward_a(g, c), {2, 3}, {1, 0, 3, 4, 0, 6}, "where, expanded c");
+  const auto g0 = adgen::tensor<T>(7).as_strided({2, 3}, {0, 0}, 0);  // expanded scalar
+  expect_exact(adgen::relu_backward(g0, g), {2, 3}, {7, 7, 7, 7, 7, 7}, "relu, expanded g");
+  expect_exact(adgen::tanh_backward(g0, adgen::zeros<T>({2, 3})), {2, 3}, {7, 7, 7, 7, 7, 7},
+               "tanh, expanded g");
+  expect_exact(adgen::sum_backward(adgen::tensor<T>({1, 2, 3}), c, 0), {2, 3}, {1, 2, 3, 1, 2, 3},
+               "sum_backward, expanded x");
+  expect_exact(adgen::softmax_backward(g0, adgen::tensor<T>({{0.5, 0.25, 0.25}, {1, 0, 0}}), 1),
+               {2, 3}, {0, 0, 0, 0, 0, 0}, "softmax, expanded g");
+  expect_exact(adgen::matmul_backward_a(g0, adgen::ones<T>({2, 2}), c_row.as_strided({2, 3}, {0, 1}, 0)),
+               {2, 2}, {21, 21, 21, 21}, "matmul, expanded g and b");
+  // Empty.
+  const auto e = adgen::zeros<T>({0, 3});
+  expect_exact(adgen::relu_backward(e, e), {0, 3}, {}, "relu empty");
+  expect_exact(adgen::sum_backward(adgen::zeros<T>({3}), e, 0), {0, 3}, {}, "sum empty");
+  expect_exact(adgen::mean_backward(adgen::zeros<T>({0}), e, 1), {0, 3}, {}, "mean empty");
+  expect_exact(adgen::softmax_backward(e, e, -1), {0, 3}, {}, "softmax empty");
+  expect_exact(adgen::matmul_backward_b(adgen::zeros<T>({0, 2}), e, adgen::ones<T>({3, 2})), {3, 2},
+               {0, 0, 0, 0, 0, 0}, "matmul empty");
+  expect_exact(adgen::permute_backward(e, {1, 0}), {3, 0}, {}, "permute empty");
+  expect_exact(adgen::linear_backward_weight(adgen::zeros<T>({0, 2}), e), {2, 3},
+               {0, 0, 0, 0, 0, 0}, "linear weight empty");
+}
+
 // Results are new contiguous tensors that do not share the inputs' storage.
 TYPED_TEST(TensorBackward, ResultsAreFreshAndContiguous) {
   using T = TypeParam;
