@@ -437,6 +437,25 @@ inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n,
 }
 #endif
 
+// c += a * b over n elements; restrict (C and B are distinct buffers) lets
+// the compiler vectorize without alias checks.
+template <class T>
+inline void axpy(T* __restrict c, const T* __restrict b, T a, int64_t n) {
+  for (int64_t j = 0; j < n; ++j) c[j] += a * b[j];
+}
+template <class T>
+inline void axpy4(T* __restrict c0, T* __restrict c1, T* __restrict c2,
+                  T* __restrict c3, const T* __restrict b, T a0, T a1, T a2,
+                  T a3, int64_t n) {
+  for (int64_t j = 0; j < n; ++j) {
+    const T bj = b[j];
+    c0[j] += a0 * bj;
+    c1[j] += a1 * bj;
+    c2[j] += a2 * bj;
+    c3[j] += a3 * bj;
+  }
+}
+
 // C = A B for an M x K matrix A (element (i, k) at a[i * sam + k * sak]) and
 // a K x N matrix B (element (k, j) at b[k * sbk + j * sbn]); C is dense
 // row-major M x N and is overwritten.
@@ -479,7 +498,8 @@ void gemm(int64_t M, int64_t N, int64_t K, const T* a, int64_t sam,
   }
 #endif
   // Portable: i-k-j order, so that the inner loop runs along rows of B and
-  // C; B is made row-contiguous first when it is not.
+  // C, four rows of C at a time; B is made row-contiguous first when it is
+  // not.
   std::vector<T> copy_b;
   if (sbn != 1 && N > 1) {
     copy_b.resize(static_cast<size_t>(K * N));
@@ -488,13 +508,20 @@ void gemm(int64_t M, int64_t N, int64_t K, const T* a, int64_t sam,
     b = copy_b.data();
     sbk = N;
   }
-  for (int64_t i = 0; i < M; ++i) {
+  std::fill(c, c + M * N, T(0));
+  int64_t i = 0;
+  for (; i + 4 <= M; i += 4) {  // four rows of C per pass over B
     T* ci = c + i * N;
-    std::fill(ci, ci + N, T(0));
+    const T* ai = a + i * sam;
     for (int64_t k = 0; k < K; ++k) {
-      const T aik = a[i * sam + k * sak];
-      const T* bk = b + k * sbk;
-      for (int64_t j = 0; j < N; ++j) ci[j] += aik * bk[j];
+      axpy4(ci, ci + N, ci + 2 * N, ci + 3 * N, b + k * sbk, ai[k * sak],
+            ai[sam + k * sak], ai[2 * sam + k * sak], ai[3 * sam + k * sak], N);
+    }
+  }
+  for (; i < M; ++i) {
+    T* ci = c + i * N;
+    for (int64_t k = 0; k < K; ++k) {
+      axpy(ci, b + k * sbk, a[i * sam + k * sak], N);
     }
   }
 }
