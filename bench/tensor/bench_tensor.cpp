@@ -143,6 +143,32 @@ struct Seed {
   float f() { return tb::tutorial(x).item(); }
 };
 
+// The share of the process's CPU time spent outside the calling thread while
+// f runs reps times: about 0.5 with two busy threads, 0 with one, whatever
+// the machine's load. Checks that OpenBLAS and libtorch run on one thread.
+template <class F> double other_threads_share(F &&f, int reps) {
+  auto now = [](clockid_t id) {
+    timespec ts;
+    clock_gettime(id, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+  };
+  f();
+  double p0 = now(CLOCK_PROCESS_CPUTIME_ID), t0 = now(CLOCK_THREAD_CPUTIME_ID);
+  for (int r = 0; r < reps; ++r) f();
+  double process = now(CLOCK_PROCESS_CPUTIME_ID) - p0, thread = now(CLOCK_THREAD_CPUTIME_ID) - t0;
+  return (process - thread) / process;
+}
+
+// Ten 512^3 sgemm.
+double sgemm_other_threads_share() {
+  const int n = 512;
+  std::vector<float> a(n * n, 1.0f), b(n * n, 0.5f), c(n * n);
+  return other_threads_share([&] {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n,
+                0.0f, c.data(), n);
+  }, 10);
+}
+
 // ---- Agreement of the competitors, before any timing --------------------------
 
 void check_all() {
@@ -168,6 +194,12 @@ void check_all() {
     check("MLP db1", "libtorch", tb1.data(), ab1.data(), ab1.size(), 1e-4);
     check("MLP dW2", "libtorch", t2.data(), a2.data(), a2.size(), 1e-4);
     check("MLP db2", "libtorch", tb2.data(), ab2.data(), ab2.size(), 1e-4);
+    double other = other_threads_share([&] { t.step(); }, 200);
+    std::printf("libtorch MLP step: %.0f%% of CPU time in other threads\n", 100 * other);
+    if (other > 0.05) {
+      std::fprintf(stderr, "bench_tensor: libtorch uses more than one thread\n");
+      std::abort();
+    }
 #endif
   }
   {
@@ -308,27 +340,6 @@ void reg(const char *name, void (*fn)(benchmark::State &)) {
       });
 }
 
-// A quick check that OpenBLAS runs on one thread: process CPU time over wall
-// time of a 512^3 sgemm (about 2 with two busy threads on an idle machine).
-double sgemm_cpu_over_wall() {
-  const int n = 512;
-  std::vector<float> a(n * n, 1.0f), b(n * n, 0.5f), c(n * n);
-  auto cpu = [] {
-    timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-  };
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f,
-              c.data(), n);
-  double c0 = cpu();
-  auto w0 = std::chrono::steady_clock::now();
-  for (int r = 0; r < 10; ++r)
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n,
-                0.0f, c.data(), n);
-  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
-  return (cpu() - c0) / wall;
-}
-
 double ratio(RatioReporter &r, const std::string &a, const std::string &b, bool use_min) {
   if (!r.t.count(a) || !r.t.count(b)) return NAN;
   return use_min ? r.t[a].min_cpu / r.t[b].min_cpu : r.t[a].cpu / r.t[b].cpu;
@@ -339,13 +350,18 @@ double ratio(RatioReporter &r, const std::string &a, const std::string &b, bool 
 int main(int argc, char **argv) {
   // One thread everywhere, checked.
   if (openblas_set_num_threads && openblas_get_num_threads) {
-    std::printf("OpenBLAS: %d threads by default (sgemm cpu/wall %.2f)", openblas_get_num_threads(),
-                sgemm_cpu_over_wall());
+    std::printf("OpenBLAS: %d threads by default (sgemm: %.0f%% of CPU time in other threads)",
+                openblas_get_num_threads(), 100 * sgemm_other_threads_share());
     openblas_set_num_threads(1);
-    std::printf(", now %d (sgemm cpu/wall %.2f)\n", openblas_get_num_threads(), sgemm_cpu_over_wall());
+    double other = sgemm_other_threads_share();
+    std::printf(", now %d (%.0f%%)\n", openblas_get_num_threads(), 100 * other);
+    if (other > 0.05) {
+      std::fprintf(stderr, "bench_tensor: OpenBLAS still uses other threads; set OPENBLAS_NUM_THREADS=1\n");
+      return 1;
+    }
   } else {
-    std::printf("BLAS is not OpenBLAS: set its thread count in the environment (sgemm cpu/wall %.2f)\n",
-                sgemm_cpu_over_wall());
+    std::printf("BLAS is not OpenBLAS: set its thread count in the environment (sgemm: %.0f%% of CPU "
+                "time in other threads)\n", 100 * sgemm_other_threads_share());
   }
 #ifdef ADGEN_BENCH_HAVE_TORCH
   std::printf("libtorch: %d intra-op thread(s)\n", torchb::init_single_thread());
