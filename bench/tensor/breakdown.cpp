@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <new>
+#include <sys/resource.h>
 #include <vector>
 
 extern "C" void openblas_set_num_threads(int) __attribute__((weak));
@@ -57,12 +58,20 @@ template <class F> double time_us(F &&f, int reps) {
     std::printf("  %-52s %10.2f us\n", label, us);                                                 \
   } while (0)
 
+long minor_faults() {
+  rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_minflt;
+}
+
+// Heap allocations and page faults (first touches of memory the allocator
+// got from the kernel) per call, over 3 calls after a first one.
 template <class F> void allocs(const char *name, F &&f) {
   f();
-  long n0 = g_news, b0 = g_bytes;
-  f();
-  std::printf("%s: %ld operator new calls, %.1f KiB allocated per call\n", name, g_news - n0,
-              (g_bytes - b0) / 1024.0);
+  long n0 = g_news, b0 = g_bytes, f0 = minor_faults();
+  for (int i = 0; i < 3; ++i) f();
+  std::printf("%s: %ld operator new calls, %.1f KiB allocated, %ld page faults per call\n", name,
+              (g_news - n0) / 3, (g_bytes - b0) / 3 / 1024.0, (minor_faults() - f0) / 3);
 }
 
 } // namespace
