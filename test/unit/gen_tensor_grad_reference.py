@@ -391,7 +391,10 @@ for tag, sa, sb in [("dot", [4], [4]), ("vec_mat", [3], [3, 4]),
                     ("vec_batched", [4], [2, 4, 3]),
                     ("bcast_batch", [2, 1, 3, 4], [5, 4, 2]),
                     ("bcast_batch_both", [3, 1, 2, 3], [1, 2, 3, 2]),
-                    ("large", [8, 16], [16, 12])]:
+                    ("large", [8, 16], [16, 12]),
+                    ("odd_sizes", [7, 9], [9, 5]),
+                    ("odd_batched", [2, 5, 7], [7, 3]),
+                    ("odd_vec_mat", [9], [9, 7])]:
     case("matmul_" + tag, "matmul", {"a": randn(*sa), "b": randn(*sb)},
          lambda t, p: torch.matmul(t["a"], t["b"]))
 case("matmul_noncontig", "matmul", {"a": randn(3, 4), "b": randn(4, 2)},
@@ -521,6 +524,7 @@ for tag, shape, n, dim in [("d0", [2, 3], 3, 0), ("d2", [2, 3], 2, 2),
 for op in ["softmax", "log_softmax"]:
     f = getattr(torch, op)
     for tag, xs, dim in [("d1", randn(3, 4), 1), ("d0", randn(3, 4), 0),
+                         ("rows_odd", randn(5, 7), -1),
                          ("3d_dm2", randn(2, 3, 4), -2), ("1d", randn(5), 0),
                          ("large_values", positive(3, 4, lo=80.0, hi=100.0), -1)]:
         case("{}_{}".format(op, tag), op, {"x": xs},
@@ -554,6 +558,9 @@ for tag, sx in [("1d", [3]), ("2d", [2, 3]), ("3d", [2, 4, 3])]:
     case("linear_bias_" + tag, "linear_bias",
          {"x": randn(*sx), "W": randn(5, 3), "b": randn(5)},
          lambda t, p: F.linear(t["x"], t["W"], t["b"]))
+case("linear_bias_odd_sizes", "linear_bias",
+     {"x": randn(5, 7), "W": randn(6, 7), "b": randn(6)},
+     lambda t, p: F.linear(t["x"], t["W"], t["b"]))
 
 
 # Strided inputs (and seed): the same ops on transposed views.
