@@ -49,7 +49,7 @@ export OPENBLAS_NUM_THREADS=1
 echo "== $(uptime)"
 grep -m1 "model name" /proc/cpuinfo || true
 echo "cores: $(nproc)"
-for b in scalar/bench_scalar loops/bench_loops tensor/bench_tensor; do
+for b in bench_scalar bench_loops tensor/bench_tensor; do
   echo
   echo "== $b ${args[*]}"
   "$build/bench/$b" "${args[@]}"

@@ -2,7 +2,10 @@
 // mlp_loss_grad and gauss_sum_grad (see functions.grad.h in the build tree)
 // timed alone, on the intermediate values of one real call, and the heap
 // allocations per call of each gradient (operator new and malloc'd bytes are
-// counted through a replaced operator new). One thread.
+// counted through a replaced operator new). One thread. The statement lists
+// are those the generator emitted at commit 2e809f6 (one runtime call per
+// operation); the whole-call times and allocation counts are for whatever
+// the current generator emits.
 //
 //   cmake --build build --target bench_tensor_breakdown && ./build/bench/tensor/bench_tensor_breakdown
 #include "functions.grad.h"
