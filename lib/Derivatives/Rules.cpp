@@ -162,6 +162,7 @@ const Entry Table[] = {
   {Op::LinearNoBias, RULE(
      if (i == 0) return r.shapedLike(r.a(), Op::LinearGradInput, {r.g(), r.b()});
      return r.shapedLike(r.b(), Op::LinearGradWeight, {r.g(), r.a()});)},
+  {Op::Contiguous, RULE(return r.g();)},
   {Op::Transpose,  RULE(return r.shapedLike(r.a(), Op::Transpose, {r.g(), r.arg(1), r.arg(2)});)},
   {Op::Permute,    RULE(return r.shapedLike(r.a(), Op::PermuteGrad, {r.g(), r.arg(1)});)},
   {Op::Reshape,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},

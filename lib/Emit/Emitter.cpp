@@ -171,6 +171,8 @@ void FunctionEmitter::assignNames() {
     // loop's initial value straight to the carried variable.
     bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
     // An array read is named where it happens: the array may change later.
+    if (fused_[id])
+      continue; // printed inside its user's adgen::map
     bool name = uses_[id] > 1 || isTensor(n.type) || (!n.hint.empty() && !branchValue) ||
                 n.op == Op::Phi || forced_[id] || readsArrays(id) || n.op == Op::Recorded ||
                 taped_[id];
@@ -193,7 +195,7 @@ void FunctionEmitter::assignNames() {
   auto number = [&](int block) {
     for (NodeId id = 0; id < G_.size(); ++id) {
       const Node &n = G_.node(id);
-      if (owner_[id] != block || !names_[id].empty() || n.op == Op::Param ||
+      if (owner_[id] != block || !names_[id].empty() || fused_[id] || n.op == Op::Param ||
           n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed || n.type == Type::Mem ||
           ((n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead) && uses_[id] == 0))
         continue;
@@ -364,6 +366,8 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
       out += fmt::format("{}{} = {};\n", indent, element, literal(0, n.type));
     return out;
   }
+  if (fusionRoot(id))
+    return fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id], fusedExpr(id));
   // Print the operation itself, not the name being defined.
   std::string name = names_[id];
   names_[id] = "";
@@ -442,6 +446,7 @@ std::string FunctionEmitter::run() {
   assignOwners();
   planFusion();
   planTapes();
+  planTensorFusion();
   assignNames();
   bool grad = entry_ == Entry::Grad;
   bool seedUsed = !grad && owner_[gr_.seed] != Unowned;

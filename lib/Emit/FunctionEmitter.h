@@ -187,6 +187,11 @@ private:
                             const std::vector<const xform::AdjointOutput *> *reverse,
                             const std::vector<bool> &need, const std::string &indent);
   std::string zeroLike(ir::NodeId v);
+  // Elementwise tensor chains printed as one loop (TensorFusion.cpp).
+  void planTensorFusion();
+  bool fusionRoot(NodeId id) const;
+  std::string fusedExpr(NodeId root);
+  std::vector<bool> fused_; // printed inside its user's adgen::map
   std::string adjointDeclarations(unsigned l, bool fused, const std::string &indent);
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
                               const std::string &indent);

@@ -201,7 +201,7 @@ private:
   bool isNoGradGuard(QualType t) const;
   void noteNoGradScopes(const CompoundStmt *block);
   NodeId noGrad(NodeId value, const Stmt *at);
-  std::vector<SourceRange> noGradScopes_;
+  std::set<const Stmt *> noGradStmts_;
   NodeId lowerElement(const Expr *base, const Expr *index, const Expr *whole);
   struct PointerValue {
     int param;                          // the parameter it points into, or -1

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "Frontend/Lowering.h"
 
+#include <clang/AST/ParentMapContext.h>
+
 namespace adgen::frontend::detail {
 
 enum Jump : unsigned { Return = 1, Break = 2, Continue = 4 };
@@ -815,27 +817,36 @@ bool FunctionLowering::isNoGradGuard(QualType t) const {
   return rd && rd->getQualifiedNameAsString() == "adgen::NoGradGuard";
 }
 
-/// `adgen::NoGradGuard guard;` in `block`: from there to the end of the
-/// block, values are computed as constants (PyTorch's torch.no_grad()).
+/// `adgen::NoGradGuard guard;` in `block`: the statements after it in the
+/// block compute constants (PyTorch's torch.no_grad()).
 void FunctionLowering::noteNoGradScopes(const CompoundStmt *block) {
-  for (const Stmt *s : block->body())
+  bool guarded = false;
+  for (const Stmt *s : block->body()) {
+    if (guarded)
+      noGradStmts_.insert(s);
     if (const auto *ds = dyn_cast<DeclStmt>(s))
       for (const Decl *d : ds->decls())
         if (const auto *vd = dyn_cast<VarDecl>(d); vd && isNoGradGuard(vd->getType()))
-          noGradScopes_.push_back(SourceRange(ds->getBeginLoc(), block->getEndLoc()));
+          guarded = true;
+  }
 }
 
-/// `value`, detached when statement `at` is inside a no-grad scope.
+/// `value`, detached when statement `at` is inside a no-grad scope (is, or
+/// is inside, a statement that follows a guard).
 NodeId FunctionLowering::noGrad(NodeId value, const Stmt *at) {
-  if (!ir::isFloating(f_.graph.type(value)))
+  if (noGradStmts_.empty() || !ir::isFloating(f_.graph.type(value)))
     return value;
-  const SourceManager &sm = ctx_.getSourceManager();
-  SourceLocation loc = sm.getExpansionLoc(at->getBeginLoc());
-  for (SourceRange r : noGradScopes_)
-    if (!sm.isBeforeInTranslationUnit(loc, sm.getExpansionLoc(r.getBegin())) &&
-        !sm.isBeforeInTranslationUnit(sm.getExpansionLoc(r.getEnd()), loc))
+  for (clang::DynTypedNode n = clang::DynTypedNode::create(*at);;) {
+    const Stmt *s = n.get<Stmt>();
+    if (!s)
+      return value;
+    if (noGradStmts_.count(s))
       return f_.graph.make(Op::Detach, f_.graph.type(value), {value});
-  return value;
+    clang::DynTypedNodeList parents = ctx_.getParents(n);
+    if (parents.empty())
+      return value;
+    n = parents[0];
+  }
 }
 
 } // namespace adgen::frontend::detail

@@ -20,9 +20,6 @@ struct Overload {
   Op op;
 };
 
-/// Functions that only pass their operand on (x.contiguous()): no operation.
-constexpr Op Identity = Op::Param;
-
 const std::map<std::string, std::vector<Overload>> &tensorFunctions() {
   static const std::map<std::string, std::vector<Overload>> table = {
       {"exp", {{"T", Op::Exp}}},           {"log", {{"T", Op::Log}}},
@@ -57,7 +54,7 @@ const std::map<std::string, std::vector<Overload>> &tensorFunctions() {
       {"logsumexp", {{"TIB", Op::LogSumExp}}},
       {"mse_loss", {{"TT", Op::MseLoss}}}, {"cross_entropy", {{"TC", Op::CrossEntropy}}},
       {"nll_loss", {{"TC", Op::NllLoss}}},
-      {"detach", {{"T", Op::Detach}}},     {"contiguous", {{"T", Identity}}},
+      {"detach", {{"T", Op::Detach}}},     {"contiguous", {{"T", Op::Contiguous}}},
   };
   return table;
 }
@@ -244,8 +241,6 @@ NodeId FunctionLowering::lowerTensorCall(const CallExpr *e) {
     }
   }
   Op op = match->op;
-  if (op == Identity)
-    return args[0];
   if (op == Op::Cat || op == Op::Stack) // (dim, x0, x1, ...)
     std::rotate(args.begin(), args.end() - 1, args.end());
   if (op == Op::Transpose && args.size() == 1) { // t(x): transpose(x, 0, -1)

@@ -113,7 +113,9 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
     std::string args;
     for (size_t i = 0; i < n.args.size(); ++i)
       args += (i ? ", " : "") + print(n.args[i]);
-    return {fmt::format("{}({})", tensorSpelling(n), args), Primary};
+    if (scalarMode_ && n.op == Op::ExpandAs)
+      return emit(n.args[0]);
+    return {fmt::format("{}({})", scalarMode_ ? oi.spelling : tensorSpelling(n), args), Primary};
   }
   case OpForm::Leaf:
     if (n.op == Op::Phi) // only in --emit=dag: generated code assigns it in branches

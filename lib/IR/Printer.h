@@ -26,6 +26,9 @@ public:
               const std::vector<std::string> *arrayNames = nullptr)
       : f_(f), g_(g), nameOf_(std::move(nameOf)), arrayNames_(arrayNames) {}
   std::string print(NodeId id) const { return emit(id).text; }
+  /// Tensor operations printed as their scalar forms (the body of a fused
+  /// chain: std::exp, not adgen::exp; expand_as(g, like) is g's element).
+  void setScalarMode(bool on) { scalarMode_ = on; }
   /// Parameter k of Custom call `n` as the call passes it: a value, or a
   /// pointer `p + offset` (`array` names the local array's contents, a
   /// copy of them, when given).
@@ -48,6 +51,7 @@ private:
   const Graph &g_;
   NameFn nameOf_;
   const std::vector<std::string> *arrayNames_;
+  bool scalarMode_ = false;
 };
 
 /// One node of a function's backward graph: a value that depends on an active

@@ -950,5 +950,6 @@ T sum_to_scalar(const BasicTensor<T>& g) {
 #include "adgen/tensor_kernels.h"
 #include "adgen/tensor_ops.h"
 #include "adgen/tensor_backward.h"
+#include "adgen/tensor_fusion.h"
 
 #endif  // ADGEN_TENSOR_H

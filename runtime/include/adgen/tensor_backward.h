@@ -1111,6 +1111,21 @@ BasicTensor<T> pow_backward_exponent(const BasicTensor<T>& g,
       g, x, y, out);
 }
 
+// pow(x, e) for a number e that carries a derivative: the same, per element
+// (the generated code sums it to the number's gradient).
+template <class T>
+BasicTensor<T> pow_backward_exponent(const BasicTensor<T>& g,
+                                     const BasicTensor<T>& x,
+                                     detail::NonDeduced<T> e,
+                                     const BasicTensor<T>& out) {
+  return detail::bwd::map_broadcast<T>(
+      "pow_backward_exponent",
+      [e](T gv, T xv, T ov) {
+        return gv * (xv == T(0) && e >= T(0) ? T(0) : ov * std::log(xv));
+      },
+      g, x, out);
+}
+
 // maximum(a, b): g to the larger, g / 2 to each on a tie; with a NaN both
 // get g (PyTorch's where(a == b, g / 2, g).masked_fill_(a < b, 0)).
 template <class T>

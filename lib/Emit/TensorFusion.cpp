@@ -1,0 +1,164 @@
+//===- TensorFusion.cpp - elementwise tensor chains as one loop -----------===//
+//
+// A chain of elementwise tensor operations, forward or backward, is printed
+// as one lambda over elements that the runtime runs once over its inputs
+// broadcast together (adgen::map, adgen/tensor_fusion.h), instead of one
+// temporary tensor per operation:
+//
+//   const adgen::DoubleTensor t3 = adgen::map(
+//       [&](double x, double mu) { return std::exp(-std::pow(x - mu, 2.0)); }, x, mu);
+//
+// A full sum or mean of such a chain becomes adgen::map_sum / map_mean and
+// stores nothing. A value joins its user's chain when it is that user's only
+// operand use, in the same block and region; values used twice, stored for
+// a loop's reverse or returned stay tensors of their own.
+//
+//===----------------------------------------------------------------------===//
+#include "Emit/FunctionEmitter.h"
+
+#include <fmt/format.h>
+
+#include <functional>
+
+namespace adgen::emit::detail {
+
+using namespace adgen::ir;
+
+namespace {
+/// Operations computed element by element (their tensor operands broadcast),
+/// with a scalar form of the same name in the runtime.
+bool elementwise(const Node &n) {
+  if (!isTensor(n.type))
+    return false;
+  switch (n.op) {
+  case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Neg:
+  case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos: case Op::Tanh: case Op::Sqrt:
+  case Op::Fabs: case Op::Pow: case Op::Sigmoid: case Op::Relu:
+  case Op::Clamp: case Op::ClampMin: case Op::ClampMax: case Op::Maximum: case Op::Minimum:
+  case Op::Where: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
+  case Op::TanhGrad: case Op::SigmoidGrad: case Op::ReluGrad: case Op::AbsGrad:
+  case Op::ClampGrad: case Op::ClampMinGrad: case Op::ClampMaxGrad: case Op::PowGrad:
+  case Op::PowGradBaseT: case Op::PowGradExpT: case Op::MaximumGradA: case Op::MaximumGradB:
+  case Op::MinimumGradA: case Op::MinimumGradB: case Op::WhereGradA: case Op::WhereGradB:
+  case Op::ExpandAs:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool fullReduction(const Node &n) {
+  return isTensor(n.type) && (n.op == Op::Sum || n.op == Op::Mean);
+}
+} // namespace
+
+void FunctionEmitter::planTensorFusion() {
+  fused_.assign(G_.size(), false);
+  // The one printed user of each value (NoNode: none or several).
+  std::vector<NodeId> user(G_.size(), NoNode);
+  std::vector<int> users(G_.size(), 0);
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (owner_[id] != Unowned)
+      for (NodeId a : G_.node(id).args) {
+        user[a] = id;
+        ++users[a];
+      }
+  // Whether `u` can compute operand `id` element by element.
+  auto joins = [&](NodeId id, NodeId u) {
+    const Node &un = G_.node(u);
+    if (!elementwise(un) && !fullReduction(un))
+      return false;
+    if (un.op == Op::ExpandAs && un.args[0] != id)
+      return false; // expand_as(g, like) reads only like's shape
+    return un.region == G_.node(id).region;
+  };
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (!elementwise(n) || owner_[id] == Unowned || taped_[id] || forced_[id] ||
+        id == gr_.result || reloaded(id))
+      continue;
+    if (uses_[id] == 1 && users[id] == 1) {
+      fused_[id] = joins(id, user[id]) && owner_[user[id]] == owner_[id];
+      continue;
+    }
+    // A cheap operation of tensors that exist anyway (y = x + 3 read by two
+    // chains, a sum's seed spread by expand_as) is computed again in each of
+    // its users' chains rather than stored: an add costs less than a pass
+    // over memory.
+    bool cheap = n.op == Op::Add || n.op == Op::Sub || n.op == Op::Mul || n.op == Op::Div ||
+                 n.op == Op::Neg || n.op == Op::ExpandAs;
+    for (NodeId a : n.args)
+      cheap = cheap && !fused_[a];
+    if (!cheap || uses_[id] != users[id])
+      continue; // (a use that is not an operand: an output, a loop's list)
+    bool all = true;
+    for (NodeId u = id + 1; u < G_.size() && all; ++u)
+      if (owner_[u] != Unowned &&
+          std::find(G_.node(u).args.begin(), G_.node(u).args.end(), id) != G_.node(u).args.end())
+        all = joins(id, u);
+    fused_[id] = all;
+  }
+}
+
+bool FunctionEmitter::fusionRoot(NodeId id) const {
+  const Node &n = G_.node(id);
+  if (fused_.empty() || fused_[id] || (!elementwise(n) && !fullReduction(n)))
+    return false;
+  for (NodeId a : n.args)
+    if (fused_[a])
+      return true;
+  return false;
+}
+
+std::string FunctionEmitter::fusedExpr(NodeId root) {
+  const Node &r = G_.node(root);
+  // The chain's tensor inputs, in the order the chain reads them; a shape
+  // that expand_as reads joins them as an unnamed parameter.
+  std::vector<NodeId> inputs, shapes; // read as values; read for their shape
+  auto add = [](std::vector<NodeId> &list, NodeId v) {
+    if (std::find(list.begin(), list.end(), v) == list.end())
+      list.push_back(v);
+  };
+  // (Depth first, left to right: the parameters in the order the body reads them.)
+  std::function<void(NodeId)> visit = [&](NodeId id) {
+    const Node &n = G_.node(id);
+    for (size_t k = 0; k < n.args.size(); ++k) {
+      NodeId a = n.args[k];
+      if (n.op == Op::ExpandAs && k == 1)
+        add(shapes, a);
+      else if (fused_[a])
+        visit(a);
+      else if (isTensor(G_.type(a)))
+        add(inputs, a);
+    }
+  };
+  visit(root);
+  // Parameters named as the tensors they stand for (a shape read only: unnamed).
+  const char *scalar = elementType(r.type) == Type::Float ? "float" : "double";
+  std::string params, args;
+  for (NodeId in : inputs) {
+    params += fmt::format("{}{} {}", params.empty() ? "" : ", ", scalar, expr(in));
+    args += ", " + expr(in);
+  }
+  for (NodeId in : shapes)
+    if (std::find(inputs.begin(), inputs.end(), in) == inputs.end()) {
+      params += fmt::format("{}{}", params.empty() ? "" : ", ", scalar);
+      args += ", " + expr(in);
+    }
+  // The body: the chain as scalar code over the inputs' elements.
+  NodeId body = fullReduction(r) ? r.args[0] : root;
+  ExprPrinter print(
+      f_, G_,
+      [&](NodeId id) -> std::string {
+        if (id == body || fused_[id])
+          return "";
+        return G_.node(id).op == Op::Seed ? seedName_ : names_[id];
+      },
+      &arrayNames_);
+  print.setScalarMode(true);
+  const char *call = r.op == Op::Sum ? "adgen::map_sum" : r.op == Op::Mean ? "adgen::map_mean"
+                                                                            : "adgen::map";
+  return fmt::format("{}([&]({}) {{ return {}; }}{})", call, params, print.print(body), args);
+}
+
+} // namespace adgen::emit::detail
