@@ -79,6 +79,67 @@ inline std::string python_tuple(const Shape& shape) {
   return "(" + join_dims(shape) + (shape.size() == 1 ? ",)" : ")");
 }
 
+// Freed storage of large tensors is kept, per thread, for the next tensor
+// of about its size: a gradient allocates the same temporaries call after
+// call, and memory returned to the system comes back as page faults
+// (bench/README.md: 15 000 faults per call of a 10^6-element gradient).
+template <class T>
+class BufferPool {
+ public:
+  static constexpr size_t kMinBytes = size_t(1) << 16;   // smaller: malloc is fast
+  static constexpr size_t kBudgetBytes = size_t(1) << 28; // kept at most, per thread
+
+  // n zeros, in a kept buffer when one fits.
+  static std::vector<T> take(size_t n) {
+    if (n * sizeof(T) >= kMinBytes && !gone()) {
+      std::vector<std::vector<T>>& free = local().free_;
+      for (size_t i = free.size(); i-- > 0;) {
+        const size_t cap = free[i].capacity();
+        if (cap >= n && cap / 2 <= n) {
+          std::vector<T> v = std::move(free[i]);
+          free.erase(free.begin() + static_cast<std::ptrdiff_t>(i));
+          local().bytes_ -= cap * sizeof(T);
+          v.resize(n);
+          return v;
+        }
+      }
+    }
+    return std::vector<T>(n);
+  }
+
+  // Keeps v's memory for take() when it is large and the budget allows.
+  static void give(std::vector<T>& v) {
+    const size_t bytes = v.capacity() * sizeof(T);
+    if (bytes < kMinBytes || gone()) return;
+    BufferPool& pool = local();
+    if (pool.bytes_ + bytes > kBudgetBytes) return;
+    v.clear();
+    pool.bytes_ += bytes;
+    pool.free_.push_back(std::move(v));
+  }
+
+  ~BufferPool() { gone() = true; }
+
+ private:
+  static BufferPool& local() {
+    thread_local BufferPool pool;
+    return pool;
+  }
+  // True once this thread's pool is destroyed (tensors may outlive it).
+  static bool& gone() {
+    thread_local bool flag = false;  // trivially destructible: always usable
+    return flag;
+  }
+  std::vector<std::vector<T>> free_;
+  size_t bytes_ = 0;
+};
+
+// Storage for n values, zero-filled.
+template <class T>
+std::vector<T> new_buffer(size_t n) {
+  return BufferPool<T>::take(n);
+}
+
 inline int64_t numel_of(const Shape& shape) {
   int64_t n = 1;
   for (int64_t d : shape) {
@@ -232,7 +293,11 @@ class BasicTensor {
     impl_ = std::make_shared<detail::TensorImpl<T>>();
     impl_->strides = detail::contiguous_strides(shape);
     impl_->shape = std::move(shape);
-    impl_->storage = std::make_shared<std::vector<T>>(std::move(data));
+    impl_->storage = std::shared_ptr<std::vector<T>>(
+        new std::vector<T>(std::move(data)), [](std::vector<T>* v) {
+          detail::BufferPool<T>::give(*v);
+          delete v;
+        });
   }
 
   // ---- Metadata -----------------------------------------------------------

@@ -242,7 +242,7 @@ template <class T, size_t N, class F>
 BasicTensor<T> map_n(const Shape& shape,
                      const std::array<Operand<const T*>, N>& in, F f) {
   const int64_t n = numel(shape);
-  std::vector<T> out(static_cast<size_t>(n));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(n));
   // A broadcast operand has stride 0 along a dimension of size > 1, which
   // dense_layout rejects.
   bool flat = true;
@@ -328,7 +328,7 @@ BasicTensor<T> scatter(const char* helper, const Shape& shape,
                        const std::vector<int64_t>& region_st,
                        const BasicTensor<T>& g) {
   check_shape(helper, "g", g.shape(), region);
-  std::vector<T> out(static_cast<size_t>(numel(shape)), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(numel(shape)));
   const std::vector<int64_t> g_st = strides_of(g);
   const T* src = g.data();
   T* dst = out.data() + offset;
@@ -850,7 +850,7 @@ BasicTensor<T> prod_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
       zero_at = i;
     }
   }
-  std::vector<T> out(static_cast<size_t>(n), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(n));
   if (zeros == 0) {
     const T yv = *y.data();
     for (int64_t i = 0; i < n; ++i) out[i] = gv * (yv / xv[i]);
@@ -885,7 +885,7 @@ BasicTensor<T> prod_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
   const int64_t n = x.numel();
   bool any_zero = false;
   for (int64_t i = 0; i < n && !any_zero; ++i) any_zero = xv[i] == T(0);
-  std::vector<T> out(static_cast<size_t>(n));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(n));
   for (int64_t o = 0; o < s.outer; ++o) {
     for (int64_t in = 0; in < s.inner; ++in) {
       const int64_t r = o * s.inner + in;  // index into g and y
@@ -937,7 +937,7 @@ BasicTensor<T> evenly_distribute(const char* helper, const BasicTensor<T>& g,
     count += nan ? std::isnan(xv[i]) : xv[i] == yv;
   }
   const T share = *g.data() / static_cast<T>(count);
-  std::vector<T> out(static_cast<size_t>(n));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
     out[i] = (nan ? std::isnan(xv[i]) : xv[i] == yv) ? share : T(0);
   }
@@ -956,7 +956,7 @@ BasicTensor<T> select_extremum(const char* helper, const BasicTensor<T>& g,
   const Dense<T> xd(x), gd(g);
   const T* xv = xd.data();
   const T* gv = gd.data();
-  std::vector<T> out(static_cast<size_t>(x.numel()), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(x.numel()));
   if (s.n == 0) return BasicTensor<T>(x.shape(), std::move(out));
   for (int64_t o = 0; o < s.outer; ++o) {
     for (int64_t in = 0; in < s.inner; ++in) {
@@ -1201,7 +1201,7 @@ BasicTensor<T> matmul_backward_a(const BasicTensor<T>& g,
   const d::MatmulGeom geo = d::matmul_geom(a.shape(), b.shape());
   d::check_shape("matmul_backward_a", "g", g.shape(), geo.out);
   const int64_t m = geo.m, k = geo.k, n = geo.n;
-  std::vector<T> out(static_cast<size_t>(a.numel()), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(a.numel()));
   const int64_t P = d::numel(geo.batch);
   if (geo.b_count == 1 && geo.a_count == P) {
     // One product: [P m, n] @ bᵀ (covers 1-D and 2-D operands).
@@ -1231,7 +1231,7 @@ BasicTensor<T> matmul_backward_b(const BasicTensor<T>& g,
   const d::MatmulGeom geo = d::matmul_geom(a.shape(), b.shape());
   d::check_shape("matmul_backward_b", "g", g.shape(), geo.out);
   const int64_t m = geo.m, k = geo.k, n = geo.n;
-  std::vector<T> out(static_cast<size_t>(b.numel()), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(b.numel()));
   const int64_t P = d::numel(geo.batch);
   if (geo.b_count == 1 && geo.a_count == P) {
     // One product: aᵀ [k, P m] @ g [P m, n].
@@ -1269,7 +1269,7 @@ BasicTensor<T> linear_backward_input(const BasicTensor<T>& g,
   const int64_t rows = g.numel() / std::max<int64_t>(1, out_f);
   Shape shape = g.shape();
   shape.back() = in_f;
-  std::vector<T> out(static_cast<size_t>(d::numel(shape)), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(d::numel(shape)));
   const d::Mat<T> G = d::as_mat(g, rows, out_f);
   const d::Mat<T> Wm = d::as_mat(W, out_f, in_f);
   d::gemm_mat(G, false, Wm, false, rows, in_f, out_f, out.data());
@@ -1294,7 +1294,7 @@ BasicTensor<T> linear_backward_weight(const BasicTensor<T>& g,
                        detail::bracket_dims(x.shape()));
   }
   const int64_t rows = d::numel(lead_g);
-  std::vector<T> out(static_cast<size_t>(out_f * in_f), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(out_f * in_f));
   const d::Mat<T> G = d::as_mat(g, rows, out_f);
   const d::Mat<T> X = d::as_mat(x, rows, in_f);
   d::gemm_mat(G, true, X, false, out_f, in_f, rows, out.data());
@@ -1503,7 +1503,7 @@ BasicTensor<T> softmax_backward(const BasicTensor<T>& g, const BasicTensor<T>& y
   const d::Dense<T> gd(g), yd(y);
   const T* gv = gd.data();
   const T* yv = yd.data();
-  std::vector<T> out(static_cast<size_t>(y.numel()));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(y.numel()));
   if (s.inner == 1) {  // along the last dimension: contiguous rows
     for (int64_t o = 0; o < s.outer; ++o) {
       const T* gr = gv + o * s.n;
@@ -1547,7 +1547,7 @@ BasicTensor<T> log_softmax_backward(const BasicTensor<T>& g,
   const d::Dense<T> gd(g), yd(y);
   const T* gv = gd.data();
   const T* yv = yd.data();
-  std::vector<T> out(static_cast<size_t>(y.numel()));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(y.numel()));
   if (s.inner == 1) {  // along the last dimension: contiguous rows
     for (int64_t o = 0; o < s.outer; ++o) {
       const T* gr = gv + o * s.n;
@@ -1669,7 +1669,7 @@ BasicTensor<T> nll_loss_backward(const BasicTensor<T>& g, const BasicTensor<T>& 
   if (g.numel() != 1) d::shape_error("nll_loss_backward", "expected a one-element g");
   int64_t weight = 0;
   const d::Split s = d::loss_rows("nll_loss_backward", x, t, &weight);
-  std::vector<T> out(static_cast<size_t>(x.numel()), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(x.numel()));
   const T v = -(*g.data() / static_cast<T>(weight));
   for (int64_t r = 0; r < s.outer; ++r) {
     const int64_t c = t[static_cast<size_t>(r)];
@@ -1693,7 +1693,7 @@ BasicTensor<T> cross_entropy_backward(const BasicTensor<T>& g,
   const d::Split s = d::loss_rows("cross_entropy_backward", x, t, &weight);
   const d::Dense<T> xd(x);
   const T* xv = xd.data();
-  std::vector<T> out(static_cast<size_t>(x.numel()), T(0));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(x.numel()));
   const T v = -(*g.data() / static_cast<T>(weight));  // nll's gradient
   for (int64_t r = 0; r < s.outer; ++r) {
     const int64_t c = t[static_cast<size_t>(r)];

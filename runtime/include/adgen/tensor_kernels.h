@@ -120,7 +120,7 @@ void check_no_internal_overlap(const BasicTensor<T>& x) {
 
 template <class T, class F>
 BasicTensor<T> map(const BasicTensor<T>& x, F f) {
-  std::vector<T> out(static_cast<size_t>(x.numel()));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(x.numel()));
   const T* in = x.data();
   if (x.is_contiguous()) {
     for (size_t i = 0; i < out.size(); ++i) out[i] = f(in[i]);
@@ -161,14 +161,14 @@ inline void zip_row(T* o, const T* a, const T* b, int64_t len,
 template <class T, class F>
 BasicTensor<T> zip(const BasicTensor<T>& a, const BasicTensor<T>& b, F f) {
   if (a.shape() == b.shape() && a.is_contiguous() && b.is_contiguous()) {
-    std::vector<T> out(static_cast<size_t>(a.numel()));
+    std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(a.numel()));
     const T* pa = a.data();
     const T* pb = b.data();
     for (size_t i = 0; i < out.size(); ++i) out[i] = f(pa[i], pb[i]);
     return BasicTensor<T>(a.shape(), std::move(out));
   }
   Shape shape = broadcast_shape(a.shape(), b.shape());
-  std::vector<T> out(static_cast<size_t>(numel_of(shape)));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(numel_of(shape)));
   const std::vector<int64_t> so = contiguous_strides(shape);
   const std::vector<int64_t> sa = broadcast_strides(a, shape);
   const std::vector<int64_t> sb = broadcast_strides(b, shape);
@@ -246,7 +246,7 @@ BasicTensor<T> zip3(const BasicTensor<T>& a, const BasicTensor<T>& b,
                     const BasicTensor<T>& c, F f) {
   Shape shape =
       broadcast_shape(broadcast_shape(a.shape(), b.shape()), c.shape());
-  std::vector<T> out(static_cast<size_t>(numel_of(shape)));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(numel_of(shape)));
   const std::vector<int64_t> so = contiguous_strides(shape);
   const std::vector<int64_t> sa = broadcast_strides(a, shape);
   const std::vector<int64_t> sb = broadcast_strides(b, shape);

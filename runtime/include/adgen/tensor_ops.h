@@ -86,7 +86,7 @@ BasicTensor<T> arange(double start, double end, double step = 1) {
         "upper bound and larger bound inconsistent with step sign");
   }
   const int64_t n = static_cast<int64_t>(std::ceil((end - start) / step));
-  std::vector<T> out(static_cast<size_t>(n));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
     out[static_cast<size_t>(i)] =
         static_cast<T>(start + step * static_cast<double>(i));
@@ -107,7 +107,7 @@ BasicTensor<T> linspace(double start, double end, int64_t steps) {
   if (steps < 0) {
     throw std::invalid_argument("number of steps must be non-negative");
   }
-  std::vector<T> out(static_cast<size_t>(steps));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(steps));
   const T lo = static_cast<T>(start);
   const T hi = static_cast<T>(end);
   if (steps == 1) {
@@ -127,7 +127,7 @@ BasicTensor<T> linspace(double start, double end, int64_t steps) {
 // Uniform on [0, 1), one gen.uniform<T>() per element in row-major order.
 template <class T = float>
 BasicTensor<T> rand(Shape shape, Generator& gen) {
-  std::vector<T> out(static_cast<size_t>(detail::numel_of(shape)));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(detail::numel_of(shape)));
   for (T& v : out) v = gen.uniform<T>();
   return BasicTensor<T>(std::move(shape), std::move(out));
 }
@@ -144,7 +144,7 @@ BasicTensor<T> rand(Shape shape, uint64_t seed) {
 // element uses the cosine only.
 template <class T = float>
 BasicTensor<T> randn(Shape shape, Generator& gen) {
-  std::vector<T> out(static_cast<size_t>(detail::numel_of(shape)));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(detail::numel_of(shape)));
   const double two_pi = 6.283185307179586476925286766559;
   for (size_t i = 0; i < out.size(); i += 2) {
     const double u1 = gen.uniform<double>();
@@ -679,7 +679,7 @@ BasicTensor<T> cat(const std::vector<BasicTensor<T>>& tensors,
     }
     shape[static_cast<size_t>(d)] += x.shape()[static_cast<size_t>(d)];
   }
-  BasicTensor<T> out(shape, std::vector<T>(static_cast<size_t>(detail::numel_of(shape))));
+  BasicTensor<T> out(shape, detail::new_buffer<T>(static_cast<size_t>(detail::numel_of(shape))));
   int64_t at = 0;
   for (size_t i : used) {
     const int64_t n = tensors[i].shape()[static_cast<size_t>(d)];
@@ -790,7 +790,7 @@ BasicTensor<T> matmul(const BasicTensor<T>& a, const BasicTensor<T>& b) {
   Shape out_shape = batch;
   if (da > 1) out_shape.push_back(M);
   if (db > 1) out_shape.push_back(N);
-  std::vector<T> out(static_cast<size_t>(detail::numel_of(out_shape)));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(detail::numel_of(out_shape)));
   const std::vector<int64_t>& st_a = a.strides();
   const std::vector<int64_t>& st_b = b.strides();
   const int64_t sam = da == 1 ? 0 : st_a[static_cast<size_t>(da - 2)];
@@ -872,7 +872,7 @@ namespace detail {
 template <class T, class F>
 BasicTensor<T> lanewise(const BasicTensor<T>& x, int64_t dim, F f) {
   const int64_t d = wrap_dim(dim, x.dim());
-  std::vector<T> out(static_cast<size_t>(x.numel()));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(x.numel()));
   int64_t inner = 1;
   for (size_t k = static_cast<size_t>(d) + 1; k < x.shape().size(); ++k) {
     inner *= x.shape()[k];
@@ -941,7 +941,7 @@ BasicTensor<T> logsumexp(const BasicTensor<T>& x, int64_t dim,
   std::vector<bool> mask = detail::one_dim_mask(d, x.dim());
   const int64_t lanes =
       detail::numel_of(detail::reduced_shape(x.shape(), mask, false));
-  std::vector<T> out(static_cast<size_t>(lanes));
+  std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(lanes));
   detail::for_each_lane(x, d, [&](int64_t lane, const T* p, int64_t step, int64_t len) {
     T m = static_cast<T>(detail::lane_max(p, step, len));
     if (std::isinf(m)) m = 0;
