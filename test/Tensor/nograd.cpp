@@ -40,8 +40,7 @@ FUNCTIONS(adgen::Tensor, float, ADGEN_DIFFERENTIABLE)
 FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 
 // A NoGradGuard scope: the scale is computed without gradient. (Written out
-// twice, not in the macro: adgen drops the whole gradient of a guarded
-// function defined through a macro, reported to the lead.)
+// twice; the same function written through a macro is in regressions.cpp.)
 ADGEN_DIFFERENTIABLE adgen::Tensor guarded(const adgen::Tensor &x, const adgen::Tensor &w) {
   adgen::Tensor scale;
   {
