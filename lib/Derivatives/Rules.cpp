@@ -45,6 +45,14 @@ struct R {
     return G.make(op, G.type(like), std::move(args));
   }
   bool tensor() const { return isTensor(G.type(c.y)); }
+  /// Operand k where only its shape is read (see ir::shapeSource).
+  NodeId shapeOf(unsigned k) const { return shapeSource(G, c.arg(k)); }
+  /// (g, shape of x, the other operands): the helpers that read only x's shape.
+  std::vector<NodeId> gShapeAndArgs() const {
+    std::vector<NodeId> v = gAndArgs();
+    v[1] = shapeOf(0);
+    return v;
+  }
   /// g, then every operand: (g, x0, x1, ...).
   std::vector<NodeId> gAndArgs(size_t from = 0) const {
     std::vector<NodeId> v{g()};
@@ -131,10 +139,10 @@ const Entry Table[] = {
   // Tensors (docs/tensor-api.md): each VJP is one runtime helper. A helper
   // marked "broadcast shape" there is brought to its operand's shape by the
   // reverse sweep (ReduceLike).
-  {Op::Sum,     RULE(return r.shapedLike(r.a(), Op::ExpandAs, {r.g(), r.a()});)},
-  {Op::Mean,    RULE(return r.shapedLike(r.a(), Op::MeanGrad, {r.g(), r.a()});)},
-  {Op::SumDim,  RULE(return r.shapedLike(r.a(), Op::SumGrad, r.gAndArgs());)},
-  {Op::MeanDim, RULE(return r.shapedLike(r.a(), Op::MeanDimGrad, r.gAndArgs());)},
+  {Op::Sum,     RULE(return r.shapedLike(r.a(), Op::ExpandAs, {r.g(), r.shapeOf(0)});)},
+  {Op::Mean,    RULE(return r.shapedLike(r.a(), Op::MeanGrad, {r.g(), r.shapeOf(0)});)},
+  {Op::SumDim,  RULE(return r.shapedLike(r.a(), Op::SumGrad, r.gShapeAndArgs());)},
+  {Op::MeanDim, RULE(return r.shapedLike(r.a(), Op::MeanDimGrad, r.gShapeAndArgs());)},
   {Op::Prod,    RULE(return r.shapedLike(r.a(), Op::ProdGrad, {r.g(), r.a(), r.y()});)},
   {Op::ProdDim, RULE(return r.shapedLike(r.a(), Op::ProdGrad,
                                          {r.g(), r.a(), r.y(), r.arg(1), r.arg(2)});)},
@@ -165,20 +173,20 @@ const Entry Table[] = {
   {Op::Contiguous, RULE(return r.g();)},
   {Op::Transpose,  RULE(return r.shapedLike(r.a(), Op::Transpose, {r.g(), r.arg(1), r.arg(2)});)},
   {Op::Permute,    RULE(return r.shapedLike(r.a(), Op::PermuteGrad, {r.g(), r.arg(1)});)},
-  {Op::Reshape,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
-  {Op::View,       RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
-  {Op::Flatten,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
-  {Op::Squeeze,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
-  {Op::SqueezeDim, RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
-  {Op::Unsqueeze,  RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.a()});)},
-  {Op::Expand,     RULE(return r.shapedLike(r.a(), Op::ReduceLike, {r.g(), r.a()});)},
-  {Op::Select,     RULE(return r.shapedLike(r.a(), Op::SelectGrad, r.gAndArgs());)},
-  {Op::Narrow,     RULE(return r.shapedLike(r.a(), Op::NarrowGrad, r.gAndArgs());)},
-  {Op::Slice,      RULE(return r.shapedLike(r.a(), Op::SliceGrad, r.gAndArgs());)},
+  {Op::Reshape,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.shapeOf(0)});)},
+  {Op::View,       RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.shapeOf(0)});)},
+  {Op::Flatten,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.shapeOf(0)});)},
+  {Op::Squeeze,    RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.shapeOf(0)});)},
+  {Op::SqueezeDim, RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.shapeOf(0)});)},
+  {Op::Unsqueeze,  RULE(return r.shapedLike(r.a(), Op::ReshapeAs, {r.g(), r.shapeOf(0)});)},
+  {Op::Expand,     RULE(return r.shapedLike(r.a(), Op::ReduceLike, {r.g(), r.shapeOf(0)});)},
+  {Op::Select,     RULE(return r.shapedLike(r.a(), Op::SelectGrad, r.gShapeAndArgs());)},
+  {Op::Narrow,     RULE(return r.shapedLike(r.a(), Op::NarrowGrad, r.gShapeAndArgs());)},
+  {Op::Slice,      RULE(return r.shapedLike(r.a(), Op::SliceGrad, r.gShapeAndArgs());)},
   // Operand 0 is the dimension; tensor k sits at operand k + 1.
   {Op::Cat, RULE(
      std::vector<NodeId> args{r.g(), r.arg(0), r.G.constant(i - 1, Type::Int)};
-     for (unsigned k = 1; k < r.G.node(c.y).args.size(); ++k) args.push_back(r.arg(k));
+     for (unsigned k = 1; k < r.G.node(c.y).args.size(); ++k) args.push_back(r.shapeOf(k));
      return r.shapedLike(r.arg(i), Op::CatGrad, std::move(args));)},
   {Op::Stack, RULE(return r.shapedLike(r.arg(i), Op::StackGrad,
                                        {r.g(), r.arg(0), r.G.constant(i - 1, Type::Int)});)},

@@ -25,27 +25,7 @@ namespace adgen::emit::detail {
 using namespace adgen::ir;
 
 namespace {
-/// Operations computed element by element (their tensor operands broadcast),
-/// with a scalar form of the same name in the runtime.
-bool elementwise(const Node &n) {
-  if (!isTensor(n.type))
-    return false;
-  switch (n.op) {
-  case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Neg:
-  case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos: case Op::Tanh: case Op::Sqrt:
-  case Op::Fabs: case Op::Pow: case Op::Sigmoid: case Op::Relu:
-  case Op::Clamp: case Op::ClampMin: case Op::ClampMax: case Op::Maximum: case Op::Minimum:
-  case Op::Where: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
-  case Op::TanhGrad: case Op::SigmoidGrad: case Op::ReluGrad: case Op::AbsGrad:
-  case Op::ClampGrad: case Op::ClampMinGrad: case Op::ClampMaxGrad: case Op::PowGrad:
-  case Op::PowGradBaseT: case Op::PowGradExpT: case Op::MaximumGradA: case Op::MaximumGradB:
-  case Op::MinimumGradA: case Op::MinimumGradB: case Op::WhereGradA: case Op::WhereGradB:
-  case Op::ExpandAs:
-    return true;
-  default:
-    return false;
-  }
-}
+bool elementwise(const Node &n) { return isTensor(n.type) && isElementwise(n.op); }
 
 bool fullReduction(const Node &n) {
   return isTensor(n.type) && (n.op == Op::Sum || n.op == Op::Mean);
@@ -68,8 +48,8 @@ void FunctionEmitter::planTensorFusion() {
     const Node &un = G_.node(u);
     if (!elementwise(un) && !fullReduction(un))
       return false;
-    if (un.op == Op::ExpandAs && un.args[0] != id)
-      return false; // expand_as(g, like) reads only like's shape
+    // (expand_as(g, like) reads only like's shape, which the map gets from
+    // like's own inputs when like joins the chain: see fusedExpr.)
     return un.region == G_.node(id).region;
   };
   for (NodeId id = 0; id < G_.size(); ++id) {
@@ -120,12 +100,24 @@ std::string FunctionEmitter::fusedExpr(NodeId root) {
       list.push_back(v);
   };
   // (Depth first, left to right: the parameters in the order the body reads them.)
+  // A shape read of a value computed in the chain is the broadcast of that
+  // value's own inputs.
+  std::function<void(NodeId)> shapeOf = [&](NodeId v) {
+    if (!fused_[v])
+      return add(shapes, v);
+    const Node &n = G_.node(v);
+    if (n.op == Op::ExpandAs)
+      return shapeOf(n.args[1]);
+    for (NodeId a : n.args)
+      if (isTensor(G_.type(a)))
+        shapeOf(a);
+  };
   std::function<void(NodeId)> visit = [&](NodeId id) {
     const Node &n = G_.node(id);
     for (size_t k = 0; k < n.args.size(); ++k) {
       NodeId a = n.args[k];
       if (n.op == Op::ExpandAs && k == 1)
-        add(shapes, a);
+        shapeOf(a);
       else if (fused_[a])
         visit(a);
       else if (isTensor(G_.type(a)))

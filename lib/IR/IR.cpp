@@ -96,6 +96,47 @@ std::string Function::qualifiedName() const {
   return q + name;
 }
 
+bool isElementwise(Op op) {
+  switch (op) {
+  case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Neg:
+  case Op::Exp: case Op::Log: case Op::Sin: case Op::Cos: case Op::Tanh: case Op::Sqrt:
+  case Op::Fabs: case Op::Pow: case Op::Sigmoid: case Op::Relu:
+  case Op::Clamp: case Op::ClampMin: case Op::ClampMax: case Op::Maximum: case Op::Minimum:
+  case Op::Where: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
+  case Op::TanhGrad: case Op::SigmoidGrad: case Op::ReluGrad: case Op::AbsGrad:
+  case Op::ClampGrad: case Op::ClampMinGrad: case Op::ClampMaxGrad: case Op::PowGrad:
+  case Op::PowGradBaseT: case Op::PowGradExpT: case Op::MaximumGradA: case Op::MaximumGradB:
+  case Op::MinimumGradA: case Op::MinimumGradB: case Op::WhereGradA: case Op::WhereGradB:
+  case Op::ExpandAs:
+    return true;
+  default:
+    return false;
+  }
+}
+
+NodeId shapeSource(const Graph &g, NodeId v) {
+  while (isTensor(g.type(v))) {
+    const Node &n = g.node(v);
+    if (n.op == Op::ExpandAs) {
+      v = n.args[1];
+      continue;
+    }
+    if (!isElementwise(n.op))
+      break;
+    NodeId only = NoNode;
+    bool one = true;
+    for (NodeId a : n.args)
+      if (isTensor(g.type(a))) {
+        one = one && (only == NoNode || only == a);
+        only = a;
+      }
+    if (!one || only == NoNode)
+      break;
+    v = only;
+  }
+  return v;
+}
+
 std::vector<bool> variedNodes(const Function &f) {
   const Graph &g = f.graph;
   std::vector<bool> varied(g.size(), false);

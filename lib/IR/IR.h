@@ -320,6 +320,15 @@ struct Function {
   std::string qualifiedName() const;
 };
 
+/// Tensor operations computed element by element, their tensor operands
+/// broadcast together (expand_as(g, like) too: g over like's shape).
+bool isElementwise(Op op);
+/// A value of the same shape as tensor `v` that exists no later than v:
+/// down through elementwise operations with one tensor operand (x + 3 has
+/// x's shape). For operands read only for their shape (expand_as(g, like),
+/// reduce_like(g, like), ...), so that the chain producing v can be fused.
+NodeId shapeSource(const Graph &g, NodeId v);
+
 /// Activity: the nodes whose value depends on an active parameter (and so
 /// carry a derivative). Integers, bools and float -> int casts never do.
 std::vector<bool> variedNodes(const Function &f);

@@ -38,7 +38,7 @@ static NodeId toOperandType(Graph &G, NodeId c, NodeId operand, const Node &user
     if (isTensor(G.type(a)))
       tensorOperands.insert(a);
   if (isTensor(have) && isTensor(want) && broadcasts && tensorOperands.size() > 1)
-    c = G.make(Op::ReduceLike, want, {c, operand});
+    c = G.make(Op::ReduceLike, want, {c, shapeSource(G, operand)});
   return G.cast(c, G.type(operand));
 }
 

@@ -40,14 +40,14 @@
 FUNCTIONS(adgen::Tensor, float, ADGEN_DIFFERENTIABLE)
 FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 
-// The chain y = x + 3, z = y * y * 3 is one pass over x (adgen::map), and
-// so is its backward; x + 3 is computed again rather than stored.
+// The forward chain y = x + 3, z = y * y * 3, mean(z) is one pass over x
+// that stores nothing (adgen::map_mean), and its backward one more; x + 3 is
+// computed again rather than stored, and mean_backward reads x's shape.
 // CHECK-LABEL: inline adgen::Tensor tutorial_grad(const adgen::Tensor& x, adgen::Tensor* d_x) {
-// CHECK-NEXT:    const adgen::Tensor z = adgen::map([&](float x) { return (x + 3.0f) * (x + 3.0f) * 3.0f; }, x);
-// CHECK-NEXT:    const adgen::Tensor out = adgen::mean(z);
+// CHECK-NEXT:    const adgen::Tensor out = adgen::map_mean([&](float x) { return (x + 3.0f) * (x + 3.0f) * 3.0f; }, x);
 // CHECK-NEXT:    const adgen::Tensor t0 = adgen::implicit_seed(out);
 // CHECK-NEXT:    if (d_x) {
-// CHECK-NEXT:      const adgen::Tensor d_z = adgen::mean_backward(t0, z);
+// CHECK-NEXT:      const adgen::Tensor d_z = adgen::mean_backward(t0, x);
 // CHECK-NEXT:      const adgen::Tensor d_y = adgen::map([&](float d_z, float x) { return 2.0f * (d_z * 3.0f * (x + 3.0f)); }, d_z, x);
 // CHECK-NEXT:      adgen::accumulate_grad(*d_x, d_y);
 // CHECK-NEXT:    }
@@ -62,7 +62,7 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 // CHECK:           *d_s += adgen::sum_to_scalar(
 
 // CHECK-LABEL: inline adgen::DoubleTensor tutorial_grad(const adgen::DoubleTensor& x, adgen::DoubleTensor* d_x) {
-// CHECK-NEXT:    const adgen::DoubleTensor z = adgen::map([&](double x) { return (x + 3.0) * (x + 3.0) * 3.0; }, x);
+// CHECK-NEXT:    const adgen::DoubleTensor out = adgen::map_mean([&](double x) { return (x + 3.0) * (x + 3.0) * 3.0; }, x);
 
 #ifndef ADGEN_TOOL
 #include "elementwise.grad.h"
