@@ -329,7 +329,9 @@ void FunctionLowering::refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, co
     if (ir::isTensor(g.type(id)) && (g.within(g.node(id).region, thenRegion) ||
                                      g.within(g.node(id).region, thenRegion + 1)))
       refuse(at, "tensor operations inside branches are not supported yet; compute both "
-                 "tensors before the branch, or branch on scalars only");
+                 "tensors before the branch, or branch on scalars only (in a loop, a break, "
+                 "continue or return, or a condition that changes a variable, is a branch "
+                 "too)");
 }
 
 void FunctionLowering::lowerStmt(const Stmt *s) {

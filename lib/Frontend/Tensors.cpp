@@ -55,6 +55,7 @@ const std::map<std::string, std::vector<Overload>> &tensorFunctions() {
       {"mse_loss", {{"TT", Op::MseLoss}}}, {"cross_entropy", {{"TC", Op::CrossEntropy}}},
       {"nll_loss", {{"TC", Op::NllLoss}}},
       {"detach", {{"T", Op::Detach}}},     {"contiguous", {{"T", Op::Contiguous}}},
+      {"clone", {{"T", Op::Contiguous}}}, // (the same values; generated code never writes them)
   };
   return table;
 }

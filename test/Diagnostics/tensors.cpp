@@ -112,7 +112,7 @@ ADGEN_DIFFERENTIABLE Tensor branch_in_loop(const Tensor &x, int n) {
 
 ADGEN_DIFFERENTIABLE Tensor while_loop(const Tensor &x, int n) {
   Tensor y = x;
-  // CHECK: tensors.cpp:[[@LINE+1]]:10: error: tensor operations inside branches are not supported yet
+  // CHECK: tensors.cpp:[[@LINE+1]]:10: error: tensor operations inside branches are not supported yet; compute both tensors before the branch, or branch on scalars only (in a loop, a break, continue or return, or a condition that changes a variable, is a branch too)
   while (n-- > 0)
     y = y * 2;
   return y.sum();

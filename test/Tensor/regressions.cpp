@@ -1,7 +1,8 @@
 // Bugs the tensor tests found, one function each: a differentiable scalar
 // exponent of pow (its gradient is summed over the elements), contiguous()
-// kept in the generated code (view needs it on a transposed argument), and
-// a NoGradGuard block in a function written through a macro.
+// kept in the generated code (view needs it on a transposed argument), a
+// NoGradGuard block in a function written through a macro; and constructs
+// that were refused and are now constants (factories, sizes, clone()).
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adgen %s -o %t/regressions.grad.h -- -std=c++17
@@ -15,6 +16,12 @@
 #define FUNCTIONS(TT, T, MARK)                                                  \
   MARK TT pow_scalar(const TT &x, T e) { return adgen::sum(adgen::pow(x, e)); } \
   MARK TT flat(const TT &x) { return (x.contiguous().view({-1}) * x.contiguous().view({-1})).sum(); } \
+  /* Constants: factories, sizes, clone(), a tensor assigned after. */        \
+  MARK TT constants(const TT &x) {                                              \
+    TT t;                                                                       \
+    t = x.clone() * 2 + adgen::ones_like(x) + adgen::zeros<T>({x.size(0)});     \
+    return t.sum() / static_cast<T>(x.numel());                                 \
+  }                                                                             \
   MARK TT guarded(const TT &x, const TT &w) {                                   \
     TT s;                                                                       \
     {                                                                           \
@@ -54,6 +61,7 @@ int main() {
   adgen::DoubleTensor pos = adgen::abs(randn({3, 4}, 1)) + 0.5;
   check_grad("pow_scalar", "x e", ORACLE_PRIMAL(pow_scalar), ORACLE_GRAD(pow_scalar), pos, 1.7);
   check_grad("flat(view)", "x", ORACLE_PRIMAL(flat), ORACLE_GRAD(flat), adgen::transpose(randn({4, 3}, 2), 0, 1));
+  check_grad("constants", "x", ORACLE_PRIMAL(constants), ORACLE_GRAD(constants), randn({4}, 5));
   adgen::DoubleTensor x = randn({3}, 3), w = randn({3}, 4);
   adgen::DoubleTensor s = w * 2.0;
   check_grad("guarded", "x w", [&](auto &&x, auto &&w) { return guarded_oracle(x, w, adgen::DoubleTensor(s).clone() * 1.0); },
@@ -66,6 +74,8 @@ int main() {
 // EXEC-NEXT: pow_scalar d/de: ok
 // EXEC: flat(view): value: ok
 // EXEC-NEXT: flat(view) d/dx: ok
+// EXEC: constants: value: ok
+// EXEC-NEXT: constants d/dx: ok
 // EXEC: guarded: value: ok
 // EXEC-NEXT: guarded d/dx: ok
 // EXEC-NEXT: guarded d/dw: ok

@@ -134,6 +134,16 @@ class BufferPool {
   size_t bytes_ = 0;
 };
 
+// A tensor's storage: its values go back to the pool when the last handle
+// goes (one allocation with make_shared, which a custom deleter would not be).
+template <class T>
+struct PooledStorage : std::vector<T> {
+  explicit PooledStorage(std::vector<T>&& values) : std::vector<T>(std::move(values)) {}
+  PooledStorage(const PooledStorage&) = delete;
+  PooledStorage& operator=(const PooledStorage&) = delete;
+  ~PooledStorage() { BufferPool<T>::give(*this); }
+};
+
 // Storage for n values, zero-filled.
 template <class T>
 std::vector<T> new_buffer(size_t n) {
@@ -293,11 +303,7 @@ class BasicTensor {
     impl_ = std::make_shared<detail::TensorImpl<T>>();
     impl_->strides = detail::contiguous_strides(shape);
     impl_->shape = std::move(shape);
-    impl_->storage = std::shared_ptr<std::vector<T>>(
-        new std::vector<T>(std::move(data)), [](std::vector<T>* v) {
-          detail::BufferPool<T>::give(*v);
-          delete v;
-        });
+    impl_->storage = std::make_shared<detail::PooledStorage<T>>(std::move(data));
   }
 
   // ---- Metadata -----------------------------------------------------------
