@@ -140,7 +140,12 @@ const Entry Table[] = {
   // marked "broadcast shape" there is brought to its operand's shape by the
   // reverse sweep (ReduceLike).
   {Op::Sum,     RULE(return r.shapedLike(r.a(), Op::ExpandAs, {r.g(), r.shapeOf(0)});)},
-  {Op::Mean,    RULE(return r.shapedLike(r.a(), Op::MeanGrad, {r.g(), r.shapeOf(0)});)},
+  // g spread over x and divided by its size, as PyTorch's mean_backward:
+  // elementwise, so it joins the chain that reads it.
+  {Op::Mean,    RULE(
+     NodeId x = r.shapeOf(0);
+     NodeId n = r.G.cast(r.G.opaque("adgen::numel", Type::Int, {x}), elementType(r.G.type(x)));
+     return r.div(r.shapedLike(x, Op::ExpandAs, {r.g(), x}), n);)},
   {Op::SumDim,  RULE(return r.shapedLike(r.a(), Op::SumGrad, r.gShapeAndArgs());)},
   {Op::MeanDim, RULE(return r.shapedLike(r.a(), Op::MeanDimGrad, r.gShapeAndArgs());)},
   {Op::Prod,    RULE(return r.shapedLike(r.a(), Op::ProdGrad, {r.g(), r.a(), r.y()});)},

@@ -78,6 +78,16 @@ void FunctionEmitter::planTensorFusion() {
         all = joins(id, u);
     fused_[id] = all;
   }
+  // A scalar operand of a chain is computed before the map and captured by
+  // name: inside the lambda the tensors' names are the elements' (a scalar
+  // expression such as x.size(0) must not be printed there).
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (fused_[id] || fusionRoot(id))
+      for (NodeId a : G_.node(id).args) {
+        const Node &an = G_.node(a);
+        if (!isTensor(an.type) && an.op != Op::Const && an.op != Op::Param && an.op != Op::Seed)
+          forced_[a] = true;
+      }
 }
 
 bool FunctionEmitter::fusionRoot(NodeId id) const {

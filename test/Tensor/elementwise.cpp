@@ -41,14 +41,15 @@ FUNCTIONS(adgen::Tensor, float, ADGEN_DIFFERENTIABLE)
 FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 
 // The forward chain y = x + 3, z = y * y * 3, mean(z) is one pass over x
-// that stores nothing (adgen::map_mean), and its backward one more; x + 3 is
-// computed again rather than stored, and mean_backward reads x's shape.
+// that stores nothing (adgen::map_mean), and its backward one more, mean's
+// backward (the seed over x's size) included; x + 3 is computed again
+// rather than stored.
 // CHECK-LABEL: inline adgen::Tensor tutorial_grad(const adgen::Tensor& x, adgen::Tensor* d_x) {
 // CHECK-NEXT:    const adgen::Tensor out = adgen::map_mean([&](float x) { return (x + 3.0f) * (x + 3.0f) * 3.0f; }, x);
 // CHECK-NEXT:    const adgen::Tensor t0 = adgen::implicit_seed(out);
 // CHECK-NEXT:    if (d_x) {
-// CHECK-NEXT:      const adgen::Tensor d_z = adgen::mean_backward(t0, x);
-// CHECK-NEXT:      const adgen::Tensor d_y = adgen::map([&](float d_z, float x) { return 2.0f * (d_z * 3.0f * (x + 3.0f)); }, d_z, x);
+// CHECK-NEXT:      const float t1 = static_cast<float>(adgen::numel(x));
+// CHECK-NEXT:      const adgen::Tensor d_y = adgen::map([&](float t0, float x) { return 2.0f * (t0 / t1 * 3.0f * (x + 3.0f)); }, t0, x);
 // CHECK-NEXT:      adgen::accumulate_grad(*d_x, d_y);
 // CHECK-NEXT:    }
 // CHECK-NEXT:    return out;
