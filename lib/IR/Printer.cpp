@@ -115,7 +115,12 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
       args += (i ? ", " : "") + print(n.args[i]);
     if (scalarMode_ && n.op == Op::ExpandAs)
       return emit(n.args[0]);
-    return {fmt::format("{}({})", scalarMode_ ? oi.spelling : tensorSpelling(n), args), Primary};
+    // (A tensor's pow by a number, element by element, is adgen::pow: ATen's
+    // special exponents, as the unfused operation computes it.)
+    std::string spelling = !scalarMode_                      ? tensorSpelling(n)
+                           : n.op == Op::Pow && isTensor(n.type) ? "adgen::pow"
+                                                                 : oi.spelling;
+    return {fmt::format("{}({})", spelling, args), Primary};
   }
   case OpForm::Leaf:
     if (n.op == Op::Phi) // only in --emit=dag: generated code assigns it in branches

@@ -22,6 +22,8 @@
     t = x.clone() * 2 + adgen::ones_like(x) + adgen::zeros<T>({x.size(0)});     \
     return t.sum() / static_cast<T>(x.numel());                                 \
   }                                                                             \
+  /* A size read inside a fused chain: named before the map. */             \
+  MARK TT sized(const TT &x) { return (x * x.size(0) + 1).mean(); }            \
   MARK TT guarded(const TT &x, const TT &w) {                                   \
     TT s;                                                                       \
     {                                                                           \
@@ -39,6 +41,10 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    *d_e += adgen::sum_to_scalar(
 // CHECK-LABEL: inline adgen::Tensor flat_grad(
 // CHECK:         adgen::contiguous(x)
+
+// CHECK-LABEL: inline adgen::Tensor sized_grad(
+// CHECK-NEXT:    const float [[N:t[0-9]+]] = static_cast<float>(adgen::size(x, 0));
+// CHECK-NEXT:    const adgen::Tensor out = adgen::map_mean([&](float x) { return x * [[N]] + 1.0f; }, x);
 
 // The detached s = w * 2 carries no gradient to w: d_w is the seed alone.
 // CHECK-LABEL: inline adgen::Tensor guarded_grad(
@@ -62,6 +68,7 @@ int main() {
   check_grad("pow_scalar", "x e", ORACLE_PRIMAL(pow_scalar), ORACLE_GRAD(pow_scalar), pos, 1.7);
   check_grad("flat(view)", "x", ORACLE_PRIMAL(flat), ORACLE_GRAD(flat), adgen::transpose(randn({4, 3}, 2), 0, 1));
   check_grad("constants", "x", ORACLE_PRIMAL(constants), ORACLE_GRAD(constants), randn({4}, 5));
+  check_grad("sized", "x", ORACLE_PRIMAL(sized), ORACLE_GRAD(sized), randn({4, 2}, 6));
   adgen::DoubleTensor x = randn({3}, 3), w = randn({3}, 4);
   adgen::DoubleTensor s = w * 2.0;
   check_grad("guarded", "x w", [&](auto &&x, auto &&w) { return guarded_oracle(x, w, adgen::DoubleTensor(s).clone() * 1.0); },
@@ -76,6 +83,8 @@ int main() {
 // EXEC-NEXT: flat(view) d/dx: ok
 // EXEC: constants: value: ok
 // EXEC-NEXT: constants d/dx: ok
+// EXEC: sized: value: ok
+// EXEC-NEXT: sized d/dx: ok
 // EXEC: guarded: value: ok
 // EXEC-NEXT: guarded d/dx: ok
 // EXEC-NEXT: guarded d/dw: ok

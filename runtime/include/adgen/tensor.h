@@ -1018,6 +1018,7 @@ T sum_to_scalar(const BasicTensor<T>& g) {
 
 }  // namespace adgen
 
+#include "adgen/tensor_scalar.h"
 #include "adgen/tensor_kernels.h"
 #include "adgen/tensor_ops.h"
 #include "adgen/tensor_backward.h"

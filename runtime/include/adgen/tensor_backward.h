@@ -342,35 +342,8 @@ BasicTensor<T> scatter(const char* helper, const Shape& shape,
   return BasicTensor<T>(shape, std::move(out));
 }
 
-// Which dimensions of an ndim tensor a reduction over `dims` covers. An
-// empty list covers every dimension (PyTorch 1.13's sum(x, dim=[])).
-inline std::vector<bool> reduced_mask(const Shape& dims, int64_t ndim) {
-  std::vector<bool> mask(static_cast<size_t>(ndim), dims.empty());
-  for (int64_t d : dims) {
-    const int64_t w = wrap_dim(d, ndim);
-    if (ndim == 0) continue;
-    if (mask[static_cast<size_t>(w)]) {
-      throw std::invalid_argument("dim " + std::to_string(w) +
-                                  " appears multiple times in the list of dims");
-    }
-    mask[static_cast<size_t>(w)] = true;
-  }
-  return mask;
-}
-
-// The output shape of a reduction of `shape` over `mask`.
-inline Shape reduced_shape(const Shape& shape, const std::vector<bool>& mask,
-                           bool keepdim) {
-  Shape out;
-  for (size_t d = 0; d < shape.size(); ++d) {
-    if (!mask[d]) {
-      out.push_back(shape[d]);
-    } else if (keepdim) {
-      out.push_back(1);
-    }
-  }
-  return out;
-}
+// (The mask of a reduction over `dims`, and its result's shape:
+// detail::reduction_mask and detail::reduced_shape, tensor_kernels.h.)
 
 // Strides that read g, the gradient of a reduction of x over `mask`, at each
 // index of x (0 along the reduced dimensions). Checks g's shape.
@@ -693,26 +666,7 @@ void for_each_batch(const MatmulGeom& geo, F&& f) {
   }
 }
 
-// ---- Misc ------------------------------------------------------------------
-
-template <class T>
-T sign(T v) {
-  return static_cast<T>((T(0) < v) - (v < T(0)));
-}
-
-// x^p as ATen's pow(Tensor, Scalar) computes it, with its special exponents.
-template <class T>
-T pow_scalar(T x, T p) {
-  if (p == T(0)) return T(1);
-  if (p == T(1)) return x;
-  if (p == T(2)) return x * x;
-  if (p == T(3)) return x * x * x;
-  if (p == T(0.5)) return std::sqrt(x);
-  if (p == T(-0.5)) return T(1) / std::sqrt(x);
-  if (p == T(-1)) return T(1) / x;
-  if (p == T(-2)) return T(1) / (x * x);
-  return std::pow(x, p);
-}
+// (sgn and pow_scalar: tensor_scalar.h.)
 
 }  // namespace bwd
 }  // namespace detail
@@ -779,7 +733,7 @@ template <class T>
 BasicTensor<T> sum_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
                             const Shape& dims, bool keepdim = false) {
   namespace b = detail::bwd;
-  const std::vector<bool> mask = b::reduced_mask(dims, x.dim());
+  const std::vector<bool> mask = detail::reduction_mask(dims, x.dim());
   const std::array<b::Operand<const T*>, 1> in{b::Operand<const T*>{
       g.data(),
       b::reduced_read_strides("sum_backward", g, x.shape(), mask, keepdim)}};
@@ -808,7 +762,7 @@ template <class T>
 BasicTensor<T> mean_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
                              const Shape& dims, bool keepdim = false) {
   namespace b = detail::bwd;
-  const std::vector<bool> mask = b::reduced_mask(dims, x.dim());
+  const std::vector<bool> mask = detail::reduction_mask(dims, x.dim());
   int64_t count = 1;
   for (size_t d = 0; d < mask.size(); ++d) {
     if (mask[d]) count *= x.shape()[d];
@@ -1014,7 +968,7 @@ BasicTensor<T> min_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
 template <class T>
 BasicTensor<T> relu_backward(const BasicTensor<T>& g, const BasicTensor<T>& y) {
   return detail::bwd::map_broadcast<T>(
-      "relu_backward", [](T gv, T yv) { return yv > T(0) ? gv : T(0); }, g, y);
+      "relu_backward", [](T gv, T yv) { return adgen::relu_backward(gv, yv); }, g, y);
 }
 
 // g (1 - y) y, in ATen's order.
@@ -1022,7 +976,7 @@ template <class T>
 BasicTensor<T> sigmoid_backward(const BasicTensor<T>& g,
                                 const BasicTensor<T>& y) {
   return detail::bwd::map_broadcast<T>(
-      "sigmoid_backward", [](T gv, T yv) { return gv * (T(1) - yv) * yv; }, g,
+      "sigmoid_backward", [](T gv, T yv) { return adgen::sigmoid_backward(gv, yv); }, g,
       y);
 }
 
@@ -1030,14 +984,14 @@ BasicTensor<T> sigmoid_backward(const BasicTensor<T>& g,
 template <class T>
 BasicTensor<T> tanh_backward(const BasicTensor<T>& g, const BasicTensor<T>& y) {
   return detail::bwd::map_broadcast<T>(
-      "tanh_backward", [](T gv, T yv) { return gv * (T(1) - yv * yv); }, g, y);
+      "tanh_backward", [](T gv, T yv) { return adgen::tanh_backward(gv, yv); }, g, y);
 }
 
 // g sgn(x): 0 at 0 (and at NaN).
 template <class T>
 BasicTensor<T> abs_backward(const BasicTensor<T>& g, const BasicTensor<T>& x) {
   return detail::bwd::map_broadcast<T>(
-      "abs_backward", [](T gv, T xv) { return gv * detail::bwd::sign(xv); }, g,
+      "abs_backward", [](T gv, T xv) { return adgen::abs_backward(gv, xv); }, g,
       x);
 }
 
@@ -1048,14 +1002,14 @@ BasicTensor<T> clamp_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
                               detail::NonDeduced<T> hi) {
   return detail::bwd::map_broadcast<T>(
       "clamp_backward",
-      [lo, hi](T gv, T xv) { return xv >= lo && xv <= hi ? gv : T(0); }, g, x);
+      [lo, hi](T gv, T xv) { return adgen::clamp_backward(gv, xv, lo, hi); }, g, x);
 }
 template <class T>
 BasicTensor<T> clamp_min_backward(const BasicTensor<T>& g,
                                   const BasicTensor<T>& x,
                                   detail::NonDeduced<T> lo) {
   return detail::bwd::map_broadcast<T>(
-      "clamp_min_backward", [lo](T gv, T xv) { return xv >= lo ? gv : T(0); },
+      "clamp_min_backward", [lo](T gv, T xv) { return adgen::clamp_min_backward(gv, xv, lo); },
       g, x);
 }
 template <class T>
@@ -1063,7 +1017,7 @@ BasicTensor<T> clamp_max_backward(const BasicTensor<T>& g,
                                   const BasicTensor<T>& x,
                                   detail::NonDeduced<T> hi) {
   return detail::bwd::map_broadcast<T>(
-      "clamp_max_backward", [hi](T gv, T xv) { return xv <= hi ? gv : T(0); },
+      "clamp_max_backward", [hi](T gv, T xv) { return adgen::clamp_max_backward(gv, xv, hi); },
       g, x);
 }
 
@@ -1074,10 +1028,9 @@ BasicTensor<T> pow_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
   if (e == T(0)) {
     return zeros<T>(detail::bwd::broadcast_all({&g.shape(), &x.shape()}));
   }
-  const T em1 = e - T(1);
   return detail::bwd::map_broadcast<T>(
       "pow_backward",
-      [e, em1](T gv, T xv) { return gv * (e * detail::bwd::pow_scalar(xv, em1)); },
+      [e](T gv, T xv) { return adgen::pow_backward(gv, xv, e); },
       g, x);
 }
 
@@ -1090,9 +1043,7 @@ BasicTensor<T> pow_backward_base(const BasicTensor<T>& g,
                                  const BasicTensor<T>& y) {
   return detail::bwd::map_broadcast<T>(
       "pow_backward_base",
-      [](T gv, T xv, T yv) {
-        return yv == T(0) ? T(0) : gv * (yv * std::pow(xv, yv - T(1)));
-      },
+      [](T gv, T xv, T yv) { return adgen::pow_backward_base(gv, xv, yv); },
       g, x, y);
 }
 
@@ -1105,9 +1056,7 @@ BasicTensor<T> pow_backward_exponent(const BasicTensor<T>& g,
                                      const BasicTensor<T>& out) {
   return detail::bwd::map_broadcast<T>(
       "pow_backward_exponent",
-      [](T gv, T xv, T yv, T ov) {
-        return gv * (xv == T(0) && yv >= T(0) ? T(0) : ov * std::log(xv));
-      },
+      [](T gv, T xv, T yv, T ov) { return adgen::pow_backward_exponent(gv, xv, yv, ov); },
       g, x, y, out);
 }
 
@@ -1120,9 +1069,7 @@ BasicTensor<T> pow_backward_exponent(const BasicTensor<T>& g,
                                      const BasicTensor<T>& out) {
   return detail::bwd::map_broadcast<T>(
       "pow_backward_exponent",
-      [e](T gv, T xv, T ov) {
-        return gv * (xv == T(0) && e >= T(0) ? T(0) : ov * std::log(xv));
-      },
+      [e](T gv, T xv, T ov) { return adgen::pow_backward_exponent(gv, xv, T(e), ov); },
       g, x, out);
 }
 
@@ -1134,9 +1081,7 @@ BasicTensor<T> maximum_backward_a(const BasicTensor<T>& g,
                                   const BasicTensor<T>& b) {
   return detail::bwd::map_broadcast<T>(
       "maximum_backward_a",
-      [](T gv, T av, T bv) {
-        return av == bv ? gv / T(2) : (av < bv ? T(0) : gv);
-      },
+      [](T gv, T av, T bv) { return adgen::maximum_backward_a(gv, av, bv); },
       g, a, b);
 }
 template <class T>
@@ -1145,9 +1090,7 @@ BasicTensor<T> maximum_backward_b(const BasicTensor<T>& g,
                                   const BasicTensor<T>& b) {
   return detail::bwd::map_broadcast<T>(
       "maximum_backward_b",
-      [](T gv, T av, T bv) {
-        return av == bv ? gv / T(2) : (av > bv ? T(0) : gv);
-      },
+      [](T gv, T av, T bv) { return adgen::maximum_backward_b(gv, av, bv); },
       g, a, b);
 }
 template <class T>
@@ -1156,9 +1099,7 @@ BasicTensor<T> minimum_backward_a(const BasicTensor<T>& g,
                                   const BasicTensor<T>& b) {
   return detail::bwd::map_broadcast<T>(
       "minimum_backward_a",
-      [](T gv, T av, T bv) {
-        return av == bv ? gv / T(2) : (av > bv ? T(0) : gv);
-      },
+      [](T gv, T av, T bv) { return adgen::minimum_backward_a(gv, av, bv); },
       g, a, b);
 }
 template <class T>
@@ -1167,9 +1108,7 @@ BasicTensor<T> minimum_backward_b(const BasicTensor<T>& g,
                                   const BasicTensor<T>& b) {
   return detail::bwd::map_broadcast<T>(
       "minimum_backward_b",
-      [](T gv, T av, T bv) {
-        return av == bv ? gv / T(2) : (av < bv ? T(0) : gv);
-      },
+      [](T gv, T av, T bv) { return adgen::minimum_backward_b(gv, av, bv); },
       g, a, b);
 }
 
@@ -1178,14 +1117,14 @@ template <class T>
 BasicTensor<T> where_backward_a(const BasicTensor<T>& g,
                                 const BasicTensor<T>& c) {
   return detail::bwd::map_broadcast<T>(
-      "where_backward_a", [](T gv, T cv) { return cv != T(0) ? gv : T(0); }, g,
+      "where_backward_a", [](T gv, T cv) { return adgen::where_backward_a(gv, cv); }, g,
       c);
 }
 template <class T>
 BasicTensor<T> where_backward_b(const BasicTensor<T>& g,
                                 const BasicTensor<T>& c) {
   return detail::bwd::map_broadcast<T>(
-      "where_backward_b", [](T gv, T cv) { return cv != T(0) ? T(0) : gv; }, g,
+      "where_backward_b", [](T gv, T cv) { return adgen::where_backward_b(gv, cv); }, g,
       c);
 }
 
@@ -1585,7 +1524,7 @@ BasicTensor<T> logsumexp_backward(const BasicTensor<T>& g,
                                   const BasicTensor<T>& y, const Shape& dims,
                                   bool keepdim = false) {
   namespace d = detail::bwd;
-  const std::vector<bool> mask = d::reduced_mask(dims, x.dim());
+  const std::vector<bool> mask = detail::reduction_mask(dims, x.dim());
   const std::array<d::Operand<const T*>, 3> in{
       d::Operand<const T*>{
           g.data(), d::reduced_read_strides("logsumexp_backward", g, x.shape(),

@@ -9,14 +9,12 @@
 //       [&](double x, double mu) { return std::exp(-((x - mu) * (x - mu))); }, x, mu);
 //
 // map_sum and map_mean reduce the chain without storing it. Inside the
-// lambda the chain is scalar code, so every tensor operation that may be
-// fused has a scalar overload below with the same name and the same
-// conventions as the tensor version (tensor_ops.h, tensor_backward.h).
+// lambda the chain is scalar code: every tensor operation that may be fused
+// has a scalar form of the same name (tensor_scalar.h), which the tensor
+// operation itself computes its elements with.
 #ifndef ADGEN_TENSOR_FUSION_H
 #define ADGEN_TENSOR_FUSION_H
 
-#include <cmath>
-#include <type_traits>
 
 namespace adgen {
 
@@ -90,62 +88,8 @@ BasicTensor<T> map_mean(F f, const BasicTensor<T>& first, const Ts&... rest) {
   return BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(total / n)});
 }
 
-// ---- Scalar forms of the fusable operations -----------------------------------
-
-template <class T>
-using IfScalar = std::enable_if_t<std::is_floating_point<T>::value, T>;
-
-template <class T> IfScalar<T> neg(T x) { return -x; }
-template <class T> IfScalar<T> sigmoid(T x) { return T(1) / (T(1) + std::exp(-x)); }
-// NaN stays NaN, as torch.relu.
-template <class T> IfScalar<T> relu(T x) { return x > T(0) || std::isnan(x) ? x : T(0); }
-// As torch.clamp: NaN stays NaN.
-template <class T> IfScalar<T> clamp_min(T x, T lo) { return x < lo ? lo : x; }
-template <class T> IfScalar<T> clamp_max(T x, T hi) { return x > hi ? hi : x; }
-template <class T> IfScalar<T> clamp(T x, T lo, T hi) { return clamp_max(clamp_min(x, lo), hi); }
-// NaN propagates, as torch.maximum.
-template <class T> IfScalar<T> maximum(T a, T b) {
-  return std::isnan(a) || std::isnan(b) ? a + b : (a < b ? b : a);
-}
-template <class T> IfScalar<T> minimum(T a, T b) {
-  return std::isnan(a) || std::isnan(b) ? a + b : (b < a ? b : a);
-}
-template <class T> IfScalar<T> where(T c, T a, T b) { return c != T(0) ? a : b; }
-
-template <class T> IfScalar<T> relu_backward(T g, T y) { return y > T(0) ? g : T(0); }
-template <class T> IfScalar<T> sigmoid_backward(T g, T y) { return g * (T(1) - y) * y; }
-template <class T> IfScalar<T> tanh_backward(T g, T y) { return g * (T(1) - y * y); }
-template <class T> IfScalar<T> abs_backward(T g, T x) {
-  return g * detail::bwd::sign(x);
-}
-template <class T> IfScalar<T> clamp_backward(T g, T x, T lo, T hi) {
-  return x >= lo && x <= hi ? g : T(0);
-}
-template <class T> IfScalar<T> clamp_min_backward(T g, T x, T lo) { return x >= lo ? g : T(0); }
-template <class T> IfScalar<T> clamp_max_backward(T g, T x, T hi) { return x <= hi ? g : T(0); }
-template <class T> IfScalar<T> pow_backward(T g, T x, T e) {
-  return e == T(0) ? T(0) : g * (e * detail::bwd::pow_scalar(x, e - T(1)));
-}
-template <class T> IfScalar<T> pow_backward_base(T g, T x, T y) {
-  return y == T(0) ? T(0) : g * (y * std::pow(x, y - T(1)));
-}
-template <class T> IfScalar<T> pow_backward_exponent(T g, T x, T y, T out) {
-  return g * (x == T(0) && y >= T(0) ? T(0) : out * std::log(x));
-}
-template <class T> IfScalar<T> maximum_backward_a(T g, T a, T b) {
-  return a == b ? g / T(2) : (a < b ? T(0) : g);
-}
-template <class T> IfScalar<T> maximum_backward_b(T g, T a, T b) {
-  return a == b ? g / T(2) : (a > b ? T(0) : g);
-}
-template <class T> IfScalar<T> minimum_backward_a(T g, T a, T b) {
-  return a == b ? g / T(2) : (a > b ? T(0) : g);
-}
-template <class T> IfScalar<T> minimum_backward_b(T g, T a, T b) {
-  return a == b ? g / T(2) : (a < b ? T(0) : g);
-}
-template <class T> IfScalar<T> where_backward_a(T g, T c) { return c != T(0) ? g : T(0); }
-template <class T> IfScalar<T> where_backward_b(T g, T c) { return c != T(0) ? T(0) : g; }
+// The lambdas' scalar operations (adgen::sigmoid(x), adgen::tanh_backward(g,
+// y), ...) are the scalar forms in tensor_scalar.h.
 
 }  // namespace adgen
 

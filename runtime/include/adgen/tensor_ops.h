@@ -164,19 +164,7 @@ BasicTensor<T> randn(Shape shape, uint64_t seed) {
 
 // ---- Elementwise unary ----------------------------------------------------------
 
-namespace detail {
-
-// PyTorch propagates nan through max/min-like ops.
-template <class T>
-T nan_max(T x, T y) {
-  return x != x ? x : (y != y ? y : (x < y ? y : x));
-}
-template <class T>
-T nan_min(T x, T y) {
-  return x != x ? x : (y != y ? y : (y < x ? y : x));
-}
-
-}  // namespace detail
+// (NaN through max/min-like operations: detail::nan_max, tensor_scalar.h.)
 
 template <class T>
 BasicTensor<T> neg(const BasicTensor<T>& x) {
@@ -205,16 +193,12 @@ BasicTensor<T> tanh(const BasicTensor<T>& x) {
 // 1 / (1 + e^-x), written so that neither branch overflows.
 template <class T>
 BasicTensor<T> sigmoid(const BasicTensor<T>& x) {
-  return detail::map(x, [](T v) {
-    if (v >= 0) return T(1) / (T(1) + std::exp(-v));
-    const T e = std::exp(v);
-    return e / (T(1) + e);
-  });
+  return detail::map(x, [](T v) { return adgen::sigmoid(v); });
 }
 // max(x, 0); nan stays nan.
 template <class T>
 BasicTensor<T> relu(const BasicTensor<T>& x) {
-  return detail::map(x, [](T v) { return v > 0 || v != v ? v : T(0); });
+  return detail::map(x, [](T v) { return adgen::relu(v); });
 }
 template <class T>
 BasicTensor<T> sqrt(const BasicTensor<T>& x) {
@@ -229,29 +213,28 @@ BasicTensor<T> abs(const BasicTensor<T>& x) {
 template <class T>
 BasicTensor<T> clamp(const BasicTensor<T>& x, detail::NonDeduced<T> lo,
                      detail::NonDeduced<T> hi) {
-  return detail::map(x, [lo, hi](T v) {
-    if (v != v) return v;
-    return std::min(std::max(v, lo), hi);
-  });
+  return detail::map(x, [lo, hi](T v) { return adgen::clamp(v, lo, hi); });
 }
 template <class T>
 BasicTensor<T> clamp_min(const BasicTensor<T>& x, detail::NonDeduced<T> lo) {
-  return detail::map(x, [lo](T v) { return v != v ? v : std::max(v, lo); });
+  return detail::map(x, [lo](T v) { return adgen::clamp_min(v, lo); });
 }
 template <class T>
 BasicTensor<T> clamp_max(const BasicTensor<T>& x, detail::NonDeduced<T> hi) {
-  return detail::map(x, [hi](T v) { return v != v ? v : std::min(v, hi); });
+  return detail::map(x, [hi](T v) { return adgen::clamp_max(v, hi); });
 }
 
 // ---- Elementwise binary (broadcasting) -------------------------------------------
 
-// x^e; like PyTorch, exponents 2, 3, 0.5, -1, -2, 1 and 0 are computed as
-// products, sqrt and reciprocals.
+// x^e; like PyTorch, exponents 2, 3, 0.5, -0.5, -1, -2, 1 and 0 are
+// computed as products, sqrt and reciprocals (detail::pow_scalar, the same
+// per element, chosen here once).
 template <class T>
 BasicTensor<T> pow(const BasicTensor<T>& x, detail::NonDeduced<T> e) {
   if (e == T(2)) return detail::map(x, [](T v) { return v * v; });
   if (e == T(3)) return detail::map(x, [](T v) { return v * v * v; });
   if (e == T(0.5)) return detail::map(x, [](T v) { return std::sqrt(v); });
+  if (e == T(-0.5)) return detail::map(x, [](T v) { return T(1) / std::sqrt(v); });
   if (e == T(-1)) return detail::map(x, [](T v) { return T(1) / v; });
   if (e == T(-2)) return detail::map(x, [](T v) { return T(1) / (v * v); });
   if (e == T(1)) return x.clone();
@@ -266,11 +249,11 @@ BasicTensor<T> pow(const BasicTensor<T>& x, const BasicTensor<T>& y) {
 // Elementwise max / min; nan if either is nan.
 template <class T>
 BasicTensor<T> maximum(const BasicTensor<T>& a, const BasicTensor<T>& b) {
-  return detail::zip(a, b, [](T x, T y) { return detail::nan_max(x, y); });
+  return detail::zip(a, b, [](T x, T y) { return adgen::maximum(x, y); });
 }
 template <class T>
 BasicTensor<T> minimum(const BasicTensor<T>& a, const BasicTensor<T>& b) {
-  return detail::zip(a, b, [](T x, T y) { return detail::nan_min(x, y); });
+  return detail::zip(a, b, [](T x, T y) { return adgen::minimum(x, y); });
 }
 
 // ---- Comparisons (1 and 0 in T) ---------------------------------------------------
@@ -298,7 +281,7 @@ ADGEN_COMPARISON_FUNCTION(ne, !=)
 template <class T>
 BasicTensor<T> where(const BasicTensor<T>& cond, const BasicTensor<T>& a,
                      const BasicTensor<T>& b) {
-  return detail::zip3(cond, a, b, [](T c, T x, T y) { return c != T(0) ? x : y; });
+  return detail::zip3(cond, a, b, [](T c, T x, T y) { return adgen::where(c, x, y); });
 }
 template <class T>
 BasicTensor<T> where(const BasicTensor<T>& cond, const BasicTensor<T>& a,
