@@ -253,8 +253,6 @@ NodeId FunctionLowering::lowerTensorCall(const CallExpr *e) {
       if (dependsOnActive(args[i]))
         refuse(operands[i], "the bounds of '" + name + "' must not depend on differentiable "
                             "values; use adgen::maximum / adgen::minimum with tensors instead");
-  if (op == Op::Where && dependsOnActive(args[0]) && !ir::isTensor(f_.graph.type(args[0])))
-    refuse(operands[0], "expected a tensor condition");
   return located(f_.graph.make(op, *t, std::move(args)), e);
 }
 
