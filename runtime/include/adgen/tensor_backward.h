@@ -95,17 +95,7 @@ inline int64_t numel(const Shape& shape) {
   return n;
 }
 
-// PyTorch's maybe_wrap_dim; a 0-dim tensor accepts dims -1 and 0.
-inline int64_t wrap_dim(int64_t d, int64_t ndim) {
-  const int64_t n = ndim == 0 ? 1 : ndim;
-  if (d < -n || d >= n) {
-    throw std::out_of_range(
-        "Dimension out of range (expected to be in range of [" +
-        std::to_string(-n) + ", " + std::to_string(n - 1) + "], but got " +
-        std::to_string(d) + ")");
-  }
-  return d < 0 ? d + n : d;
-}
+// (wrap_dim: detail::wrap_dim, tensor_kernels.h.)
 
 [[noreturn]] inline void shape_error(const char* helper, const std::string& what) {
   throw std::invalid_argument(std::string(helper) + ": " + what);
@@ -826,7 +816,7 @@ BasicTensor<T> prod_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
                              const BasicTensor<T>& y, int64_t dim,
                              bool keepdim = false) {
   namespace b = detail::bwd;
-  const int64_t d = b::wrap_dim(dim, x.dim());
+  const int64_t d = detail::wrap_dim(dim, x.dim());
   const Shape rs = b::reduced_shape_1(x.shape(), d, keepdim);
   b::check_shape("prod_backward", "g", g.shape(), rs);
   b::check_shape("prod_backward", "y", y.shape(), rs);
@@ -1266,7 +1256,7 @@ BasicTensor<T> permute_backward(const BasicTensor<T>& g, const Shape& dims) {
   std::vector<int64_t> st(static_cast<size_t>(nd));
   std::vector<bool> seen(static_cast<size_t>(nd), false);
   for (int64_t i = 0; i < nd; ++i) {
-    const int64_t w = d::wrap_dim(dims[static_cast<size_t>(i)], nd);
+    const int64_t w = detail::wrap_dim(dims[static_cast<size_t>(i)], nd);
     if (seen[static_cast<size_t>(w)]) {
       throw std::invalid_argument("permute(): duplicate dims are not allowed.");
     }
@@ -1299,7 +1289,7 @@ BasicTensor<T> select_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
   if (x.dim() == 0) {
     throw std::out_of_range("select() cannot be applied to a 0-dim tensor.");
   }
-  const int64_t w = d::wrap_dim(dim, x.dim());
+  const int64_t w = detail::wrap_dim(dim, x.dim());
   const int64_t size = x.shape()[static_cast<size_t>(w)];
   if (index < -size || index >= size) {
     throw std::out_of_range("select(): index " + std::to_string(index) +
@@ -1325,7 +1315,7 @@ BasicTensor<T> narrow_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
   if (x.dim() == 0) {
     throw std::out_of_range("narrow() cannot be applied to a 0-dim tensor.");
   }
-  const int64_t w = d::wrap_dim(dim, x.dim());
+  const int64_t w = detail::wrap_dim(dim, x.dim());
   const int64_t size = x.shape()[static_cast<size_t>(w)];
   if (start < -size || start > size) {
     throw std::out_of_range("start out of range (expected to be in range of [" +
@@ -1358,7 +1348,7 @@ BasicTensor<T> slice_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
     throw std::out_of_range("slice() cannot be applied to a 0-dim tensor.");
   }
   if (step <= 0) throw std::invalid_argument("slice step must be positive");
-  const int64_t w = d::wrap_dim(dim, x.dim());
+  const int64_t w = detail::wrap_dim(dim, x.dim());
   const int64_t size = x.shape()[static_cast<size_t>(w)];
   if (start < 0) start += size;
   if (end < 0) end += size;
@@ -1392,7 +1382,7 @@ BasicTensor<T> cat_backward(const BasicTensor<T>& g,
   };
   const BasicTensor<T>& xi = xs[static_cast<size_t>(i)];
   if (skipped(xi)) return zeros<T>({0});
-  const int64_t w = d::wrap_dim(dim, g.dim());
+  const int64_t w = detail::wrap_dim(dim, g.dim());
   int64_t start = 0;
   for (int64_t j = 0; j < i; ++j) {
     const BasicTensor<T>& xj = xs[static_cast<size_t>(j)];
@@ -1414,7 +1404,7 @@ BasicTensor<T> cat_backward(const BasicTensor<T>& g,
 template <class T>
 BasicTensor<T> stack_backward(const BasicTensor<T>& g, int64_t dim, int64_t i) {
   namespace d = detail::bwd;
-  const int64_t w = d::wrap_dim(dim, g.dim());
+  const int64_t w = detail::wrap_dim(dim, g.dim());
   const int64_t size = g.shape()[static_cast<size_t>(w)];
   if (i < 0 || i >= size) {
     throw std::out_of_range("stack_backward: index " + std::to_string(i) +
@@ -1437,7 +1427,7 @@ BasicTensor<T> softmax_backward(const BasicTensor<T>& g, const BasicTensor<T>& y
                                 int64_t dim) {
   namespace d = detail::bwd;
   d::check_shape("softmax_backward", "g", g.shape(), y.shape());
-  const int64_t w = d::wrap_dim(dim, y.dim());
+  const int64_t w = detail::wrap_dim(dim, y.dim());
   const d::Split s = d::split_at(y.shape(), y.dim() == 0 ? 0 : w);
   const d::Dense<T> gd(g), yd(y);
   const T* gv = gd.data();
@@ -1481,7 +1471,7 @@ BasicTensor<T> log_softmax_backward(const BasicTensor<T>& g,
                                     const BasicTensor<T>& y, int64_t dim) {
   namespace d = detail::bwd;
   d::check_shape("log_softmax_backward", "g", g.shape(), y.shape());
-  const int64_t w = d::wrap_dim(dim, y.dim());
+  const int64_t w = detail::wrap_dim(dim, y.dim());
   const d::Split s = d::split_at(y.shape(), y.dim() == 0 ? 0 : w);
   const d::Dense<T> gd(g), yd(y);
   const T* gv = gd.data();
