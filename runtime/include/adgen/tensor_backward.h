@@ -952,38 +952,36 @@ BasicTensor<T> min_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
                                       [](T v, T best) { return !(v >= best); });
 }
 
+// The tensor form of an elementwise backward helper: its scalar form
+// (tensor_scalar.h) over the operands broadcast together.
+#define ADGEN_ELEMENTWISE_BACKWARD2(NAME)                                        \
+  template <class T>                                                            \
+  BasicTensor<T> NAME(const BasicTensor<T>& g, const BasicTensor<T>& x) {       \
+    return detail::bwd::map_broadcast<T>(                                       \
+        #NAME, [](T gv, T xv) { return adgen::NAME(gv, xv); }, g, x);           \
+  }
+#define ADGEN_ELEMENTWISE_BACKWARD3(NAME)                                        \
+  template <class T>                                                            \
+  BasicTensor<T> NAME(const BasicTensor<T>& g, const BasicTensor<T>& a,         \
+                      const BasicTensor<T>& b) {                                \
+    return detail::bwd::map_broadcast<T>(                                       \
+        #NAME, [](T gv, T av, T bv) { return adgen::NAME(gv, av, bv); }, g, a,  \
+        b);                                                                     \
+  }
+
 // ---- Elementwise unary -------------------------------------------------------
 
 // threshold_backward(g, y, 0): g where y > 0.
-template <class T>
-BasicTensor<T> relu_backward(const BasicTensor<T>& g, const BasicTensor<T>& y) {
-  return detail::bwd::map_broadcast<T>(
-      "relu_backward", [](T gv, T yv) { return adgen::relu_backward(gv, yv); }, g, y);
-}
+ADGEN_ELEMENTWISE_BACKWARD2(relu_backward)
 
 // g (1 - y) y, in ATen's order.
-template <class T>
-BasicTensor<T> sigmoid_backward(const BasicTensor<T>& g,
-                                const BasicTensor<T>& y) {
-  return detail::bwd::map_broadcast<T>(
-      "sigmoid_backward", [](T gv, T yv) { return adgen::sigmoid_backward(gv, yv); }, g,
-      y);
-}
+ADGEN_ELEMENTWISE_BACKWARD2(sigmoid_backward)
 
 // g (1 - y²).
-template <class T>
-BasicTensor<T> tanh_backward(const BasicTensor<T>& g, const BasicTensor<T>& y) {
-  return detail::bwd::map_broadcast<T>(
-      "tanh_backward", [](T gv, T yv) { return adgen::tanh_backward(gv, yv); }, g, y);
-}
+ADGEN_ELEMENTWISE_BACKWARD2(tanh_backward)
 
 // g sgn(x): 0 at 0 (and at NaN).
-template <class T>
-BasicTensor<T> abs_backward(const BasicTensor<T>& g, const BasicTensor<T>& x) {
-  return detail::bwd::map_broadcast<T>(
-      "abs_backward", [](T gv, T xv) { return adgen::abs_backward(gv, xv); }, g,
-      x);
-}
+ADGEN_ELEMENTWISE_BACKWARD2(abs_backward)
 
 // g where lo <= x <= hi (so at the bounds too), else 0; NaN x gives 0.
 template <class T>
@@ -1027,15 +1025,7 @@ BasicTensor<T> pow_backward(const BasicTensor<T>& g, const BasicTensor<T>& x,
 // ---- Elementwise binary (results in the broadcast shape: reduce_like each) --
 
 // pow(x, y) for the base: g (y x^(y-1)), 0 where y == 0.
-template <class T>
-BasicTensor<T> pow_backward_base(const BasicTensor<T>& g,
-                                 const BasicTensor<T>& x,
-                                 const BasicTensor<T>& y) {
-  return detail::bwd::map_broadcast<T>(
-      "pow_backward_base",
-      [](T gv, T xv, T yv) { return adgen::pow_backward_base(gv, xv, yv); },
-      g, x, y);
-}
+ADGEN_ELEMENTWISE_BACKWARD3(pow_backward_base)
 
 // pow(x, y) for the exponent, out = pow(x, y): g out log(x), 0 where x == 0
 // and y >= 0.
@@ -1065,58 +1055,14 @@ BasicTensor<T> pow_backward_exponent(const BasicTensor<T>& g,
 
 // maximum(a, b): g to the larger, g / 2 to each on a tie; with a NaN both
 // get g (PyTorch's where(a == b, g / 2, g).masked_fill_(a < b, 0)).
-template <class T>
-BasicTensor<T> maximum_backward_a(const BasicTensor<T>& g,
-                                  const BasicTensor<T>& a,
-                                  const BasicTensor<T>& b) {
-  return detail::bwd::map_broadcast<T>(
-      "maximum_backward_a",
-      [](T gv, T av, T bv) { return adgen::maximum_backward_a(gv, av, bv); },
-      g, a, b);
-}
-template <class T>
-BasicTensor<T> maximum_backward_b(const BasicTensor<T>& g,
-                                  const BasicTensor<T>& a,
-                                  const BasicTensor<T>& b) {
-  return detail::bwd::map_broadcast<T>(
-      "maximum_backward_b",
-      [](T gv, T av, T bv) { return adgen::maximum_backward_b(gv, av, bv); },
-      g, a, b);
-}
-template <class T>
-BasicTensor<T> minimum_backward_a(const BasicTensor<T>& g,
-                                  const BasicTensor<T>& a,
-                                  const BasicTensor<T>& b) {
-  return detail::bwd::map_broadcast<T>(
-      "minimum_backward_a",
-      [](T gv, T av, T bv) { return adgen::minimum_backward_a(gv, av, bv); },
-      g, a, b);
-}
-template <class T>
-BasicTensor<T> minimum_backward_b(const BasicTensor<T>& g,
-                                  const BasicTensor<T>& a,
-                                  const BasicTensor<T>& b) {
-  return detail::bwd::map_broadcast<T>(
-      "minimum_backward_b",
-      [](T gv, T av, T bv) { return adgen::minimum_backward_b(gv, av, bv); },
-      g, a, b);
-}
+ADGEN_ELEMENTWISE_BACKWARD3(maximum_backward_a)
+ADGEN_ELEMENTWISE_BACKWARD3(maximum_backward_b)
+ADGEN_ELEMENTWISE_BACKWARD3(minimum_backward_a)
+ADGEN_ELEMENTWISE_BACKWARD3(minimum_backward_b)
 
 // where(c, a, b): g where c != 0 for a, where c == 0 for b.
-template <class T>
-BasicTensor<T> where_backward_a(const BasicTensor<T>& g,
-                                const BasicTensor<T>& c) {
-  return detail::bwd::map_broadcast<T>(
-      "where_backward_a", [](T gv, T cv) { return adgen::where_backward_a(gv, cv); }, g,
-      c);
-}
-template <class T>
-BasicTensor<T> where_backward_b(const BasicTensor<T>& g,
-                                const BasicTensor<T>& c) {
-  return detail::bwd::map_broadcast<T>(
-      "where_backward_b", [](T gv, T cv) { return adgen::where_backward_b(gv, cv); }, g,
-      c);
-}
+ADGEN_ELEMENTWISE_BACKWARD2(where_backward_a)
+ADGEN_ELEMENTWISE_BACKWARD2(where_backward_b)
 
 // ---- Matrix products ---------------------------------------------------------
 
@@ -1643,5 +1589,8 @@ BasicTensor<T> cross_entropy_backward(const BasicTensor<T>& g,
 }
 
 }  // namespace adgen
+
+#undef ADGEN_ELEMENTWISE_BACKWARD2
+#undef ADGEN_ELEMENTWISE_BACKWARD3
 
 #endif  // ADGEN_TENSOR_BACKWARD_H
