@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_throw_msg.h"
+
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -22,18 +24,6 @@ namespace {
 using adgen::DoubleTensor;
 using adgen::Shape;
 using adgen::Tensor;
-
-// The message of the exception `stmt` throws as type E ("" if none).
-#define EXPECT_THROW_MSG(stmt, E, msg)       \
-  do {                                       \
-    std::string what_;                       \
-    try {                                    \
-      stmt;                                  \
-    } catch (const E& e) {                   \
-      what_ = e.what();                      \
-    }                                        \
-    EXPECT_EQ(what_, msg) << "from: " #stmt; \
-  } while (0)
 
 // The values in row-major order, read through at() so that any layout works.
 template <class T>

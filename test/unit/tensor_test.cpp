@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "expect_throw_msg.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -26,18 +28,6 @@ namespace {
 using adgen::DoubleTensor;
 using adgen::Shape;
 using adgen::Tensor;
-
-// The message of the exception `stmt` throws as type E ("" if none).
-#define EXPECT_THROW_MSG(stmt, E, msg)       \
-  do {                                       \
-    std::string what_;                       \
-    try {                                    \
-      stmt;                                  \
-    } catch (const E& e) {                   \
-      what_ = e.what();                      \
-    }                                        \
-    EXPECT_EQ(what_, msg) << "from: " #stmt; \
-  } while (0)
 
 template <class T>
 std::vector<T> values_of(const adgen::BasicTensor<T>& t) {
