@@ -1187,3 +1187,62 @@ TEST(TensorAutograd, NoGradGuardIsInert) {
 }
 
 }  // namespace
+
+// ---- Fused chains (tensor_fusion.h) -----------------------------------------
+// adgen::map / map_sum / map_mean take a short path when every operand is
+// dense with the result's shape or holds one element; every other layout
+// goes through the strided one. Both must give the broadcast result.
+
+namespace fused {
+
+double f3(double a, double b, double c) { return a * 2.0 - b * c; }
+
+// Expected: f3 over the operands broadcast to `shape`, by index arithmetic.
+std::vector<double> expected(const Shape& shape, const DoubleTensor& a,
+                             const DoubleTensor& b, const DoubleTensor& c) {
+  const DoubleTensor ea = a.expand(shape), eb = b.expand(shape), ec = c.expand(shape);
+  const std::vector<double> va = vals(ea), vb = vals(eb), vc = vals(ec);
+  std::vector<double> out;
+  for (size_t i = 0; i < va.size(); ++i) out.push_back(f3(va[i], vb[i], vc[i]));
+  return out;
+}
+
+void check(const DoubleTensor& a, const DoubleTensor& b, const DoubleTensor& c,
+           const Shape& shape) {
+  const DoubleTensor m = adgen::map([](double x, double y, double z) { return f3(x, y, z); }, a, b, c);
+  EXPECT_EQ(m.shape(), shape);
+  const std::vector<double> want = expected(shape, a, b, c);
+  EXPECT_EQ(vals(m), want);
+  double total = 0;
+  for (double v : want) total += v;
+  const DoubleTensor s = adgen::map_sum([](double x, double y, double z) { return f3(x, y, z); }, a, b, c);
+  EXPECT_EQ(s.dim(), 0);
+  EXPECT_NEAR(*s.data(), total, 1e-12);
+  const DoubleTensor mean = adgen::map_mean([](double x, double y, double z) { return f3(x, y, z); }, a, b, c);
+  if (want.empty()) {
+    EXPECT_TRUE(std::isnan(*mean.data()));
+  } else {
+    EXPECT_NEAR(*mean.data(), total / static_cast<double>(want.size()), 1e-12);
+  }
+}
+
+DoubleTensor seq(const Shape& shape, double start) {
+  return adgen::arange<double>(start, start + static_cast<double>(adgen::detail::numel_of(shape))).reshape(shape);
+}
+
+}  // namespace fused
+
+TEST(TensorFusion, MapLayouts) {
+  using fused::check;
+  using fused::seq;
+  const DoubleTensor a = seq({2, 3}, 1), b = seq({2, 3}, 10), c = seq({2, 3}, -4);
+  check(a, b, c, {2, 3});                                  // all dense, same shape
+  check(a, seq({}, 5), c, {2, 3});                         // a 0-dim operand
+  check(seq({1}, 7), b, seq({1, 1}, 2), {2, 3});           // one-element operands
+  check(seq({1, 1, 1}, 7), b, c, {1, 2, 3});               // one element, more dims
+  check(seq({}, 1), seq({1}, 2), seq({1, 1}, 3), {1, 1});  // all one element
+  check(a.t().contiguous(), b.t(), c.t(), {3, 2});         // a transposed operand
+  check(a, seq({3}, 0), c, {2, 3});                        // a row broadcast
+  check(seq({2, 1}, 0), seq({1, 3}, 1), seq({}, 2), {2, 3});
+  check(seq({0, 3}, 0), seq({}, 1), seq({0, 3}, 0), {0, 3});  // empty
+}

@@ -207,6 +207,13 @@ void map_flat(T* out, const std::array<const T*, N>& p, int64_t n, F& f,
 }
 
 template <class T, size_t N, class F, size_t... I>
+void map_stepped(T* out, const std::array<const T*, N>& p,
+                 const std::array<int64_t, N>& step, int64_t n, F& f,
+                 std::index_sequence<I...>) {
+  for (int64_t i = 0; i < n; ++i) out[i] = f(p[I][i * step[I]]...);
+}
+
+template <class T, size_t N, class F, size_t... I>
 void map_strided(T* out, const std::array<Operand<const T*>, N>& in,
                  const Shape& shape, F& f, std::index_sequence<I...>) {
   const std::vector<int64_t> out_st = contiguous_strides(shape);
@@ -256,9 +263,49 @@ inline Shape broadcast_all(std::initializer_list<const Shape*> shapes) {
   return out;
 }
 
+// The layouts most calls have, which need none of the strided machinery
+// (its shape and stride vectors cost more than a small tensor's loop):
+// every operand dense with the result's shape, or of one element read at
+// every index. Fills the operands' data and steps (1 or 0) and returns the
+// result's shape; nullptr for any other layout.
+template <class T, size_t N, class... Ts>
+const Shape* simple_layout(std::array<const T*, N>& p, std::array<int64_t, N>& step,
+                           const Ts&... ts) {
+  const std::array<const Shape*, N> shapes{&ts.shape()...};
+  const std::array<bool, N> dense{is_dense(ts)...};
+  const Shape* lead = shapes[0];
+  for (const Shape* s : shapes) {
+    if (numel(*lead) == 1 && (numel(*s) != 1 || s->size() > lead->size())) lead = s;
+  }
+  const bool single = numel(*lead) == 1;
+  for (size_t k = 0; k < N; ++k) {
+    const bool whole = *shapes[k] == *lead && dense[k];
+    const bool one = numel(*shapes[k]) == 1 && shapes[k]->size() <= lead->size();
+    if (!whole && !one) return nullptr;
+    step[k] = whole || single ? 1 : 0;
+  }
+  p = {ts.data()...};
+  return lead;
+}
+
 // Elementwise f over tensors broadcast together.
 template <class T, class F, class... Ts>
 BasicTensor<T> map_broadcast(const char* helper, F f, const Ts&... ts) {
+  constexpr size_t N = sizeof...(Ts);
+  std::array<const T*, N> p;
+  std::array<int64_t, N> step;
+  if (const Shape* lead = simple_layout<T, N>(p, step, ts...)) {
+    const int64_t n = numel(*lead);
+    std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(n));
+    bool unit = true;
+    for (int64_t s : step) unit = unit && s == 1;
+    if (unit) {
+      map_flat(out.data(), p, n, f, std::make_index_sequence<N>());
+    } else {
+      map_stepped(out.data(), p, step, n, f, std::make_index_sequence<N>());
+    }
+    return BasicTensor<T>(*lead, std::move(out));
+  }
   const Shape shape = broadcast_all({&ts.shape()...});
   const std::array<Operand<const T*>, sizeof...(Ts)> in{
       read_as(helper, ts, shape)...};

@@ -46,8 +46,17 @@ double row_total_strided(F& f, const std::array<const T*, N>& p,
 // The sum, in double, of f over the operands broadcast together.
 template <class T, class F, class... Ts>
 double map_total(F& f, const Ts&... ts) {
-  const Shape shape = bwd::broadcast_all({&ts.shape()...});
   constexpr size_t N = sizeof...(Ts);
+  std::array<const T*, N> p;
+  std::array<int64_t, N> step;
+  if (const Shape* lead = bwd::simple_layout<T, N>(p, step, ts...)) {
+    const int64_t n = bwd::numel(*lead);
+    bool unit = true;
+    for (int64_t s : step) unit = unit && s == 1;
+    return unit ? row_total<T>(f, p, n, std::make_index_sequence<N>())
+                : row_total_strided<T>(f, p, step, n, std::make_index_sequence<N>());
+  }
+  const Shape shape = bwd::broadcast_all({&ts.shape()...});
   const std::array<bwd::Operand<const T*>, N> in{bwd::read_as("map_sum", ts, shape)...};
   double total = 0.0;
   std::array<const std::vector<int64_t>*, N> st;
@@ -67,9 +76,10 @@ double map_total(F& f, const Ts&... ts) {
   return total;
 }
 
-template <class... Ts>
-int64_t broadcast_numel(const Ts&... ts) {
-  return numel_of(bwd::broadcast_all({&ts.shape()...}));
+template <class T0, class... Ts>
+int64_t broadcast_numel(const T0& first, const Ts&... ts) {
+  if (((ts.shape() == first.shape()) && ...)) return numel_of(first.shape());
+  return numel_of(bwd::broadcast_all({&first.shape(), &ts.shape()...}));
 }
 }  // namespace detail
 
