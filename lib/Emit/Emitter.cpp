@@ -171,8 +171,8 @@ void FunctionEmitter::assignNames() {
     // loop's initial value straight to the carried variable.
     bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
     // An array read is named where it happens: the array may change later.
-    if (fused_[id])
-      continue; // printed inside its user's adgen::map
+    if (fused_[id] || intoSlot_[id])
+      continue; // printed inside its user's adgen::map, or by accumulate()
     bool name = uses_[id] > 1 || isTensor(n.type) || (!n.hint.empty() && !branchValue) ||
                 n.op == Op::Phi || forced_[id] || readsArrays(id) || n.op == Op::Recorded ||
                 taped_[id];
@@ -195,7 +195,8 @@ void FunctionEmitter::assignNames() {
   auto number = [&](int block) {
     for (NodeId id = 0; id < G_.size(); ++id) {
       const Node &n = G_.node(id);
-      if (owner_[id] != block || !names_[id].empty() || fused_[id] || n.op == Op::Param ||
+      if (owner_[id] != block || !names_[id].empty() || fused_[id] || intoSlot_[id] ||
+          n.op == Op::Param ||
           n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed || n.type == Type::Mem ||
           ((n.op == Op::OutputSeed || n.op == Op::AdjTake || n.op == Op::AdjRead) && uses_[id] == 0))
         continue;
@@ -436,6 +437,13 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
 std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
   const Param &p = f_.params[o.param];
   std::string target = adjointElement(p, o.offset, static_cast<int>(G_.node(o.source).value));
+  if (isTensor(p.type) && intoSlot_[o.value]) {
+    const Node &n = G_.node(o.value);
+    std::string args;
+    for (NodeId a : n.args)
+      args += ", " + expr(a);
+    return fmt::format("{}({}{});", accumulateForm(n.op), target, args);
+  }
   if (isTensor(p.type))
     return fmt::format("adgen::accumulate_grad({}, {});", target, expr(o.value));
   return fmt::format("{} += {};", target, expr(o.value));

@@ -192,6 +192,11 @@ private:
   bool fusionRoot(NodeId id) const;
   std::string fusedExpr(NodeId root);
   std::vector<bool> fused_; // printed inside its user's adgen::map
+  // A parameter's gradient computed into its slot by the runtime's
+  // accumulate_<op> form (the weight gradient of a linear layer: gemm adds
+  // into the slot), printed by accumulate() instead of as a temporary.
+  std::vector<bool> intoSlot_;
+  static const char *accumulateForm(Op op);
   std::string adjointDeclarations(unsigned l, bool fused, const std::string &indent);
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
                               const std::string &indent);

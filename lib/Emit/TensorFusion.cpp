@@ -78,6 +78,16 @@ void FunctionEmitter::planTensorFusion() {
         all = joins(id, u);
     fused_[id] = all;
   }
+  // A gradient that only goes into a parameter's slot, from an operation
+  // with an accumulating form, is computed into the slot.
+  intoSlot_.assign(G_.size(), false);
+  for (const xform::AdjointOutput &o : gr_.outputs) {
+    const Node &n = G_.node(o.value);
+    if (isTensor(f_.params[o.param].type) && accumulateForm(n.op) && uses_[o.value] == 1 &&
+        users[o.value] == 0 && owner_[o.value] != Unowned && !taped_[o.value] &&
+        !forced_[o.value])
+      intoSlot_[o.value] = true;
+  }
   // A scalar operand of a chain is computed before the map and captured by
   // name: inside the lambda the tensors' names are the elements' (a scalar
   // expression such as x.size(0) must not be printed there).
@@ -88,6 +98,10 @@ void FunctionEmitter::planTensorFusion() {
         if (!isTensor(an.type) && an.op != Op::Const && an.op != Op::Param && an.op != Op::Seed)
           forced_[a] = true;
       }
+}
+
+const char *FunctionEmitter::accumulateForm(Op op) {
+  return op == Op::LinearGradWeight ? "adgen::accumulate_linear_backward_weight" : nullptr;
 }
 
 bool FunctionEmitter::fusionRoot(NodeId id) const {

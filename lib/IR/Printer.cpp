@@ -116,10 +116,12 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
     if (scalarMode_ && n.op == Op::ExpandAs)
       return emit(n.args[0]);
     // (A tensor's pow by a number, element by element, is adgen::pow: ATen's
-    // special exponents, as the unfused operation computes it.)
-    std::string spelling = !scalarMode_                      ? tensorSpelling(n)
-                           : n.op == Op::Pow && isTensor(n.type) ? "adgen::pow"
-                                                                 : oi.spelling;
+    // special exponents, as the unfused operation computes it; its tanh is
+    // adgen::tanh, the runtime's vectorizable one for float.)
+    std::string spelling = !scalarMode_                           ? tensorSpelling(n)
+                           : n.op == Op::Pow && isTensor(n.type)  ? "adgen::pow"
+                           : n.op == Op::Tanh && isTensor(n.type) ? "adgen::tanh"
+                                                                  : oi.spelling;
     return {fmt::format("{}({})", spelling, args), Primary};
   }
   case OpForm::Leaf:

@@ -952,6 +952,21 @@ TYPED_TEST(TensorBackward, LinearMatchesFiniteDifferences) {
                  "W: " + what);
     expect_close(adgen::linear_backward_bias(gt, bt), {out_f}, fd(fw, {x, W, b}, 2, g),
                  "b: " + what);
+    // The accumulating form: into an undefined slot, into a dense one (the
+    // gemm adds to it) and into a view (the general path).
+    Vec want = fd(fw, {x, W, b}, 1, g);
+    BasicTensor<T> fresh;
+    adgen::accumulate_linear_backward_weight(fresh, gt, xt);
+    expect_close(fresh, {out_f, in_f}, want, "W accumulated into nothing: " + what);
+    const Vec start = values<T>(r, out_f * in_f);
+    for (size_t i = 0; i < want.size(); ++i) want[i] += start[i];
+    for (bool dense : {true, false}) {
+      BasicTensor<T> slot = make<T>({out_f, in_f}, start, !dense, r);
+      adgen::accumulate_linear_backward_weight(slot, gt, xt);
+      expect_close(slot, {out_f, in_f}, want,
+                   std::string("W accumulated into a ") + (dense ? "dense" : "strided") +
+                       " slot: " + what);
+    }
   }
 }
 

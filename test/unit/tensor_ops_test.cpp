@@ -994,6 +994,16 @@ TYPED_TEST(OpsTyped, Linear) {
   EXPECT_EQ(vals(yb.select(0, 1)), vals(adgen::linear(x, W, b)));
   EXPECT_EQ(vals(adgen::linear(gappy(x), W.t().t(), gappy(b))),
             vals(adgen::linear(x, W, b)));
+  // A dense 3-D input (the bias-first path), a transposed weight, no inputs.
+  auto x3 = x.unsqueeze(0).expand({2, 3, 2}).contiguous();
+  EXPECT_EQ(vals(adgen::linear(x3, W, b).select(0, 0)), vals(adgen::linear(x, W, b)));
+  EXPECT_EQ(vals(adgen::linear(x, W.t().contiguous().t(), b)), vals(adgen::linear(x, W, b)));
+  auto empty = adgen::linear(adgen::zeros<T>({3, 0}), adgen::zeros<T>({2, 0}),
+                             adgen::tensor<T>({7, 8}));
+  EXPECT_EQ(empty.shape(), Shape({3, 2}));
+  EXPECT_EQ(vals(empty), std::vector<double>({7, 8, 7, 8, 7, 8}));
+  EXPECT_THROW_MSG(adgen::linear(adgen::zeros<T>({3, 3}), W, b), std::invalid_argument,
+                   "mat1 and mat2 shapes cannot be multiplied (3x3 and 2x4)");
   EXPECT_THROW_MSG(adgen::linear(adgen::zeros<T>({3, 3}), W), std::invalid_argument,
                    "mat1 and mat2 shapes cannot be multiplied (3x3 and 2x4)");
 }

@@ -1223,6 +1223,31 @@ BasicTensor<T> linear_backward_weight(const BasicTensor<T>& g,
   return BasicTensor<T>(Shape{out_f, in_f}, std::move(out));
 }
 
+// accumulate_grad(slot, linear_backward_weight(g, x)) without the
+// temporary: the product is added straight into a dense slot of the right
+// shape (gemm accumulates), one pass over the weight's gradient less.
+template <class T>
+void accumulate_linear_backward_weight(BasicTensor<T>& slot, const BasicTensor<T>& g,
+                                       const BasicTensor<T>& x) {
+  namespace d = detail::bwd;
+  const bool direct = slot.defined() && g.dim() > 0 && x.dim() > 0 && slot.dim() == 2 &&
+                      slot.size(0) == g.shape().back() && slot.size(1) == x.shape().back() &&
+                      g.numel() / std::max<int64_t>(1, g.shape().back()) ==
+                          x.numel() / std::max<int64_t>(1, x.shape().back()) &&
+                      d::is_dense(slot) && !slot.shares_storage(g) && !slot.shares_storage(x);
+  if (!direct) {
+    accumulate_grad(slot, linear_backward_weight(g, x));
+    return;
+  }
+  Shape lead_g(g.shape().begin(), g.shape().end() - 1);
+  Shape lead_x(x.shape().begin(), x.shape().end() - 1);
+  if (lead_g != lead_x) linear_backward_weight(g, x);  // its shape error
+  const int64_t out_f = slot.size(0), in_f = slot.size(1), rows = d::numel(lead_g);
+  const d::Mat<T> G = d::as_mat(g, rows, out_f);
+  const d::Mat<T> X = d::as_mat(x, rows, in_f);
+  d::gemm_mat(G, true, X, false, out_f, in_f, rows, slot.data());
+}
+
 // For b: g summed over every leading dimension down to b's shape.
 template <class T>
 BasicTensor<T> linear_backward_bias(const BasicTensor<T>& g,

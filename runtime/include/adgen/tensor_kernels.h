@@ -426,14 +426,15 @@ inline bool blas_layout(int64_t rows, int64_t cols, int64_t s_row,
 
 inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n,
                       int k, const float* a, int lda, const float* b, int ldb,
-                      float* c, int ldc) {
-  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c,
-              ldc);
+                      float* c, int ldc, bool add_to_c) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb,
+              add_to_c ? 1.0f : 0.0f, c, ldc);
 }
 inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n,
                       int k, const double* a, int lda, const double* b,
-                      int ldb, double* c, int ldc) {
-  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
+                      int ldb, double* c, int ldc, bool add_to_c) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb,
+              add_to_c ? 1.0 : 0.0, c, ldc);
 }
 #endif
 
@@ -458,13 +459,15 @@ inline void axpy4(T* __restrict c0, T* __restrict c1, T* __restrict c2,
 
 // C = A B for an M x K matrix A (element (i, k) at a[i * sam + k * sak]) and
 // a K x N matrix B (element (k, j) at b[k * sbk + j * sbn]); C is dense
-// row-major M x N and is overwritten.
+// row-major M x N and is overwritten, or added to with add_to_c (C += A B:
+// a bias already in C costs no pass of its own).
 template <class T>
 void gemm(int64_t M, int64_t N, int64_t K, const T* a, int64_t sam,
-          int64_t sak, const T* b, int64_t sbk, int64_t sbn, T* c) {
+          int64_t sak, const T* b, int64_t sbk, int64_t sbn, T* c,
+          bool add_to_c = false) {
   if (M == 0 || N == 0) return;
   if (K == 0) {
-    std::fill(c, c + M * N, T(0));
+    if (!add_to_c) std::fill(c, c + M * N, T(0));
     return;
   }
 #ifdef ADGEN_HAVE_CBLAS
@@ -493,7 +496,7 @@ void gemm(int64_t M, int64_t N, int64_t K, const T* a, int64_t sam,
     }
     blas_gemm(ta, tb, static_cast<int>(M), static_cast<int>(N),
               static_cast<int>(K), a, static_cast<int>(lda), b,
-              static_cast<int>(ldb), c, static_cast<int>(N));
+              static_cast<int>(ldb), c, static_cast<int>(N), add_to_c);
     return;
   }
 #endif
@@ -508,7 +511,7 @@ void gemm(int64_t M, int64_t N, int64_t K, const T* a, int64_t sam,
     b = copy_b.data();
     sbk = N;
   }
-  std::fill(c, c + M * N, T(0));
+  if (!add_to_c) std::fill(c, c + M * N, T(0));
   int64_t i = 0;
   for (; i + 4 <= M; i += 4) {  // four rows of C per pass over B
     T* ci = c + i * N;

@@ -188,7 +188,14 @@ BasicTensor<T> cos(const BasicTensor<T>& x) {
 }
 template <class T>
 BasicTensor<T> tanh(const BasicTensor<T>& x) {
-  return detail::map(x, [](T v) { return std::tanh(v); });
+  if constexpr (std::is_same<T, float>::value) {
+    if (x.is_contiguous()) {  // four elements at a time
+      std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(x.numel()));
+      detail::tanh_float_n(x.data(), out.data(), x.numel());
+      return BasicTensor<T>(x.shape(), std::move(out));
+    }
+  }
+  return detail::map(x, [](T v) { return adgen::tanh(v); });
 }
 // 1 / (1 + e^-x), written so that neither branch overflows.
 template <class T>
@@ -841,6 +848,25 @@ BasicTensor<T> linear(const BasicTensor<T>& x, const BasicTensor<T>& W) {
 template <class T>
 BasicTensor<T> linear(const BasicTensor<T>& x, const BasicTensor<T>& W,
                       const BasicTensor<T>& b) {
+  // The common case, a dense x [.., in], W [out, in] and b [out]: the rows
+  // of the result start as b and the product is added to them.
+  if (x.dim() >= 1 && W.dim() == 2 && b.dim() == 1 && x.is_contiguous() &&
+      x.size(-1) == W.size(1) && b.size(0) == W.size(0)) {
+    const int64_t in = W.size(1), out_f = W.size(0);
+    int64_t rows = 1;
+    for (int64_t d = 0; d + 1 < x.dim(); ++d) rows *= x.size(d);
+    Shape shape = x.shape();
+    shape.back() = out_f;
+    std::vector<T> out = detail::new_buffer<T>(static_cast<size_t>(rows * out_f));
+    const T* pb = b.data();
+    const int64_t sb = b.stride(0);
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t j = 0; j < out_f; ++j) out[static_cast<size_t>(r * out_f + j)] = pb[j * sb];
+    }
+    detail::gemm(rows, out_f, in, x.data(), in, int64_t{1}, W.data(), W.stride(1), W.stride(0),
+                 out.data(), /*add_to_c=*/true);
+    return BasicTensor<T>(std::move(shape), std::move(out));
+  }
   BasicTensor<T> out = matmul(x, W.t());
   out += b;
   return out;

@@ -14,6 +14,8 @@
 #include <cmath>
 #include <type_traits>
 
+#include "adgen/tanh_float.h"
+
 namespace adgen {
 
 namespace detail {
@@ -57,6 +59,14 @@ using IfScalar = std::enable_if_t<std::is_floating_point<T>::value, T>;
 // ---- Forward ----------------------------------------------------------------
 
 template <class T> IfScalar<T> neg(T x) { return -x; }
+// float: adgen's vectorizable tanh (tanh_float.h); double: libm's.
+template <class T> IfScalar<T> tanh(T x) {
+  if constexpr (std::is_same<T, float>::value) {
+    return detail::tanh_float(x);
+  } else {
+    return std::tanh(x);
+  }
+}
 template <class T> IfScalar<T> pow(T x, T e) { return detail::pow_scalar(x, e); }
 // Without overflow for either sign of x.
 template <class T> IfScalar<T> sigmoid(T x) {
