@@ -1,0 +1,257 @@
+// bench_adbench: adgen against hand-written derivatives, central finite
+// differences and ADOL-C on ADBench's GMM, BA and LSTM and GradBench's ode,
+// lse and det, side by side in one run (bench/README.md, "bench_adbench").
+//
+//   bench_adbench [--quick] [--data DIR] [--out DIR] [--fd-budget SECONDS]
+//                 [Google Benchmark flags, e.g. --benchmark_filter=gmm]
+//
+// 1. Builds every instance (inputs generated from a seed, plus the ADBench
+//    files found in DIR) and records ADOL-C's tapes.
+// 2. Runs each derivative once and compares it with the hand-written one:
+//    a disagreement (relative error above 1e-8, 1e-4 for finite
+//    differences) stops the run with exit status 1, before any timing.
+// 3. Times every competitor with Google Benchmark, and measures the
+//    resident memory one call adds at its peak.
+// 4. Writes OUT/results.md, OUT/results.json and OUT/ratio-<problem>.png.
+#include "report.h"
+#include "suite.h"
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+namespace {
+
+// max |got - want| / max |want| (0 when both are all zeros).
+double max_rel_error(const std::vector<double>& got, const std::vector<double>& want) {
+  if (got.size() != want.size()) return INFINITY;
+  double diff = 0, scale = 0;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (std::isnan(got[i]) != std::isnan(want[i])) return INFINITY;
+    diff = std::max(diff, std::fabs(got[i] - want[i]));
+    scale = std::max(scale, std::fabs(want[i]));
+  }
+  return scale > 0 ? diff / scale : diff;
+}
+
+// A field of /proc/self/status in bytes ("VmRSS", "VmHWM").
+double proc_status_bytes(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const size_t len = std::strlen(field);
+  while (std::getline(in, line))
+    if (line.compare(0, len, field) == 0 && line.size() > len && line[len] == ':')
+      return 1024.0 * std::atof(line.c_str() + len + 1);
+  return -1;
+}
+
+// Resident memory a call adds at its peak: freed memory handed back to the
+// system first (malloc_trim), the high-water mark reset (clear_refs 5,
+// Linux >= 4.0), then VmHWM after the call minus VmRSS before it.
+double peak_bytes_of(const std::function<void()>& run) {
+  malloc_trim(0);
+  {
+    std::ofstream reset("/proc/self/clear_refs");
+    if (!(reset << "5")) return -1;
+  }
+  const double before = proc_status_bytes("VmRSS");
+  run();
+  const double peak = proc_status_bytes("VmHWM");
+  return before < 0 || peak < 0 ? -1 : std::max(0.0, peak - before);
+}
+
+// Google Benchmark's console output, and each run's time per iteration.
+class Collector : public benchmark::ConsoleReporter {
+ public:
+  std::map<std::string, std::vector<double>> ms;  // per benchmark name
+  void ReportRuns(const std::vector<Run>& runs) override {
+    // Every benchmark is registered in milliseconds; with
+    // report_aggregates_only only the aggregates arrive here.
+    for (const Run& r : runs) {
+      const bool single = r.run_type == Run::RT_Iteration;
+      const bool median = r.run_type == Run::RT_Aggregate && r.aggregate_name == "median";
+      if ((single || median) && !r.error_occurred)
+        ms[r.run_name.function_name].push_back(r.GetAdjustedRealTime());
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+};
+
+double median(std::vector<double> v) {
+  if (v.empty()) return -1;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+
+std::string name_of(const adb::Instance& inst, const adb::Competitor& c) {
+  std::string name = inst.problem + "/" + inst.size + "/" +
+                     (inst.source.rfind("generated", 0) == 0 ? "generated" : "file") + "/" + c.tool;
+  std::replace(name.begin(), name.end(), ' ', '_');
+  return name;
+}
+
+std::string machine_name() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  utsname u{};
+  uname(&u);
+  return u.machine;
+}
+
+int usage(const char* argv0) {
+  std::fprintf(stderr,
+               "usage: %s [--quick] [--data DIR] [--out DIR] [--fd-budget SECONDS] "
+               "[--benchmark_... flags]\n",
+               argv0);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  adb::SuiteOptions options;
+#ifdef ADB_DEFAULT_DATA_DIR
+  options.data_dir = ADB_DEFAULT_DATA_DIR;
+#endif
+  std::string out_dir = "adbench-results", command = argv[0];
+  std::vector<char*> gb_args{argv[0]};
+  bool repetitions_given = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    command += " " + a;
+    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    if (a == "--quick") {
+      options.quick = true;
+    } else if (a == "--data" || a == "--out" || a == "--fd-budget") {
+      const char* v = value();
+      if (!v) return usage(argv[0]);
+      command += std::string(" ") + v;
+      if (a == "--data") options.data_dir = v;
+      if (a == "--out") out_dir = v;
+      if (a == "--fd-budget") options.fd_budget_s = std::atof(v);
+    } else if (a.rfind("--benchmark_", 0) == 0) {
+      repetitions_given = repetitions_given || a.rfind("--benchmark_repetitions", 0) == 0;
+      gb_args.push_back(argv[i]);
+    } else {
+      return usage(argv[0]);
+    }
+  }
+  std::string repetitions = "--benchmark_repetitions=3";
+  if (!repetitions_given) gb_args.push_back(repetitions.data());
+  std::string quiet = "--benchmark_report_aggregates_only=true";
+  gb_args.push_back(quiet.data());
+  int gb_argc = int(gb_args.size());
+  benchmark::Initialize(&gb_argc, gb_args.data());
+
+  std::printf("bench_adbench: building the instances%s (data: %s)\n",
+              options.quick ? " (quick)" : "",
+              options.data_dir.empty() ? "none" : options.data_dir.c_str());
+  std::vector<adb::Instance> suite = adb::build_suite(options);
+
+  // 2. Every derivative against the hand-written one, before any timing.
+  adb::Report report;
+  int disagreements = 0;
+  for (adb::Instance& inst : suite) {
+    adb::Competitor& hand = inst.competitors[1];
+    hand.run();
+    const std::vector<double> reference = hand.result();
+    for (adb::Competitor& c : inst.competitors) {
+      adb::Row row{inst.problem, inst.size, inst.source, c.tool, inst.params};
+      row.skipped = c.skipped;
+      if (c.skipped.empty() && c.tool != "objective") {
+        c.run();
+        row.max_rel_error = max_rel_error(c.result(), reference);
+        const double tolerance = c.tool == "finite differences" ? 1e-4 : 1e-8;
+        if (!(row.max_rel_error <= tolerance)) {
+          std::fprintf(stderr, "bench_adbench: %s %s: %s disagrees with the hand-written "
+                               "derivative: max relative error %.3g (tolerance %.0e)\n",
+                       inst.problem.c_str(), inst.size.c_str(), c.tool.c_str(),
+                       row.max_rel_error, tolerance);
+          ++disagreements;
+        }
+      }
+      report.rows.push_back(row);
+    }
+    std::printf("  %-5s %-22s checked (%zu competitors)\n", inst.problem.c_str(),
+                inst.size.c_str(), inst.competitors.size());
+  }
+  if (disagreements) {
+    std::fprintf(stderr, "bench_adbench: %d derivative(s) disagree: no timing\n", disagreements);
+    return 1;
+  }
+
+  // 3. Timing, then memory.
+  size_t row = 0;
+  std::vector<std::pair<size_t, std::string>> timed;  // row -> benchmark name
+  for (adb::Instance& inst : suite)
+    for (adb::Competitor& c : inst.competitors) {
+      if (c.skipped.empty()) {
+        const std::string name = name_of(inst, c);
+        adb::Competitor* cp = &c;
+        benchmark::RegisterBenchmark(name.c_str(),
+                                     [cp](benchmark::State& state) {
+                                       for (auto _ : state) cp->run();
+                                     })
+            ->Unit(benchmark::kMillisecond)
+            ->MinTime(0.2)
+            ->UseRealTime();
+        timed.push_back({row, name});
+      }
+      ++row;
+    }
+  Collector collector;
+  benchmark::RunSpecifiedBenchmarks(&collector);
+  for (const auto& [r, name] : timed) report.rows[r].time_ms = median(collector.ms[name]);
+  row = 0;
+  for (adb::Instance& inst : suite)
+    for (adb::Competitor& c : inst.competitors) {
+      if (c.skipped.empty() && report.rows[row].time_ms >= 0)
+        report.rows[row].peak_bytes = peak_bytes_of(c.run);
+      ++row;
+    }
+
+  // 4. The report.
+  std::time_t now = std::time(nullptr);
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+  report.date = date;
+  report.machine = machine_name();
+#if defined(__clang__)
+  report.compiler = std::string("clang ") + __clang_version__;
+#elif defined(__GNUC__)
+  report.compiler = std::string("g++ ") + __VERSION__;
+#endif
+#ifdef ADB_CXX_FLAGS
+  report.flags = ADB_CXX_FLAGS;
+#endif
+  report.command = command;
+  // Rows without a time for a filter that left them out: drop them.
+  std::vector<adb::Row> kept;
+  for (const adb::Row& r : report.rows)
+    if (r.time_ms >= 0 || !r.skipped.empty()) kept.push_back(r);
+  report.rows = kept;
+  report.finish();
+  mkdir(out_dir.c_str(), 0755);
+  std::ofstream(out_dir + "/results.md") << report.markdown();
+  std::ofstream(out_dir + "/results.json") << report.json();
+  const std::vector<std::string> plots = report.write_plots(out_dir);
+  std::printf("\n");
+  for (const std::string& g : report.goals()) std::printf("%s\n", g.c_str());
+  std::printf("\nwrote %s/results.md, %s/results.json", out_dir.c_str(), out_dir.c_str());
+  for (const std::string& p : plots) std::printf(", %s", p.c_str());
+  std::printf("\n");
+  return 0;
+}
