@@ -5,14 +5,16 @@
 //   bench_adbench [--quick] [--data DIR] [--out DIR] [--fd-budget SECONDS]
 //                 [Google Benchmark flags, e.g. --benchmark_filter=gmm]
 //
-// 1. Builds every instance (inputs generated from a seed, plus the ADBench
-//    files found in DIR) and records ADOL-C's tapes.
-// 2. Runs each derivative once and compares it with the hand-written one:
+// Each instance (inputs generated from a seed, plus the ADBench files found
+// in DIR) runs in a process of its own, which
+// 1. builds it and records ADOL-C's tapes;
+// 2. runs each derivative once and compares it with the hand-written one:
 //    a disagreement (relative error above 1e-8, 1e-4 for finite
-//    differences) stops the run with exit status 1, before any timing.
-// 3. Times every competitor with Google Benchmark, and measures the
+//    differences) fails the whole run (exit status 1, no report), and
+//    that instance is not timed;
+// 3. times every competitor with Google Benchmark, then measures the
 //    resident memory one call adds at its peak.
-// 4. Writes OUT/results.md, OUT/results.json and OUT/ratio-<problem>.png.
+// Then OUT/results.md, OUT/results.json and OUT/ratio-<problem>.png.
 #include "report.h"
 #include "suite.h"
 
@@ -30,6 +32,8 @@
 #include <string>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -111,6 +115,92 @@ std::string machine_name() {
   return u.machine;
 }
 
+constexpr int kDisagreement = 3;  // a child's exit status
+
+// Rows through the pipe from an instance's process: one per line, fields
+// separated by the ASCII unit separator.
+std::string serialize(const adb::Row& r) {
+  char nums[160];
+  std::snprintf(nums, sizeof nums, "%.17g\x1f%.17g\x1f%.17g\x1f%.17g", r.params, r.time_ms,
+                r.peak_bytes, r.max_rel_error);
+  return r.problem + "\x1f" + r.size + "\x1f" + r.source + "\x1f" + r.tool + "\x1f" + nums +
+         "\x1f" + r.skipped + "\n";
+}
+
+std::vector<adb::Row> parse_rows(const std::string& text) {
+  std::vector<adb::Row> rows;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    size_t at = 0;
+    for (size_t sep; (sep = line.find('\x1f', at)) != std::string::npos; at = sep + 1)
+      f.push_back(line.substr(at, sep - at));
+    f.push_back(line.substr(at));
+    if (f.size() != 9) continue;
+    adb::Row r{f[0], f[1], f[2], f[3], std::atof(f[4].c_str())};
+    r.time_ms = std::atof(f[5].c_str());
+    r.peak_bytes = std::atof(f[6].c_str());
+    r.max_rel_error = std::atof(f[7].c_str());
+    r.skipped = f[8];
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+// In the instance's own process: build it, check every derivative against
+// the hand-written one (a disagreement: status kDisagreement, no timing),
+// time every competitor, then measure its memory. Returns the rows.
+std::string measure(const adb::InstanceMaker& maker, int& status) {
+  adb::Instance inst = maker.make();
+  std::vector<adb::Row> rows;
+  adb::Competitor& hand = inst.competitors[1];
+  hand.run();
+  const std::vector<double> reference = hand.result();
+  for (adb::Competitor& c : inst.competitors) {
+    adb::Row row{inst.problem, inst.size, inst.source, c.tool, inst.params};
+    row.skipped = c.skipped;
+    if (c.skipped.empty() && c.tool != "objective") {
+      c.run();
+      row.max_rel_error = max_rel_error(c.result(), reference);
+      const double tolerance = c.tool == "finite differences" ? 1e-4 : 1e-8;
+      if (!(row.max_rel_error <= tolerance)) {
+        std::fprintf(stderr, "bench_adbench: %s %s: %s disagrees with the hand-written "
+                             "derivative: max relative error %.3g (tolerance %.0e)\n",
+                     inst.problem.c_str(), inst.size.c_str(), c.tool.c_str(), row.max_rel_error,
+                     tolerance);
+        status = kDisagreement;
+      }
+    }
+    rows.push_back(row);
+  }
+  if (status != 0) return "";
+  std::vector<std::string> names(inst.competitors.size());
+  for (size_t i = 0; i < inst.competitors.size(); ++i) {
+    adb::Competitor* cp = &inst.competitors[i];
+    if (!cp->skipped.empty()) continue;
+    names[i] = name_of(inst, *cp);
+    benchmark::RegisterBenchmark(names[i].c_str(),
+                                 [cp](benchmark::State& state) {
+                                   for (auto _ : state) cp->run();
+                                 })
+        ->Unit(benchmark::kMillisecond)
+        ->MinTime(0.2)
+        ->UseRealTime();
+  }
+  Collector collector;
+  benchmark::RunSpecifiedBenchmarks(&collector);
+  std::string out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!names[i].empty()) {
+      rows[i].time_ms = median(collector.ms[names[i]]);
+      if (rows[i].time_ms >= 0) rows[i].peak_bytes = peak_bytes_of(inst.competitors[i].run);
+    }
+    out += serialize(rows[i]);
+  }
+  return out;
+}
+
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--quick] [--data DIR] [--out DIR] [--fd-budget SECONDS] "
@@ -156,72 +246,60 @@ int main(int argc, char** argv) {
   int gb_argc = int(gb_args.size());
   benchmark::Initialize(&gb_argc, gb_args.data());
 
-  std::printf("bench_adbench: building the instances%s (data: %s)\n",
-              options.quick ? " (quick)" : "",
+  const std::vector<adb::InstanceMaker> makers = adb::build_suite(options);
+  std::printf("bench_adbench: %zu instances%s (data: %s), each in a process of its own\n",
+              makers.size(), options.quick ? " (quick)" : "",
               options.data_dir.empty() ? "none" : options.data_dir.c_str());
-  std::vector<adb::Instance> suite = adb::build_suite(options);
-
-  // 2. Every derivative against the hand-written one, before any timing.
   adb::Report report;
-  int disagreements = 0;
-  for (adb::Instance& inst : suite) {
-    adb::Competitor& hand = inst.competitors[1];
-    hand.run();
-    const std::vector<double> reference = hand.result();
-    for (adb::Competitor& c : inst.competitors) {
-      adb::Row row{inst.problem, inst.size, inst.source, c.tool, inst.params};
-      row.skipped = c.skipped;
-      if (c.skipped.empty() && c.tool != "objective") {
-        c.run();
-        row.max_rel_error = max_rel_error(c.result(), reference);
-        const double tolerance = c.tool == "finite differences" ? 1e-4 : 1e-8;
-        if (!(row.max_rel_error <= tolerance)) {
-          std::fprintf(stderr, "bench_adbench: %s %s: %s disagrees with the hand-written "
-                               "derivative: max relative error %.3g (tolerance %.0e)\n",
-                       inst.problem.c_str(), inst.size.c_str(), c.tool.c_str(),
-                       row.max_rel_error, tolerance);
-          ++disagreements;
-        }
-      }
-      report.rows.push_back(row);
+  int disagreements = 0, failures = 0;
+  for (const adb::InstanceMaker& maker : makers) {
+    std::fflush(stdout);
+    std::fflush(stderr);
+    int fd[2];
+    if (pipe(fd) != 0) {
+      std::perror("bench_adbench: pipe");
+      return 1;
     }
-    std::printf("  %-5s %-22s checked (%zu competitors)\n", inst.problem.c_str(),
-                inst.size.c_str(), inst.competitors.size());
+    const pid_t child = fork();
+    if (child < 0) {
+      std::perror("bench_adbench: fork");
+      return 1;
+    }
+    if (child == 0) {
+      close(fd[0]);
+      int status = 0;
+      const std::string rows = measure(maker, status);
+      for (size_t at = 0; at < rows.size();) {
+        const ssize_t n = write(fd[1], rows.data() + at, rows.size() - at);
+        if (n <= 0) _exit(1);
+        at += size_t(n);
+      }
+      close(fd[1]);
+      std::fflush(stdout);
+      std::fflush(stderr);
+      _exit(status);
+    }
+    close(fd[1]);
+    std::string rows;
+    char buf[4096];
+    for (ssize_t n; (n = read(fd[0], buf, sizeof buf)) > 0;) rows.append(buf, size_t(n));
+    close(fd[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == kDisagreement) {
+      ++disagreements;
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::fprintf(stderr, "bench_adbench: the %s instance's process failed\n",
+                   maker.problem.c_str());
+      ++failures;
+    }
+    for (adb::Row& r : parse_rows(rows)) report.rows.push_back(std::move(r));
   }
-  if (disagreements) {
-    std::fprintf(stderr, "bench_adbench: %d derivative(s) disagree: no timing\n", disagreements);
+  if (disagreements || failures) {
+    std::fprintf(stderr, "bench_adbench: %d instance(s) with derivatives that disagree, %d "
+                         "failed: no report\n", disagreements, failures);
     return 1;
   }
-
-  // 3. Timing, then memory.
-  size_t row = 0;
-  std::vector<std::pair<size_t, std::string>> timed;  // row -> benchmark name
-  for (adb::Instance& inst : suite)
-    for (adb::Competitor& c : inst.competitors) {
-      if (c.skipped.empty()) {
-        const std::string name = name_of(inst, c);
-        adb::Competitor* cp = &c;
-        benchmark::RegisterBenchmark(name.c_str(),
-                                     [cp](benchmark::State& state) {
-                                       for (auto _ : state) cp->run();
-                                     })
-            ->Unit(benchmark::kMillisecond)
-            ->MinTime(0.2)
-            ->UseRealTime();
-        timed.push_back({row, name});
-      }
-      ++row;
-    }
-  Collector collector;
-  benchmark::RunSpecifiedBenchmarks(&collector);
-  for (const auto& [r, name] : timed) report.rows[r].time_ms = median(collector.ms[name]);
-  row = 0;
-  for (adb::Instance& inst : suite)
-    for (adb::Competitor& c : inst.competitors) {
-      if (c.skipped.empty() && report.rows[row].time_ms >= 0)
-        report.rows[row].peak_bytes = peak_bytes_of(c.run);
-      ++row;
-    }
 
   // 4. The report.
   std::time_t now = std::time(nullptr);

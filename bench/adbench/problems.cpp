@@ -447,23 +447,27 @@ Instance det_instance(const SuiteOptions& opt, int ell) {
 
 }  // namespace
 
-std::vector<Instance> build_suite(const SuiteOptions& opt) {
-  std::vector<Instance> suite;
+std::vector<InstanceMaker> build_suite(const SuiteOptions& opt) {
+  std::vector<InstanceMaker> suite;
   const std::string seeded = "generated (seed 20180706)";
   const std::string data = opt.data_dir.empty() ? "" : opt.data_dir + "/";
+  auto add = [&](std::string problem, std::function<Instance()> make) {
+    suite.push_back({std::move(problem), std::move(make)});
+  };
 
   // GMM: the (d, k) at n = 1 000 and 10 000; ADBench's files too.
   const std::vector<std::pair<int, int>> dk =
       opt.quick ? std::vector<std::pair<int, int>>{{2, 5}, {10, 25}}
                 : std::vector<std::pair<int, int>>{{2, 5}, {10, 25}, {20, 50}, {64, 200}};
   for (int n : opt.quick ? std::vector<int>{1000} : std::vector<int>{1000, 10000})
-    for (auto [d, k] : dk) suite.push_back(gmm_instance(opt, generate_gmm(d, k, n), seeded));
+    for (auto [d, k] : dk)
+      add("gmm", [=, &opt] { return gmm_instance(opt, generate_gmm(d, k, n), seeded); });
   if (!opt.quick && !data.empty()) {
     for (const char* dir : {"1k", "10k"})
       for (auto [d, k] : std::vector<std::pair<int, int>>{{2, 5}, {10, 25}, {64, 25}, {64, 100}}) {
         const std::string path = data + "gmm/" + dir + "/gmm_d" + std::to_string(d) + "_K" +
                                  std::to_string(k) + ".txt";
-        if (readable(path)) suite.push_back(gmm_instance(opt, read_gmm(path), path));
+        if (readable(path)) add("gmm", [=, &opt] { return gmm_instance(opt, read_gmm(path), path); });
       }
   }
 
@@ -471,29 +475,31 @@ std::vector<Instance> build_suite(const SuiteOptions& opt) {
   // when there is one, else generated with its sizes.
   const std::string ba1 = data + "ba/ba1_n49_m7776_p31843.txt";
   if (opt.quick)
-    suite.push_back(ba_instance(opt, generate_ba(21, 1000, 4000), seeded));
+    add("ba", [=, &opt] { return ba_instance(opt, generate_ba(21, 1000, 4000), seeded); });
   else if (readable(ba1))
-    suite.push_back(ba_instance(opt, read_ba(ba1), ba1));
+    add("ba", [=, &opt] { return ba_instance(opt, read_ba(ba1), ba1); });
   else
-    suite.push_back(ba_instance(opt, generate_ba(49, 7776, 31843), seeded));
+    add("ba", [=, &opt] { return ba_instance(opt, generate_ba(49, 7776, 31843), seeded); });
 
   // LSTM: l = 2 and 4, c = 1 024, b = 14.
   for (int l : opt.quick ? std::vector<int>{2} : std::vector<int>{2, 4}) {
     const std::string path = data + "lstm/lstm_l" + std::to_string(l) + "_c1024.txt";
     if (!opt.quick && readable(path))
-      suite.push_back(lstm_instance(opt, read_lstm(path), path));
+      add("lstm", [=, &opt] { return lstm_instance(opt, read_lstm(path), path); });
     else
-      suite.push_back(lstm_instance(opt, generate_lstm(l, opt.quick ? 128 : 1024, 14), seeded));
+      add("lstm", [=, &opt] {
+        return lstm_instance(opt, generate_lstm(l, opt.quick ? 128 : 1024, 14), seeded);
+      });
   }
 
   // GradBench's ode, lse and det at sizes from their run.py ranges.
   for (auto [n, steps] : opt.quick ? std::vector<std::pair<int, int>>{{1000, 10}}
                                    : std::vector<std::pair<int, int>>{{1000, 10}, {10000, 10}, {100000, 1}})
-    suite.push_back(ode_instance(opt, n, steps));
+    add("ode", [=, &opt] { return ode_instance(opt, n, steps); });
   for (int n : opt.quick ? std::vector<int>{2500} : std::vector<int>{2500, 40000, 1280000})
-    suite.push_back(lse_instance(opt, n));
+    add("lse", [=, &opt] { return lse_instance(opt, n); });
   for (int ell : opt.quick ? std::vector<int>{5} : std::vector<int>{5, 7, 9})
-    suite.push_back(det_instance(opt, ell));
+    add("det", [=, &opt] { return det_instance(opt, ell); });
   return suite;
 }
 

@@ -40,8 +40,17 @@ struct SuiteOptions {
   double fd_budget_s = 5; // finite differences only where they take less
 };
 
-// Every instance of every problem, inputs built and tapes recorded.
-std::vector<Instance> build_suite(const SuiteOptions& options);
+// How to build one instance (its inputs, its tapes): each is built, checked
+// and timed in a process of its own, so that what one instance leaves
+// behind (ADOL-C's pool of variable slots only grows; freed memory stays
+// mapped) cannot slow down the next.
+struct InstanceMaker {
+  std::string problem;
+  std::function<Instance()> make;
+};
+
+// Every instance of every problem, in the order of the report.
+std::vector<InstanceMaker> build_suite(const SuiteOptions& options);
 
 // Central finite differences of f (n inputs, m outputs) at x: the m x n
 // Jacobian, column after column (J[j * m + i] = d f_i / d x_j), with the

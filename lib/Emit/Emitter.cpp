@@ -338,6 +338,12 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
     return callVjp(id, indent);
   if (n.op == Op::Snapshot) {
     std::string array = arrayNames_[n.param];
+    const LocalArray &a = f_.arrays[n.param];
+    if (a.kind != ArrayKind::Vector) {
+      std::string t = a.elementCxx.empty() ? cxxName(a.element) : a.elementCxx;
+      return fmt::format("{}const {} {} = adgen::detail::snapshot<{}, {}>({});\n", indent,
+                         varType(id), names_[id], t, a.size, array);
+    }
     return fmt::format("{}const {} {}(std::begin({}), std::end({}));\n", indent, varType(id),
                        names_[id], array, array);
   }

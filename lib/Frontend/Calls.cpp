@@ -582,7 +582,12 @@ NodeId FunctionLowering::recursiveCall(const CallExpr *e, const FunctionDecl *de
   for (auto [array, mem] : arrays) {
     const ir::LocalArray &a = f_.arrays[array];
     std::string element = a.elementCxx.empty() ? ir::cxxName(a.element) : a.elementCxx;
-    NodeId copy = f_.graph.snapshot(array, mem, call, "std::vector<" + element + ">");
+    // A fixed-size array's copy is a std::array (no allocation, also on a
+    // tape), a vector's a vector.
+    std::string type = a.kind == ir::ArrayKind::Vector
+                           ? "std::vector<" + element + ">"
+                           : "std::array<" + element + ", " + std::to_string(a.size) + ">";
+    NodeId copy = f_.graph.snapshot(array, mem, call, type);
     f_.graph.setHint(copy, a.name + "_copy", 0, 0);
     if (a.isParameter()) // (its size is unknown: it cannot be copied; see run())
       parameterCalls_.push_back({e, call, array, callSites_});

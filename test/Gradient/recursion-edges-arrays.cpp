@@ -240,7 +240,7 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // that call's vjp the copy taken right after it.
 // CHECK-LABEL: inline double branch_modify_grad(const double* a, double c, int n, double* d_a, double* d_c) {
 // CHECK:         const double r = ::branch_modify(b, [[C1:t[0-9]+]], [[N1:t[0-9]+]]);
-// CHECK-NEXT:    const std::vector<double> b_copy(std::begin(b), std::end(b));
+// CHECK-NEXT:    const std::array<double, 4> b_copy = adgen::detail::snapshot<double, 4>(b);
 // CHECK:         ::branch_modify_vjp({{t[0-9]+}}.data(), [[C1]], [[N1]], d_r, d_b, &{{d_arg[_0-9]*}});
 
 // A local array filled by a loop: the reverse reads the copies, it does not
@@ -252,9 +252,10 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NOT:     for (;;)
 // CHECK:         const std::size_t iterations = 4;
 
-// In a loop, the copies go on tapes.
+// In a loop, the copies go on tapes (a C array's as a std::array: nothing
+// allocated per copy).
 // CHECK-LABEL: inline double loop_write_grad(const double* a, double s, double* d_a, double* d_s) {
-// CHECK:         adgen::Tape<std::vector<double>>
+// CHECK:         adgen::Tape<std::array<double, 4>>
 
 // Offsets into a C array, for the values and the adjoints.
 // CHECK-LABEL: inline double c_array_offsets_grad(const double* a, double* d_a) {

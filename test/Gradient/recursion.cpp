@@ -16,6 +16,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adgen %s -o %t/recursion.grad.h -- -std=c++17
 // RUN: FileCheck %s < %t/recursion.grad.h
+// RUN: FileCheck %s --check-prefix=FIXED < %t/recursion.grad.h
 // RUN: %cxx -I%t %s -o %t/gcc && %t/gcc | FileCheck %s --check-prefix=EXEC
 // RUN: %clangxx -I%t %s -o %t/clang && %t/clang | FileCheck %s --check-prefix=EXEC
 
@@ -140,6 +141,15 @@ ADGEN_DIFFERENTIABLE double template_power(double x) { return tpow(x, 4) + tpow(
 // CHECK:         const std::vector<double> [[COPY:minor_copy[_0-9]*]] = [[TAPE]].pop();
 // CHECK:         ::det_vjp([[COPY]].data(), [[N1]], {{.*}}, d_minor.data());
 // CHECK-LABEL: inline void det_vjp(const double* a, int n, double d_ret, double* d_a) {
+
+// A fixed-size C array's copy is a std::array: taking it and keeping it on
+// the tape allocate nothing.
+// FIXED-LABEL: inline void det_small_vjp(const double* a, int n, double d_ret, double* d_a) {
+// FIXED:         adgen::Tape<std::array<double, 16>> [[TAPE:tape_minor_copy[_0-9]*]];
+// FIXED:         const std::array<double, 16> minor_copy = adgen::detail::snapshot<double, 16>(minor);
+// FIXED:         [[TAPE]].push(minor_copy);
+// FIXED:         const std::array<double, 16> [[COPY:minor_copy[_0-9]*]] = [[TAPE]].pop();
+// FIXED:         ::det_small_vjp([[COPY]].data(),
 
 // An array the program does not change after the call needs no copy: the
 // inlined tree(b, 4) passes b itself to its two recursive calls.

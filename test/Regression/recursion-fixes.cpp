@@ -48,7 +48,7 @@ ADGEN_DIFFERENTIABLE double branch_array(const double *a, double c, int n) {
   return s;
 }
 // CHECK-LABEL: inline double branch_array_grad(
-// CHECK:         const std::vector<double> b_copy(std::begin(b), std::end(b));
+// CHECK:         const std::array<double, 3> b_copy = adgen::detail::snapshot<double, 3>(b);
 // CHECK:         ::rs_vjp({{t[0-9]+}}.data() + 1,
 
 namespace {

@@ -47,7 +47,7 @@ TEST(Tape, TenMillionPushesPopInReverseOrder) {
 }
 
 TEST(Tape, GrowthKeepsValues) {
-  // From 256 values to 2^20 (13 reallocations), checking after each one that
+  // From 16 values to 2^20 (17 reallocations), checking after each one that
   // everything stored so far is still there, in order.
   Tape<std::int64_t> tape;
   std::size_t pushed = 0;

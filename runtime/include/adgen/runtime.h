@@ -8,8 +8,10 @@
 #define ADGEN_RUNTIME_H
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -80,6 +82,17 @@ inline void discard_adjoints(std::vector<T> &d, std::size_t old, std::size_t now
   std::size_t keep = std::min(old, now);
   if (d.size() > keep)
     d.resize(keep);
+}
+
+/// A copy of a fixed-size local array of N values of T (`T a[N]`, `T
+/// a[R][C]` with R * C = N, `std::array<T, N>`) that a recursive call read:
+/// the reverse passes the copy to the call's vjp. A std::array, so that
+/// taking it and keeping it on a tape allocate nothing.
+template <class T, std::size_t N, class A> inline std::array<T, N> snapshot(const A &a) {
+  static_assert(sizeof(A) == N * sizeof(T), "snapshot: the array holds N values of T");
+  std::array<T, N> copy;
+  std::memcpy(copy.data(), &a, sizeof copy);
+  return copy;
 }
 
 } // namespace adgen::detail

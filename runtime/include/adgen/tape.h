@@ -82,12 +82,14 @@ private:
     std::fputs("adgen::Tape: out of memory\n", stderr);
     std::abort();
   }
-  // Geometric, from 256 values, up to max_size() (the doubling does not wrap).
+  // Geometric, from 16 values, up to max_size() (the doubling does not
+  // wrap). Small: a recursive function's vjp has tapes of a few values, and
+  // allocates them at every level of the recursion.
   [[gnu::noinline]] void grow() noexcept {
     const std::size_t n = capacity();
     if (n >= kMaxSize)
       out_of_memory();
-    reallocate(n < 128 ? std::min<std::size_t>(256, kMaxSize)
+    reallocate(n < 8 ? std::min<std::size_t>(16, kMaxSize)
                : n <= kMaxSize / 2 ? 2 * n
                                    : kMaxSize);
   }
