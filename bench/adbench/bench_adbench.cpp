@@ -3,7 +3,12 @@
 // lse and det, side by side in one run (bench/README.md, "bench_adbench").
 //
 //   bench_adbench [--quick] [--data DIR] [--out DIR] [--fd-budget SECONDS]
+//                 [--adolc-budget SECONDS]
 //                 [Google Benchmark flags, e.g. --benchmark_filter=gmm]
+//
+// --fd-budget (default 5): finite differences run where their 2n objective
+// calls take less; --adolc-budget (default 0.25): ADOL-C tapes objectives
+// that take less (a tape of a longer one would not fit in memory).
 //
 // Each instance (inputs generated from a seed, plus the ADBench files found
 // in DIR) runs in a process of its own, which
@@ -204,7 +209,7 @@ std::string measure(const adb::InstanceMaker& maker, int& status) {
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--quick] [--data DIR] [--out DIR] [--fd-budget SECONDS] "
-               "[--benchmark_... flags]\n",
+               "[--adolc-budget SECONDS] [--benchmark_... flags]\n",
                argv0);
   return 2;
 }
@@ -225,13 +230,14 @@ int main(int argc, char** argv) {
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     if (a == "--quick") {
       options.quick = true;
-    } else if (a == "--data" || a == "--out" || a == "--fd-budget") {
+    } else if (a == "--data" || a == "--out" || a == "--fd-budget" || a == "--adolc-budget") {
       const char* v = value();
       if (!v) return usage(argv[0]);
       command += std::string(" ") + v;
       if (a == "--data") options.data_dir = v;
       if (a == "--out") out_dir = v;
       if (a == "--fd-budget") options.fd_budget_s = std::atof(v);
+      if (a == "--adolc-budget") options.adolc_budget_s = std::atof(v);
     } else if (a.rfind("--benchmark_", 0) == 0) {
       repetitions_given = repetitions_given || a.rfind("--benchmark_repetitions", 0) == 0;
       gb_args.push_back(argv[i]);

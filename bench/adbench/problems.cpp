@@ -80,6 +80,31 @@ Competitor finite_differences(const SuiteOptions& opt, double objective_s, int n
   return c;
 }
 
+#ifdef ADGEN_BENCH_HAVE_ADOLC
+// ADOL-C's competitor, its tape recorded by `record` (which returns the
+// replay) where it fits: a tape holds every operation of one objective call,
+// some 20 bytes each, so an objective of more than adolc_budget_s (about
+// 10^8 operations) is not taped; a tape ADOL-C refuses is reported too.
+Competitor adolc_competitor(const SuiteOptions& opt, double objective_s,
+                            const std::function<std::function<void()>()>& record,
+                            std::function<std::vector<double>()> result) {
+  Competitor c{"adol-c", nullptr, std::move(result), ""};
+  if (objective_s > opt.adolc_budget_s) {
+    char why[128];
+    std::snprintf(why, sizeof why, "a tape of the whole objective (%.2f s a call) would not fit "
+                                   "in memory", objective_s);
+    c.skipped = why;
+    return c;
+  }
+  try {
+    c.run = record();
+  } catch (const std::exception& e) {
+    c.skipped = std::string("taping failed: ") + e.what();
+  }
+  return c;
+}
+#endif
+
 // ---- GMM ----------------------------------------------------------------
 
 struct Gmm {
@@ -144,13 +169,16 @@ Instance gmm_instance(const SuiteOptions& opt, GmmInput input, const std::string
       },
       [g] { return g->fd; }));
 #ifdef ADGEN_BENCH_HAVE_ADOLC
-  g->tape = std::make_unique<adolc::GmmTape>(in);
-  inst.competitors.push_back({"adol-c",
-                              [g] {
-                                g->adolc.resize(g->params.size());
-                                g->value = g->tape->gradient(g->params.data(), g->adolc.data());
-                              },
-                              [g] { return g->adolc; }, ""});
+  inst.competitors.push_back(adolc_competitor(
+      opt, objective_s,
+      [g]() -> std::function<void()> {
+        g->tape = std::make_unique<adolc::GmmTape>(g->in);
+        return [g] {
+          g->adolc.resize(g->params.size());
+          g->value = g->tape->gradient(g->params.data(), g->adolc.data());
+        };
+      },
+      [g] { return g->adolc; }));
 #endif
   return inst;
 }
@@ -321,13 +349,16 @@ Instance lstm_instance(const SuiteOptions& opt, LstmInput input, const std::stri
       },
       [g] { return g->fd; }));
 #ifdef ADGEN_BENCH_HAVE_ADOLC
-  g->tape = std::make_unique<adolc::LstmTape>(in);
-  inst.competitors.push_back({"adol-c",
-                              [g] {
-                                g->adolc.resize(g->params.size());
-                                g->value = g->tape->gradient(g->params.data(), g->adolc.data());
-                              },
-                              [g] { return g->adolc; }, ""});
+  inst.competitors.push_back(adolc_competitor(
+      opt, objective_s,
+      [g]() -> std::function<void()> {
+        g->tape = std::make_unique<adolc::LstmTape>(g->in);
+        return [g] {
+          g->adolc.resize(g->params.size());
+          g->value = g->tape->gradient(g->params.data(), g->adolc.data());
+        };
+      },
+      [g] { return g->adolc; }));
 #endif
   return inst;
 }
@@ -342,7 +373,8 @@ struct Vector {
   double value = 0;
   std::function<double(const double*)> objective;
 #ifdef ADGEN_BENCH_HAVE_ADOLC
-  std::function<void(const double*, double*)> adolc_gradient;
+  // Records the tape at x, returns its replay (gradient at x into g).
+  std::function<std::function<void(const double*, double*)>()> adolc_tape;
 #endif
 };
 
@@ -376,12 +408,16 @@ Instance vector_instance(const SuiteOptions& opt, const std::string& problem,
       },
       [v] { return v->fd; }));
 #ifdef ADGEN_BENCH_HAVE_ADOLC
-  inst.competitors.push_back({"adol-c",
-                              [v] {
-                                v->adolc.resize(v->x.size());
-                                v->adolc_gradient(v->x.data(), v->adolc.data());
-                              },
-                              [v] { return v->adolc; }, ""});
+  inst.competitors.push_back(adolc_competitor(
+      opt, objective_s,
+      [v]() -> std::function<void()> {
+        auto gradient = v->adolc_tape();
+        return [v, gradient] {
+          v->adolc.resize(v->x.size());
+          gradient(v->x.data(), v->adolc.data());
+        };
+      },
+      [v] { return v->adolc; }));
 #endif
   return inst;
 }
@@ -397,8 +433,10 @@ Instance ode_instance(const SuiteOptions& opt, int n, int steps) {
     return v->scratch[size_t(n) - 1];
   };
 #ifdef ADGEN_BENCH_HAVE_ADOLC
-  auto tape = std::make_shared<adolc::OdeTape>(n, steps);
-  v->adolc_gradient = [tape](const double* x, double* g) { tape->gradient(x, g); };
+  v->adolc_tape = [n, steps]() -> std::function<void(const double*, double*)> {
+    auto tape = std::make_shared<adolc::OdeTape>(n, steps);
+    return [tape](const double* x, double* g) { tape->gradient(x, g); };
+  };
 #endif
   auto seed = std::make_shared<std::vector<double>>(size_t(n));
   return vector_instance(
@@ -420,8 +458,10 @@ Instance lse_instance(const SuiteOptions& opt, int n) {
   s->x = make_lse_input(n);
   s->objective = [n](const double* x) { return lse_double::logsumexp(x, n); };
 #ifdef ADGEN_BENCH_HAVE_ADOLC
-  auto tape = std::make_shared<adolc::LseTape>(n, s->x.data());
-  s->adolc_gradient = [tape](const double* x, double* g) { tape->gradient(x, g); };
+  s->adolc_tape = [n, v = s.get()]() -> std::function<void(const double*, double*)> {
+    auto tape = std::make_shared<adolc::LseTape>(n, v->x.data());
+    return [tape](const double* x, double* g) { tape->gradient(x, g); };
+  };
 #endif
   return vector_instance(
       opt, "lse", "n=" + std::to_string(n), s,
@@ -434,8 +474,10 @@ Instance det_instance(const SuiteOptions& opt, int ell) {
   s->x = make_det_input(ell);
   s->objective = [ell](const double* a) { return det_double::det_by_minors(a, ell); };
 #ifdef ADGEN_BENCH_HAVE_ADOLC
-  auto tape = std::make_shared<adolc::DetTape>(ell, s->x.data());
-  s->adolc_gradient = [tape](const double* a, double* g) { tape->gradient(a, g); };
+  s->adolc_tape = [ell, v = s.get()]() -> std::function<void(const double*, double*)> {
+    auto tape = std::make_shared<adolc::DetTape>(ell, v->x.data());
+    return [tape](const double* a, double* g) { tape->gradient(a, g); };
+  };
 #endif
   return vector_instance(
       opt, "det", "ell=" + std::to_string(ell), s,

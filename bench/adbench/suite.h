@@ -38,6 +38,7 @@ struct SuiteOptions {
   std::string data_dir;   // ADBench files (gmm/, ba/, lstm/); empty: none
   bool quick = false;     // small sizes only (a smoke run)
   double fd_budget_s = 5; // finite differences only where they take less
+  double adolc_budget_s = 0.25;  // ADOL-C only for objectives that take less
 };
 
 // How to build one instance (its inputs, its tapes): each is built, checked

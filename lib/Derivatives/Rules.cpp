@@ -36,7 +36,22 @@ struct R {
   NodeId mul(NodeId x, NodeId z) const { return G.mul(x, z); }
   NodeId div(NodeId x, NodeId z) const { return G.div(x, z); }
   NodeId neg(NodeId x) const { return G.neg(x); }
-  NodeId fn(Op op, NodeId x) const { return G.unary(op, x); }
+  // op(x). When x is an operand of y as the reverse reads it and the primal
+  // computed op of that operand too (cos(t) beside sin(t)), that primal
+  // value as the reverse reads it: a branch keeps its costly values, so the
+  // reverse calls neither again.
+  NodeId fn(Op op, NodeId x) const {
+    for (size_t k = 0; k < G.node(c.y).args.size(); ++k) {
+      NodeId operand = G.node(c.y).args[k];
+      if (x != c.arg(static_cast<unsigned>(k)))
+        continue;
+      size_t before = G.size();
+      NodeId primal = G.unary(op, operand);
+      if (primal < before)
+        return c.keep(primal);
+    }
+    return G.unary(op, x);
+  }
   NodeId helper(Op op, std::vector<NodeId> args) const { return G.call(op, std::move(args)); }
   // Tensors: operand k (dimensions, keepdim, ...) as it is, and a helper
   // whose result is shaped like operand `like`.

@@ -137,21 +137,6 @@ void FunctionEmitter::planFusion() {
 }
 
 namespace {
-/// Operations that cost much more than a store and a load: the reverse of a
-/// recurrence reads them from a tape rather than calling them again.
-bool costly(Op op) {
-  switch (op) {
-  case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
-  case Op::Atan2: case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Asinh: case Op::Acosh:
-  case Op::Atanh: case Op::Exp: case Op::Exp2: case Op::Expm1: case Op::Log: case Op::Log2:
-  case Op::Log10: case Op::Log1p: case Op::Cbrt: case Op::Pow: case Op::Hypot:
-  case Op::PowGradBase: case Op::PowGradExp: case Op::HypotGrad:
-    return true;
-  default:
-    return false;
-  }
-}
-
 bool adjointLeaf(Op op) {
   switch (op) {
   case Op::Seed: case Op::LoopAdj: case Op::LoopAdjOut: case Op::LoopGrad: case Op::OutputSeed:
@@ -164,13 +149,14 @@ bool adjointLeaf(Op op) {
 }
 } // namespace
 
-/// A recurrence's reverse loop runs apart from its forward loop, which
-/// already stores a carried value per iteration. The costly values its
-/// reverse needs (sin(y) and the cos(y) of its derivative, exp(...)) are
-/// computed by the forward loop and stored too, instead of being called
-/// again in the reverse: a store and a load cost far less than a call
-/// (bench/loops, Euler). Loops with independent iterations keep storing
-/// nothing, and loops that record (they touch arrays) are left as they are.
+/// A loop whose reverse runs apart from its forward loop (a recurrence, or
+/// a reduction whose result feeds its own adjoint: log(sum of exp(x_i)))
+/// has the costly values its reverse needs (sin(y) and the cos(y) of its
+/// derivative, exp(...)) computed by the forward loop and stored, instead of
+/// called again in the reverse: a store and a load cost far less than a
+/// call (bench/loops, Euler; bench/adbench, lse), for 8 bytes per value and
+/// iteration. Fused loops store nothing, and loops that record (they touch
+/// arrays) are left as they are.
 void FunctionEmitter::planTapes() {
   planReloads();
   taped_.assign(G_.size(), false);
@@ -185,8 +171,15 @@ void FunctionEmitter::planTapes() {
   for (unsigned l = 0; l < G_.loopCount(); ++l) {
     if (!gr_.loopGradient(l) || fusable_[l] || gr_.recordedLoops[l])
       continue;
+    // The forward loop runs anyway when it stores carried values or when
+    // printed code reads what it leaves (the sum a log-sum-exp returns).
+    // Otherwise (a vjp that needs none of its results) the reverse computes
+    // what it needs itself, with no forward loop and no tape.
     LoopRecord rec = loopRecord(l);
-    if (std::find(rec.stored.begin(), rec.stored.end(), true) == rec.stored.end())
+    bool runs = std::find(rec.stored.begin(), rec.stored.end(), true) != rec.stored.end();
+    for (size_t j = 0; j < G_.loop(l).exits.size() && !runs; ++j)
+      runs = owner_[G_.loop(l).exits[j]] != Unowned && induction(l, j).first == NoNode;
+    if (!runs)
       continue;
     RegionId body = G_.loop(l).body;
     std::vector<bool> need = needed(body, reverseRoots(l));
@@ -195,7 +188,7 @@ void FunctionEmitter::planTapes() {
       // (A tensor is stored as a handle, and computing one again costs a
       // whole operation: every tensor the reverse needs is stored.)
       if (need[id] && G_.node(id).region == body &&
-          (costly(G_.node(id).op) ||
+          (isCostly(G_.node(id).op) ||
            (isTensor(G_.type(id)) && G_.node(id).op != Op::LoopVar)) &&
           !fromAdjoints[id])
         candidates.push_back(id);
@@ -251,7 +244,7 @@ void FunctionEmitter::planReloads() {
       continue;
     NodeId index = store.args[1], value = store.args[2];
     // (The index is printed before the value in the reverse body.)
-    if (G_.node(value).region != store.region || !costly(G_.node(value).op) || index > value ||
+    if (G_.node(value).region != store.region || !isCostly(G_.node(value).op) || index > value ||
         !stepsWithLoop(static_cast<unsigned>(l), index))
       continue;
     bool onlyWrite = true;

@@ -323,6 +323,10 @@ struct Function {
 /// Tensor operations computed element by element, their tensor operands
 /// broadcast together (expand_as(g, like) too: g over like's shape).
 bool isElementwise(Op op);
+/// A math function that costs much more than a store and a load (sin, exp,
+/// pow, ...; not sqrt, a few cycles): the reverse sweep reads its primal value where it can
+/// rather than calling it again (a loop's tape, a branch's kept variable).
+bool isCostly(Op op);
 /// A value of the same shape as tensor `v` that exists no later than v:
 /// down through elementwise operations with one tensor operand (x + 3 has
 /// x's shape). For operands read only for their shape (expand_as(g, like),

@@ -351,6 +351,8 @@ private:
   // Per loop being swept: contributions to values from outside it.
   std::map<unsigned, std::map<NodeId, std::vector<NodeId>>> accumulated_;
   std::map<NodeId, NodeId> frozen_;      // see freeze
+  std::map<NodeId, bool> callsCostly_;   // see callsCostly
+  bool callsCostly(NodeId x);
   std::map<int, NodeId> adjointArrays_;  // per local array: its AdjArray
   std::map<int, NodeId> lastAdjointOp_;  // per local array: the latest AdjTake/AdjAcc
 };
@@ -433,11 +435,31 @@ void Sweep::analyseMemory() {
 /// body cannot be recomputed where the reverse code runs (the array may have
 /// changed): it is carried out of its branches by phis that the forward
 /// branch assigns, and recorded on a tape by the loop around it.
+/// Whether computing primal value x again, in its branch, would call a
+/// costly function: x is one, or an operand computed in a branch is.
+bool Sweep::callsCostly(NodeId x) {
+  auto it = callsCostly_.find(x);
+  if (it != callsCostly_.end())
+    return it->second;
+  const Node &n = G_.node(x);
+  bool costly = n.region != RootRegion && isCostly(n.op);
+  for (NodeId a : n.args)
+    costly = costly || (a < out_.memoryDependent.size() && G_.node(a).region != RootRegion &&
+                        callsCostly(a));
+  callsCostly_[x] = costly;
+  return costly;
+}
+
 NodeId Sweep::freeze(NodeId x) {
-  if (x >= out_.memoryDependent.size() || !out_.memoryDependent[x])
-    return x;
+  if (x >= out_.memoryDependent.size())
+    return x; // made by the reverse sweep
   RegionId r = G_.node(x).region;
   if (r == RootRegion)
+    return x;
+  // A branch's value whose recomputation would call a costly function
+  // (sin, exp, ...; 1 - cos(t)) is kept too, outside loops: the reverse
+  // reads a variable rather than calling the function again.
+  if (!out_.memoryDependent[x] && !(G_.loopOf(r) < 0 && callsCostly(x)))
     return x;
   auto it = frozen_.find(x);
   if (it != frozen_.end())

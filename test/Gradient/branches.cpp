@@ -135,16 +135,25 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    }
 // CHECK-NEXT:    if (d_x) *d_x += t0;
 
+// A costly value of a branch (sin(x)) is kept in a variable that the
+// forward branch assigns: the reverse branch reads it instead of calling
+// sin again; cos(x), which the primal never computes, is called there.
 // CHECK-LABEL: inline double piecewise_grad(double x, double y, double* d_x, double* d_y) {
 // CHECK-NEXT:    const bool t0 = x < y;
 // CHECK-NEXT:    double r;
-// CHECK-NEXT:    if (t0) {
-// CHECK-NEXT:      const double t1 = std::sin(x);
-// CHECK-NEXT:      const double t = t1 * y;
+// CHECK:         if (t0) {
+// CHECK-NEXT:      const double [[SIN:t[0-9]+]] = std::sin(x);
+// CHECK-NEXT:      const double t = [[SIN]] * y;
 // CHECK-NEXT:      r = t * t;
+// CHECK-NEXT:      [[KEPT:t[0-9]+]] = t;
+// CHECK-NEXT:      [[KEPTSIN:t[0-9]+]] = [[SIN]];
 // CHECK-NEXT:    } else {
 // CHECK-NEXT:      r = x - y;
 // CHECK-NEXT:    }
+// CHECK:         if (t0) {
+// CHECK-NEXT:      const double d_t = 2.0 * (x * [[KEPT]]);
+// CHECK-NEXT:      {{t[0-9]+}} = d_t * [[KEPTSIN]];
+// CHECK-NEXT:      {{t[0-9]+}} = d_t * y * std::cos(x);
 
 // A load that is only valid on one path is only read, and only accumulated
 // into, on that path.

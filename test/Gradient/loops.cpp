@@ -196,10 +196,16 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    }
 // CHECK-NEXT:    return s;
 
-// A loop-invariant scalar's gradient is summed over the iterations; the
-// temporaries of each iteration are recomputed, not stored.
+// A loop-invariant scalar's gradient is summed over the iterations. The
+// reverse loop runs apart (d_s = 1 / s needs the sum): it reads exp(t) from
+// a tape the forward loop filled; the cheap temporaries are recomputed.
 // CHECK-LABEL: inline double soft_grad(const double* x, double w, int n, double* d_x, double* d_w) {
-// CHECK-NOT:     Tape
+// CHECK:         adgen::Tape<double> [[TAPE:tape_t[0-9]+]];
+// CHECK:         const double [[EXP:t[0-9]+]] = std::exp(t);
+// CHECK:         [[TAPE]].push([[EXP]]);
+// CHECK:         double d_s = 1.0 / s;
+// CHECK:         const double [[EXP]] = [[TAPE]].pop();
+// CHECK-NOT:     std::exp
 // CHECK:         return
 
 // A recurrence stores the carried value its reverse reads.
