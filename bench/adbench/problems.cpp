@@ -105,84 +105,6 @@ Competitor adolc_competitor(const SuiteOptions& opt, double objective_s,
 }
 #endif
 
-// ---- GMM ----------------------------------------------------------------
-
-struct Gmm {
-  GmmInput in;
-  std::vector<double> params, hand, adgen, fd, adolc;
-  GmmHandWorkspace ws;
-  double value = 0;
-#ifdef ADGEN_BENCH_HAVE_ADOLC
-  std::unique_ptr<adolc::GmmTape> tape;
-#endif
-  // The three parameter blocks at p: alphas, means, icf.
-  double objective_at(const double* p) const {
-    return gmm_double::gmm_objective(in.d, in.k, in.n, p, p + in.k, p + in.k + in.k * in.d,
-                                     in.x.data(), in.wishart_gamma, in.wishart_m);
-  }
-};
-
-Instance gmm_instance(const SuiteOptions& opt, GmmInput input, const std::string& source) {
-  auto s = std::make_shared<Gmm>();
-  s->in = std::move(input);
-  const GmmInput& in = s->in;
-  s->params = in.alphas;
-  s->params.insert(s->params.end(), in.means.begin(), in.means.end());
-  s->params.insert(s->params.end(), in.icf.begin(), in.icf.end());
-  const int np = in.num_params();
-  const size_t na = size_t(in.k), nm = size_t(in.k) * in.d;
-  Instance inst{"gmm", "d=" + std::to_string(in.d) + " k=" + std::to_string(in.k) +
-                           " n=" + std::to_string(in.n),
-                source, double(np), {}, s};
-  Gmm* g = s.get();
-  auto objective = [g] { g->value = g->objective_at(g->params.data()); };
-  const double objective_s = seconds_of(objective);
-  inst.competitors.push_back({"objective", objective, [] { return std::vector<double>(); }, ""});
-  inst.competitors.push_back(
-      {"hand-written",
-       [g, na, nm] {
-         const GmmInput& in = g->in;
-         g->hand.resize(g->params.size());
-         g->value = gmm_hand_gradient(in.d, in.k, in.n, in.alphas.data(), in.means.data(),
-                                      in.icf.data(), in.x.data(), in.wishart_gamma, in.wishart_m,
-                                      g->hand.data(), g->hand.data() + na,
-                                      g->hand.data() + na + nm, g->ws);
-       },
-       [g] { return g->hand; }, ""});
-  inst.competitors.push_back(
-      {"adgen",
-       [g, na, nm] {
-         const GmmInput& in = g->in;
-         g->adgen.assign(g->params.size(), 0.0);  // _grad adds
-         g->value = gmm_double::gmm_objective_grad(
-             in.d, in.k, in.n, in.alphas.data(), in.means.data(), in.icf.data(), in.x.data(),
-             in.wishart_gamma, in.wishart_m, g->adgen.data(), g->adgen.data() + na,
-             g->adgen.data() + na + nm);
-       },
-       [g] { return g->adgen; }, ""});
-  inst.competitors.push_back(finite_differences(
-      opt, objective_s, np,
-      [g, np] {
-        g->fd.resize(g->params.size());
-        central_differences([g](const double* p, double* out) { out[0] = g->objective_at(p); },
-                            np, 1, g->params.data(), g->fd.data());
-      },
-      [g] { return g->fd; }));
-#ifdef ADGEN_BENCH_HAVE_ADOLC
-  inst.competitors.push_back(adolc_competitor(
-      opt, objective_s,
-      [g]() -> std::function<void()> {
-        g->tape = std::make_unique<adolc::GmmTape>(g->in);
-        return [g] {
-          g->adolc.resize(g->params.size());
-          g->value = g->tape->gradient(g->params.data(), g->adolc.data());
-        };
-      },
-      [g] { return g->adolc; }));
-#endif
-  return inst;
-}
-
 // ---- BA -------------------------------------------------------------------
 
 // Results in ba_hand_jacobian's layout: p blocks of 30 (2 x 15, column by
@@ -287,87 +209,12 @@ Instance ba_instance(const SuiteOptions& opt, BaInput input, const std::string& 
   return inst;
 }
 
-// ---- LSTM -------------------------------------------------------------------
+// ---- A scalar objective of n parameters: GMM, LSTM, ode, lse, det --------
 
-struct Lstm {
-  LstmInput in;
-  std::vector<double> params, hand, adgen, fd, adolc;
-  LstmHandWorkspace ws;
-  double value = 0;
-#ifdef ADGEN_BENCH_HAVE_ADOLC
-  std::unique_ptr<adolc::LstmTape> tape;
-#endif
-  double objective_at(const double* p) const {
-    return lstm_double::lstm_objective(in.l, in.c, in.b, p, p + in.main_params.size(),
-                                       in.state.data(), in.sequence.data());
-  }
-};
-
-Instance lstm_instance(const SuiteOptions& opt, LstmInput input, const std::string& source) {
-  auto s = std::make_shared<Lstm>();
-  s->in = std::move(input);
-  const LstmInput& in = s->in;
-  s->params = in.main_params;
-  s->params.insert(s->params.end(), in.extra_params.begin(), in.extra_params.end());
-  const int np = in.num_params();
-  const size_t nm = in.main_params.size();
-  Instance inst{"lstm",
-                "l=" + std::to_string(in.l) + " c=" + std::to_string(in.c) +
-                    " b=" + std::to_string(in.b),
-                source, double(np), {}, s};
-  Lstm* g = s.get();
-  auto objective = [g] { g->value = g->objective_at(g->params.data()); };
-  const double objective_s = seconds_of(objective);
-  inst.competitors.push_back({"objective", objective, [] { return std::vector<double>(); }, ""});
-  inst.competitors.push_back(
-      {"hand-written",
-       [g, nm] {
-         const LstmInput& in = g->in;
-         g->hand.resize(g->params.size());
-         g->value = lstm_hand_gradient(in.l, in.c, in.b, in.main_params.data(),
-                                       in.extra_params.data(), in.state.data(),
-                                       in.sequence.data(), g->hand.data(), g->hand.data() + nm,
-                                       g->ws);
-       },
-       [g] { return g->hand; }, ""});
-  inst.competitors.push_back(
-      {"adgen",
-       [g, nm] {
-         const LstmInput& in = g->in;
-         g->adgen.assign(g->params.size(), 0.0);
-         g->value = lstm_double::lstm_objective_grad(
-             in.l, in.c, in.b, in.main_params.data(), in.extra_params.data(), in.state.data(),
-             in.sequence.data(), g->adgen.data(), g->adgen.data() + nm);
-       },
-       [g] { return g->adgen; }, ""});
-  inst.competitors.push_back(finite_differences(
-      opt, objective_s, np,
-      [g, np] {
-        g->fd.resize(g->params.size());
-        central_differences([g](const double* p, double* out) { out[0] = g->objective_at(p); },
-                            np, 1, g->params.data(), g->fd.data());
-      },
-      [g] { return g->fd; }));
-#ifdef ADGEN_BENCH_HAVE_ADOLC
-  inst.competitors.push_back(adolc_competitor(
-      opt, objective_s,
-      [g]() -> std::function<void()> {
-        g->tape = std::make_unique<adolc::LstmTape>(g->in);
-        return [g] {
-          g->adolc.resize(g->params.size());
-          g->value = g->tape->gradient(g->params.data(), g->adolc.data());
-        };
-      },
-      [g] { return g->adolc; }));
-#endif
-  return inst;
-}
-
-// ---- ode, lse, det: a gradient of n inputs ----------------------------------
-
-// The three GradBench problems share a shape: x (n values), a scalar f(x)
-// and its gradient. `objective(x)`, `hand(x, g)` and `adgen(x, g)` (both
-// adding into g) are the problem's own.
+// x (n values: a problem's parameters one block after another), f(x) and
+// its gradient. `objective(x)`, and `hand` and `adgen`, which compute the
+// gradient at x into v.hand / v.adgen (zeroed before each call), are the
+// problem's own.
 struct Vector {
   std::vector<double> x, hand, adgen, fd, adolc, scratch;
   double value = 0;
@@ -378,12 +225,15 @@ struct Vector {
 #endif
 };
 
+const char* const kGradBenchSeed = "generated (seed 31337)";
+
 Instance vector_instance(const SuiteOptions& opt, const std::string& problem,
-                         const std::string& size, std::shared_ptr<Vector> s,
-                         std::function<void(Vector&)> hand, std::function<void(Vector&)> adgen) {
+                         const std::string& size, const std::string& source,
+                         std::shared_ptr<Vector> s, std::function<void(Vector&)> hand,
+                         std::function<void(Vector&)> adgen) {
   Vector* v = s.get();
   const int n = int(v->x.size());
-  Instance inst{problem, size, "generated (seed 31337)", double(n), {}, s};
+  Instance inst{problem, size, source, double(n), {}, s};
   auto objective = [v] { v->value = v->objective(v->x.data()); };
   const double objective_s = seconds_of(objective);
   inst.competitors.push_back({"objective", objective, [] { return std::vector<double>(); }, ""});
@@ -440,7 +290,7 @@ Instance ode_instance(const SuiteOptions& opt, int n, int steps) {
 #endif
   auto seed = std::make_shared<std::vector<double>>(size_t(n));
   return vector_instance(
-      opt, "ode", "n=" + std::to_string(n) + " s=" + std::to_string(steps), s,
+      opt, "ode", "n=" + std::to_string(n) + " s=" + std::to_string(steps), kGradBenchSeed, s,
       [n, steps](Vector& v) {
         ode_hand::ode_gradient_last(v.x.data(), n, steps, v.scratch.data(), v.hand.data());
       },
@@ -464,7 +314,7 @@ Instance lse_instance(const SuiteOptions& opt, int n) {
   };
 #endif
   return vector_instance(
-      opt, "lse", "n=" + std::to_string(n), s,
+      opt, "lse", "n=" + std::to_string(n), kGradBenchSeed, s,
       [n](Vector& v) { v.value = lse_hand::logsumexp_grad(v.x.data(), n, v.hand.data()); },
       [n](Vector& v) { v.value = lse_double::logsumexp_grad(v.x.data(), n, v.adgen.data()); });
 }
@@ -480,13 +330,86 @@ Instance det_instance(const SuiteOptions& opt, int ell) {
   };
 #endif
   return vector_instance(
-      opt, "det", "ell=" + std::to_string(ell), s,
+      opt, "det", "ell=" + std::to_string(ell), kGradBenchSeed, s,
       [ell](Vector& v) { v.value = det_hand::det_by_minors_grad(v.x.data(), ell, v.hand.data()); },
       [ell](Vector& v) {
         v.value = det_double::det_by_minors_grad(v.x.data(), ell, v.adgen.data());
       });
 }
 
+
+// GMM: x = alphas (k) | means (k d) | icf (k d(d+1)/2). The hand-written
+// gradient writes its three blocks, adgen's adds into them.
+Instance gmm_instance(const SuiteOptions& opt, GmmInput input, const std::string& source) {
+  auto in = std::make_shared<GmmInput>(std::move(input));
+  auto ws = std::make_shared<GmmHandWorkspace>();
+  auto s = std::make_shared<Vector>();
+  s->x = in->alphas;
+  s->x.insert(s->x.end(), in->means.begin(), in->means.end());
+  s->x.insert(s->x.end(), in->icf.begin(), in->icf.end());
+  const size_t na = size_t(in->k), nm = size_t(in->k) * in->d;
+  s->objective = [in, na, nm](const double* p) {
+    return gmm_double::gmm_objective(in->d, in->k, in->n, p, p + na, p + na + nm, in->x.data(),
+                                     in->wishart_gamma, in->wishart_m);
+  };
+#ifdef ADGEN_BENCH_HAVE_ADOLC
+  s->adolc_tape = [in]() -> std::function<void(const double*, double*)> {
+    auto tape = std::make_shared<adolc::GmmTape>(*in);
+    return [tape](const double* p, double* g) { tape->gradient(p, g); };
+  };
+#endif
+  return vector_instance(
+      opt, "gmm",
+      "d=" + std::to_string(in->d) + " k=" + std::to_string(in->k) + " n=" + std::to_string(in->n),
+      source, s,
+      [in, ws, na, nm](Vector& v) {
+        v.value = gmm_hand_gradient(in->d, in->k, in->n, v.x.data(), v.x.data() + na,
+                                    v.x.data() + na + nm, in->x.data(), in->wishart_gamma,
+                                    in->wishart_m, v.hand.data(), v.hand.data() + na,
+                                    v.hand.data() + na + nm, *ws);
+      },
+      [in, na, nm](Vector& v) {
+        v.value = gmm_double::gmm_objective_grad(
+            in->d, in->k, in->n, v.x.data(), v.x.data() + na, v.x.data() + na + nm,
+            in->x.data(), in->wishart_gamma, in->wishart_m, v.adgen.data(), v.adgen.data() + na,
+            v.adgen.data() + na + nm);
+      });
+}
+
+// LSTM: x = main_params (8 l b) | extra_params (3 b).
+Instance lstm_instance(const SuiteOptions& opt, LstmInput input, const std::string& source) {
+  auto in = std::make_shared<LstmInput>(std::move(input));
+  auto ws = std::make_shared<LstmHandWorkspace>();
+  auto s = std::make_shared<Vector>();
+  s->x = in->main_params;
+  s->x.insert(s->x.end(), in->extra_params.begin(), in->extra_params.end());
+  const size_t nm = in->main_params.size();
+  s->objective = [in, nm](const double* p) {
+    return lstm_double::lstm_objective(in->l, in->c, in->b, p, p + nm, in->state.data(),
+                                       in->sequence.data());
+  };
+#ifdef ADGEN_BENCH_HAVE_ADOLC
+  s->adolc_tape = [in]() -> std::function<void(const double*, double*)> {
+    auto tape = std::make_shared<adolc::LstmTape>(*in);
+    return [tape](const double* p, double* g) { tape->gradient(p, g); };
+  };
+#endif
+  return vector_instance(
+      opt, "lstm",
+      "l=" + std::to_string(in->l) + " c=" + std::to_string(in->c) + " b=" + std::to_string(in->b),
+      source, s,
+      [in, ws, nm](Vector& v) {
+        v.value = lstm_hand_gradient(in->l, in->c, in->b, v.x.data(), v.x.data() + nm,
+                                     in->state.data(), in->sequence.data(), v.hand.data(),
+                                     v.hand.data() + nm, *ws);
+      },
+      [in, nm](Vector& v) {
+        v.value = lstm_double::lstm_objective_grad(in->l, in->c, in->b, v.x.data(),
+                                                   v.x.data() + nm, in->state.data(),
+                                                   in->sequence.data(), v.adgen.data(),
+                                                   v.adgen.data() + nm);
+      });
+}
 }  // namespace
 
 std::vector<InstanceMaker> build_suite(const SuiteOptions& opt) {
