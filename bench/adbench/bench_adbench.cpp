@@ -3,8 +3,8 @@
 // lse and det, side by side in one run (bench/README.md, "bench_adbench").
 //
 //   bench_adbench [--quick] [--data DIR] [--out DIR] [--fd-budget SECONDS]
-//                 [--adolc-budget SECONDS]
-//                 [Google Benchmark flags, e.g. --benchmark_filter=gmm]
+//                 [--adolc-budget SECONDS] [--problems gmm,ba,lstm,ode,lse,det]
+//                 [Google Benchmark flags, e.g. --benchmark_filter=adgen]
 //
 // --fd-budget (default 5): finite differences run where their 2n objective
 // calls take less; --adolc-budget (default 0.25): ADOL-C tapes objectives
@@ -209,7 +209,7 @@ std::string measure(const adb::InstanceMaker& maker, int& status) {
 int usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s [--quick] [--data DIR] [--out DIR] [--fd-budget SECONDS] "
-               "[--adolc-budget SECONDS] [--benchmark_... flags]\n",
+               "[--adolc-budget SECONDS] [--problems LIST] [--benchmark_... flags]\n",
                argv0);
   return 2;
 }
@@ -222,6 +222,7 @@ int main(int argc, char** argv) {
   options.data_dir = ADB_DEFAULT_DATA_DIR;
 #endif
   std::string out_dir = "adbench-results", command = argv[0];
+  std::string problems;  // ",gmm,lse,": only these (empty: all)
   std::vector<char*> gb_args{argv[0]};
   bool repetitions_given = false;
   for (int i = 1; i < argc; ++i) {
@@ -230,7 +231,8 @@ int main(int argc, char** argv) {
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     if (a == "--quick") {
       options.quick = true;
-    } else if (a == "--data" || a == "--out" || a == "--fd-budget" || a == "--adolc-budget") {
+    } else if (a == "--data" || a == "--out" || a == "--fd-budget" || a == "--adolc-budget" ||
+               a == "--problems") {
       const char* v = value();
       if (!v) return usage(argv[0]);
       command += std::string(" ") + v;
@@ -238,6 +240,7 @@ int main(int argc, char** argv) {
       if (a == "--out") out_dir = v;
       if (a == "--fd-budget") options.fd_budget_s = std::atof(v);
       if (a == "--adolc-budget") options.adolc_budget_s = std::atof(v);
+      if (a == "--problems") problems = "," + std::string(v) + ",";
     } else if (a.rfind("--benchmark_", 0) == 0) {
       repetitions_given = repetitions_given || a.rfind("--benchmark_repetitions", 0) == 0;
       gb_args.push_back(argv[i]);
@@ -252,7 +255,10 @@ int main(int argc, char** argv) {
   int gb_argc = int(gb_args.size());
   benchmark::Initialize(&gb_argc, gb_args.data());
 
-  const std::vector<adb::InstanceMaker> makers = adb::build_suite(options);
+  std::vector<adb::InstanceMaker> makers;
+  for (adb::InstanceMaker& m : adb::build_suite(options))
+    if (problems.empty() || problems.find("," + m.problem + ",") != std::string::npos)
+      makers.push_back(std::move(m));
   std::printf("bench_adbench: %zu instances%s (data: %s), each in a process of its own\n",
               makers.size(), options.quick ? " (quick)" : "",
               options.data_dir.empty() ? "none" : options.data_dir.c_str());

@@ -217,3 +217,48 @@ TEST_F(TapeDeathTest, ImpossibleReserveOfAFilledTape) {
 }
 
 } // namespace
+
+namespace {
+
+// Freed buffers of trivially copyable tapes are kept per thread and handed
+// to the next tapes (adgen::detail::TapeBuffers): the values must be the
+// new tape's, in order, whatever buffer it got, also when it grows out of a
+// reused buffer, and for another element type of the same thread.
+TEST(TapeBuffers, ReusedBuffersHoldTheNewTapesValues) {
+  for (int round = 0; round < 4; ++round) {
+    Tape<double> big;
+    big.reserve(100000);
+    for (std::size_t i = 0; i < 150000; ++i) // past the reservation
+      big.push(value(i) + round);
+    Tape<std::int32_t> ints; // may get a buffer a double tape left
+    for (std::int32_t i = 0; i < 5000; ++i)
+      ints.push(i * 3 - round);
+    Tape<std::array<int, 16>> arrays;
+    for (int i = 0; i < 300; ++i) {
+      std::array<int, 16> a{};
+      a[static_cast<std::size_t>(i % 16)] = i + round;
+      arrays.push(a);
+    }
+    for (int i = 300; i-- > 0;)
+      ASSERT_EQ(arrays.pop()[static_cast<std::size_t>(i % 16)], i + round);
+    for (std::int32_t i = 5000; i-- > 0;)
+      ASSERT_EQ(ints.pop(), i * 3 - round);
+    for (std::size_t i = 150000; i-- > 0;)
+      ASSERT_EQ(big.pop(), value(i) + round) << "round " << round << " at " << i;
+  }
+}
+
+// Many tapes alive at once (more than the pool keeps) and freed in any order.
+TEST(TapeBuffers, ManyTapesAtOnce) {
+  for (int round = 0; round < 3; ++round) {
+    std::array<Tape<double>, 40> tapes;
+    for (std::size_t t = 0; t < tapes.size(); ++t)
+      for (std::size_t i = 0; i < 1000 * (t + 1); ++i)
+        tapes[t].push(value(i * 7 + t));
+    for (std::size_t t = tapes.size(); t-- > 0;)
+      for (std::size_t i = 1000 * (t + 1); i-- > 0;)
+        ASSERT_EQ(tapes[t].pop(), value(i * 7 + t));
+  }
+}
+
+} // namespace

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <type_traits>
@@ -29,16 +30,87 @@ inline std::size_t &tape_bytes_pushed() {
 }
 #endif
 
+namespace detail {
+/// Freed tape buffers (of trivially copyable values), kept per thread for
+/// the next tape: a gradient makes the same tapes call after call, and a
+/// big buffer handed back to the system comes back as page faults on every
+/// call (bench/README.md: the LSTM's 16 tapes of 0.5 MB; a recursive vjp
+/// makes its tapes at every level). At most kKept buffers and kBudget bytes.
+class TapeBuffers {
+public:
+  static constexpr std::size_t kKept = 32;
+  static constexpr std::size_t kBudget = std::size_t(1) << 28; // 256 MiB
+
+  /// A kept buffer of at least `bytes` (the smallest that fits, and not
+  /// more than 4x too big), or nullptr; `*capacity` gets its size.
+  static void *take(std::size_t bytes, std::size_t *capacity) noexcept {
+    if (gone())
+      return nullptr;
+    TapeBuffers &p = local();
+    std::size_t best = p.count_;
+    for (std::size_t i = 0; i < p.count_; ++i)
+      if (p.size_[i] >= bytes && p.size_[i] / 4 <= bytes &&
+          (best == p.count_ || p.size_[i] < p.size_[best]))
+        best = i;
+    if (best == p.count_)
+      return nullptr;
+    void *b = p.buffer_[best];
+    *capacity = p.size_[best];
+    p.bytes_ -= p.size_[best];
+    --p.count_;
+    p.buffer_[best] = p.buffer_[p.count_];
+    p.size_[best] = p.size_[p.count_];
+    return b;
+  }
+  /// Keeps b (from malloc, `bytes` long) when there is room, else frees it.
+  static void give(void *b, std::size_t bytes) noexcept {
+    if (!gone()) {
+      TapeBuffers &p = local();
+      if (p.count_ < kKept && p.bytes_ + bytes <= kBudget) {
+        p.buffer_[p.count_] = b;
+        p.size_[p.count_] = bytes;
+        ++p.count_;
+        p.bytes_ += bytes;
+        return;
+      }
+    }
+    std::free(b);
+  }
+  ~TapeBuffers() {
+    for (std::size_t i = 0; i < count_; ++i)
+      std::free(buffer_[i]);
+    gone() = true;
+  }
+
+private:
+  static TapeBuffers &local() {
+    thread_local TapeBuffers pool;
+    return pool;
+  }
+  // True once this thread's pool is destroyed (a tape may outlive it).
+  static bool &gone() {
+    thread_local bool flag = false; // trivially destructible: always usable
+    return flag;
+  }
+  void *buffer_[kKept] = {};
+  std::size_t size_[kKept] = {};
+  std::size_t count_ = 0;
+  std::size_t bytes_ = 0;
+};
+} // namespace detail
+
 template <class T> class Tape {
 public:
   Tape() = default;
   Tape(const Tape &) = delete;
   Tape &operator=(const Tape &) = delete;
   ~Tape() {
-    if constexpr (kPlain)
-      std::free(begin_);
-    else
+    if constexpr (kPlain) {
+      if (begin_)
+        detail::TapeBuffers::give(begin_, capacity() * sizeof(T));
+    } else {
       delete[] begin_;
+    }
   }
 
   // A push is a compare and a store through a pointer, a pop a decrement
@@ -100,6 +172,19 @@ private:
     std::size_t count = size();
     T *bigger;
     if constexpr (kPlain) {
+      // A buffer an earlier tape left, when one fits.
+      std::size_t kept = 0;
+      if (void *reused = detail::TapeBuffers::take(n * sizeof(T), &kept)) {
+        T *b = static_cast<T *>(reused);
+        if (count)
+          std::memcpy(static_cast<void *>(b), begin_, count * sizeof(T));
+        if (begin_)
+          detail::TapeBuffers::give(begin_, capacity() * sizeof(T));
+        begin_ = b;
+        top_ = b + count;
+        end_ = b + kept / sizeof(T);
+        return;
+      }
       bigger = static_cast<T *>(std::realloc(begin_, n * sizeof(T)));
       if (!bigger)
         out_of_memory();
