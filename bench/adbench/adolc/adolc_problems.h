@@ -300,6 +300,24 @@ public:
     Z_[0] = z0_, Z_[1] = z1_;
   }
 
+  // Observation i's inputs (camera 11 | point 3 | weight) into x, and the
+  // tape for its branch: the objective's own test, in the same double
+  // arithmetic (the r = 0 tape recorded on first use).
+  short observation(const adb::BaInput& in, int i, double* x) {
+    const double* cam = &in.cams[11 * std::size_t(in.obs[2 * i])];
+    const double* X = &in.X[3 * std::size_t(in.obs[2 * i + 1])];
+    for (int j = 0; j < 11; ++j) x[j] = cam[j];
+    for (int j = 0; j < 3; ++j) x[11 + j] = X[j];
+    x[14] = in.w[i];
+    if (cam[0] * cam[0] + cam[1] * cam[1] + cam[2] * cam[2] != 0.0)
+      return rot_.tag();
+    if (!have_zero_) {
+      record_reproj(zero_.tag(), cam, X, in.w[i]);
+      have_zero_ = true;
+    }
+    return zero_.tag();
+  }
+
   // Fills the same layout as ba_hand_jacobian (ba_hand.h): reproj_err (2p),
   // weight_err (p), J_reproj (30 per observation, column-major 2x15,
   // J[2*col + row]), J_weight (p).
@@ -307,22 +325,8 @@ public:
                 double* J_weight) {
     double x[15];
     for (int i = 0; i < in.p; ++i) {
-      const double* cam = &in.cams[11 * std::size_t(in.obs[2 * i])];
-      const double* X = &in.X[3 * std::size_t(in.obs[2 * i + 1])];
       const double w = in.w[i];
-      for (int j = 0; j < 11; ++j) x[j] = cam[j];
-      for (int j = 0; j < 3; ++j) x[11 + j] = X[j];
-      x[14] = w;
-      // The objective's own branch test, in the same double arithmetic.
-      const bool rotating = cam[0] * cam[0] + cam[1] * cam[1] + cam[2] * cam[2] != 0.0;
-      short tag = rot_.tag();
-      if (!rotating) {
-        if (!have_zero_) {
-          record_reproj(zero_.tag(), cam, X, w);
-          have_zero_ = true;
-        }
-        tag = zero_.tag();
-      }
+      const short tag = observation(in, i, x);
       double* err = &reproj_err[2 * std::size_t(i)];
       double* J = &J_reproj[30 * std::size_t(i)];
       if (zos_forward(tag, 2, 15, 1, x, err) < 0)
@@ -347,21 +351,8 @@ public:
     double x[15], j0[15], j1[15];
     double* Jrows[2] = {j0, j1};
     for (int i = 0; i < in.p; ++i) {
-      const double* cam = &in.cams[11 * std::size_t(in.obs[2 * i])];
-      const double* X = &in.X[3 * std::size_t(in.obs[2 * i + 1])];
       const double w = in.w[i];
-      for (int j = 0; j < 11; ++j) x[j] = cam[j];
-      for (int j = 0; j < 3; ++j) x[11 + j] = X[j];
-      x[14] = w;
-      const bool rotating = cam[0] * cam[0] + cam[1] * cam[1] + cam[2] * cam[2] != 0.0;
-      short tag = rot_.tag();
-      if (!rotating) {
-        if (!have_zero_) {
-          record_reproj(zero_.tag(), cam, X, w);
-          have_zero_ = true;
-        }
-        tag = zero_.tag();
-      }
+      const short tag = observation(in, i, x);
       double* err = &reproj_err[2 * std::size_t(i)];
       double* J = &J_reproj[30 * std::size_t(i)];
       if (::jacobian(tag, 2, 15, x, Jrows) < 0)
