@@ -26,6 +26,9 @@
 #include "lstm.grad.h"
 #include "ode.grad.h"
 
+#ifdef ADGEN_BENCH_HAVE_TORCH
+#include "torch/lstm_torch.h"
+#endif
 #ifdef ADGEN_BENCH_HAVE_ADOLC
 #include "adolc/adolc_problems.h"
 #endif
@@ -394,7 +397,7 @@ Instance lstm_instance(const SuiteOptions& opt, LstmInput input, const std::stri
     return [tape](const double* p, double* g) { tape->gradient(p, g); };
   };
 #endif
-  return vector_instance(
+  Instance inst = vector_instance(
       opt, "lstm",
       "l=" + std::to_string(in->l) + " c=" + std::to_string(in->c) + " b=" + std::to_string(in->b),
       source, s,
@@ -409,6 +412,24 @@ Instance lstm_instance(const SuiteOptions& opt, LstmInput input, const std::stri
                                                    in->sequence.data(), v.adgen.data(),
                                                    v.adgen.data() + nm);
       });
+#ifdef ADGEN_BENCH_HAVE_TORCH
+  // libtorch autograd, the loss scored over all steps at once (the faster
+  // of lstm_torch.h's two forms; the recurrence is one op per gate and step).
+  struct Torch {
+    explicit Torch(const LstmInput& input) : model(input, adb::torch_lstm::LossForm::Batched) {}
+    adb::torch_lstm::LstmTorch model;
+    std::vector<double> g;
+  };
+  auto torch = std::make_shared<Torch>(*in);
+  inst.competitors.push_back({"libtorch",
+                              [torch, v = s.get(), nm] {
+                                torch->g.resize(v->x.size());
+                                torch->model.gradient(v->x.data(), v->x.data() + nm,
+                                                      torch->g.data(), torch->g.data() + nm);
+                              },
+                              [torch] { return torch->g; }, ""});
+#endif
+  return inst;
 }
 }  // namespace
 

@@ -195,6 +195,7 @@ std::vector<std::string> Report::write_plots(const std::string& dir) const {
       {"adgen", {214, 39, 40}},
       {"hand-written", {31, 119, 180}},
       {"adol-c", {44, 160, 44}},
+      {"libtorch", {255, 127, 14}},
       {"finite differences", {148, 103, 189}}};
   for (const std::string& problem : problems) {
     // tool -> (params, ratio), generated inputs only (one point per size).

@@ -236,6 +236,7 @@ void FunctionEmitter::assignNames() {
           names_[lg->outs[j]] = names_[lg->seeds[j]];
         }
   }
+  planLocalSums(fresh);
 }
 
 /// The side effects the function performs: the primal's stores into output
@@ -333,6 +334,17 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
     std::string unread = n.op == Op::ArrayNew && !arrayRead(n.param)
                              ? fmt::format("{}(void){};\n", indent, name)
                              : "";
+    if (a.kind == ArrayKind::Vector && innermostLoop(n.region) >= 0) {
+      std::string reset = G_.isConst(n.args[0], 0)
+                              ? name + ".clear();"
+                              : fmt::format("{}.assign({}, {});", name, expr(n.args[0]),
+                                            fill.empty() ? (a.elementCxx.empty() ? literal(0, a.element)
+                                                                                 : t + "{}")
+                                                         : fill);
+      return hoistDeclaration(n.region, fmt::format("std::vector<{}> {};", t, name), reset,
+                              indent) +
+             unread;
+    }
     return declareArray(a, n.args[0], name, t, zeros, fill, indent) + unread;
   }  if (n.op == Op::CustomVjp)
     return callVjp(id, indent);
@@ -496,7 +508,6 @@ std::string FunctionEmitter::run() {
                           d, f_.name, grad ? "grad" : "vjp", name);
     }
   if (regional_) {
-    body += prologue();
     std::vector<NodeId> demands;
     if (owner_[gr_.result] != Unowned)
       demands.push_back(gr_.result);
@@ -505,10 +516,16 @@ std::string FunctionEmitter::run() {
       outputs.push_back(&o);
     for (const xform::AdjointOutput &e : effects_)
       outputs.push_back(&e);
-    body += emitScope(RootRegion, demands, outputs, "  ", checkSeed);
+    std::string scope = emitScope(RootRegion, demands, outputs, "  ", checkSeed);
+    body += prologue() + scope;
   } else {
     body += blockBody(checkSeed, hasOutputs);
   }
+  // Storage that loop bodies reuse (hoistDeclaration), before everything.
+  std::string hoisted;
+  for (const std::string &d : hoistedDecls_)
+    hoisted += "  " + d + "\n";
+  body = hoisted + body;
   if (grad)
     body += fmt::format("  return {};\n", expr(gr_.result));
   body = dropDeadValues(body);

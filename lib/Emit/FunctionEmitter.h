@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -170,6 +172,8 @@ private:
   bool runsWithin(unsigned k, RegionId body) const;
   const std::vector<NodeId> &recordedBy(unsigned l) const;
   mutable std::vector<std::vector<NodeId>> recordedBy_; // see recordedBy
+  std::pair<NodeId, NodeId> countedBounds(unsigned l) const;
+  void addCountedBounds(unsigned l, std::vector<NodeId> &roots) const;
   std::string countedTrips(unsigned l);
   mutable std::vector<bool> varRead_; // see runningExits
   bool carriedScalar(unsigned l, size_t j, const std::vector<bool> &need) const {
@@ -196,6 +200,18 @@ private:
   // accumulate_<op> form (the weight gradient of a linear layer: gemm adds
   // into the slot), printed by accumulate() instead of as a temporary.
   std::vector<bool> intoSlot_;
+  /// Accumulations summed in a local variable over a reverse loop and added
+  /// once after it (planLocalSums): the output -> its variable's name.
+  std::map<const xform::AdjointOutput *, std::string> localSums_;
+  void planLocalSums(const std::function<std::string(const std::string &)> &fresh);
+  bool sinkOnly(int param) const;
+  int innermostLoop(RegionId r) const;
+  /// Storage of a loop body declared once at the top of the function and
+  /// emptied where the body declared it (a vector's assign, a tape's clear):
+  /// no allocation per iteration. Declarations in the order first printed.
+  std::vector<std::string> hoistedDecls_;
+  std::string hoistDeclaration(RegionId r, const std::string &declaration,
+                               const std::string &reset, const std::string &indent);
   static const char *accumulateForm(Op op);
   std::string adjointDeclarations(unsigned l, bool fused, const std::string &indent);
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,

@@ -87,6 +87,11 @@ std::vector<bool> FunctionEmitter::needed(RegionId r, std::vector<NodeId> stack)
       stack.insert(stack.end(), lg->accNodes.begin(), lg->accNodes.end());
       if (!recordedLoop(n.param))
         stack.push_back(G_.loop(n.param).cond); // the forward loop runs (and records)
+      else if (hoisted(n.param)) { // its trip count is computed again
+        auto [from, to] = countedBounds(static_cast<unsigned>(n.param));
+        stack.push_back(from);
+        stack.push_back(to);
+      }
     }
   }
   return need;
@@ -404,8 +409,13 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       }
   }
   checkSeedNow();
-  for (const xform::AdjointOutput *o : here)
-    out += fmt::format("{}if ({}) {}\n", indent, adjointName(f_.params[o->param]), accumulate(*o));
+  for (const xform::AdjointOutput *o : here) {
+    auto sum = localSums_.find(o);
+    if (sum != localSums_.end())
+      out += fmt::format("{}{} += {};\n", indent, sum->second, expr(o->value));
+    else
+      out += fmt::format("{}if ({}) {}\n", indent, adjointName(f_.params[o->param]), accumulate(*o));
+  }
   return out;
 }
 
@@ -499,7 +509,21 @@ std::vector<NodeId> FunctionEmitter::reverseRoots(unsigned l) const {
       if (G_.within(o.region, info.body) &&
           (o.effect == NoNode || isReverseEffect(G_.node(o.effect).op)))
         addOutputRoots(o, info.body, roots);
+  addCountedBounds(l, roots);
   return roots;
+}
+
+/// The bounds of the counted loops nested in loop l's body, whose reverse
+/// computes their trip counts again (the names of the forward's variables
+/// are in scope there too, holding their values after the loop: the reverse
+/// iteration must define them anew).
+void FunctionEmitter::addCountedBounds(unsigned l, std::vector<NodeId> &roots) const {
+  for (unsigned k = 0; k < G_.loopCount(); ++k)
+    if (k != l && hoisted(k) && runsWithin(k, G_.loop(l).body)) {
+      auto [from, to] = countedBounds(k);
+      roots.push_back(from);
+      roots.push_back(to);
+    }
 }
 
 void FunctionEmitter::addOutputRoots(const xform::AdjointOutput &o, RegionId upTo,
@@ -594,20 +618,19 @@ std::string FunctionEmitter::emitLoopForward(unsigned l, bool record,
     if (!hoisted(l)) {
       LoopRecord rec = loopRecord(l);
       std::vector<std::string> tapes;
+      const RegionId at = G_.region(info.body).parent;
+      auto declare = [&](const std::string &type, const std::string &name) {
+        out += hoistDeclaration(at, fmt::format("adgen::Tape<{}> {};", type, name),
+                                name + ".clear();", indent);
+        tapes.push_back(name);
+      };
       for (size_t j = 0; j < info.vars.size(); ++j)
-        if (rec.stored[j]) {
-          out += fmt::format("{}adgen::Tape<{}> {};\n", indent, varType(info.vars[j]),
-                             tapeName(l, j));
-          tapes.push_back(tapeName(l, j));
-        }
-      for (NodeId r : rec.recorded) {
-        out += fmt::format("{}adgen::Tape<{}> tape_{};\n", indent, storageType(r), names_[r]);
-        tapes.push_back("tape_" + names_[r]);
-      }
-      for (NodeId t : rec.taped) {
-        out += fmt::format("{}adgen::Tape<{}> tape_{};\n", indent, storageType(t), names_[t]);
-        tapes.push_back("tape_" + names_[t]);
-      }
+        if (rec.stored[j])
+          declare(varType(info.vars[j]), tapeName(l, j));
+      for (NodeId r : rec.recorded)
+        declare(storageType(r), "tape_" + names_[r]);
+      for (NodeId t : rec.taped)
+        declare(storageType(t), "tape_" + names_[t]);
       // A trip count known before the loop sizes each tape once: growing
       // a tape of 10^6 values by doubling moves it 17 times, and the
       // allocator hands the big ones back to the system after each call.
@@ -710,32 +733,51 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
   return out;
 }
 
-/// The trip count of a counted loop, `for (j = a; j < b; ++j)` with a and b
-/// constants or parameters, as an expression (b > a ? b - a : 0): a nested
-/// loop's reverse computes it again instead of storing it per outer
-/// iteration. Empty otherwise.
-std::string FunctionEmitter::countedTrips(unsigned l) {
+/// The bounds (a, b) of a counted loop, `for (j = a; j < b; ++j)` with a
+/// and b integers computed before the loop from parameters, constants and
+/// outer loop variables (no array reads, which later stores could change):
+/// its reverse can compute them again. (NoNode, NoNode) otherwise.
+std::pair<NodeId, NodeId> FunctionEmitter::countedBounds(unsigned l) const {
   const LoopInfo &info = G_.loop(l);
   const Node &c = G_.node(info.cond);
   if (!info.testAtTop || c.op != Op::Lt)
-    return "";
+    return {NoNode, NoNode};
   auto var = std::find(info.vars.begin(), info.vars.end(), c.args[0]);
   if (var == info.vars.end())
-    return "";
+    return {NoNode, NoNode};
   size_t j = static_cast<size_t>(var - info.vars.begin());
   auto [step, sign] = induction(l, j);
   NodeId from = info.inits[j], to = c.args[1];
   auto fixed = [&](NodeId id) {
-    return G_.type(id) == Type::Int && (G_.node(id).op == Op::Const || G_.node(id).op == Op::Param);
+    return G_.type(id) == Type::Int && !G_.within(G_.node(id).region, info.body) &&
+           !gr_.memoryDependent[id];
   };
   if (step == NoNode || !G_.isConst(step, 1) || sign < 0 || !fixed(from) || !fixed(to))
+    return {NoNode, NoNode};
+  return {from, to};
+}
+
+/// The trip count of a counted loop (countedBounds) as an expression
+/// (b > a ? b - a : 0): a nested loop's reverse computes it again instead
+/// of storing it per outer iteration. Empty otherwise.
+std::string FunctionEmitter::countedTrips(unsigned l) {
+  auto [from, to] = countedBounds(l);
+  if (from == NoNode)
     return "";
   if (G_.node(from).op == Op::Const && G_.node(to).op == Op::Const)
     return std::to_string(static_cast<long long>(
         std::max(0.0, G_.node(to).value - G_.node(from).value)));
+  // (An operand printed inline, as `i + 1`, is put in parentheses.)
+  auto operand = [&](NodeId id) {
+    std::string e = expr(id);
+    bool simple = e.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
+    return simple ? e : "(" + e + ")";
+  };
   if (G_.isConst(from, 0))
-    return fmt::format("{0} > 0 ? static_cast<std::size_t>({0}) : 0", expr(to));
-  return fmt::format("{0} > {1} ? static_cast<std::size_t>({0} - {1}) : 0", expr(to), expr(from));
+    return fmt::format("{0} > 0 ? static_cast<std::size_t>({0}) : 0", operand(to));
+  return fmt::format("{0} > {1} ? static_cast<std::size_t>({0} - {1}) : 0", operand(to),
+                     operand(from));
 }
 
 /// A fused loop (Fusion.cpp): the reverse's inputs from after the loop's
@@ -824,6 +866,74 @@ std::string FunctionEmitter::reverseGuard(unsigned l,
   return guard;
 }
 
+/// `indent declaration` where region r is outside every loop; inside a
+/// loop, the declaration goes to the top of the function (once) and the
+/// body prints `indent reset`.
+std::string FunctionEmitter::hoistDeclaration(RegionId r, const std::string &declaration,
+                                              const std::string &reset,
+                                              const std::string &indent) {
+  if (innermostLoop(r) < 0)
+    return indent + declaration + "\n";
+  if (std::find(hoistedDecls_.begin(), hoistedDecls_.end(), declaration) == hoistedDecls_.end())
+    hoistedDecls_.push_back(declaration);
+  return indent + reset + "\n";
+}
+
+/// The loop whose body holds region r, or the branches that hold it; -1 at
+/// the top level.
+int FunctionEmitter::innermostLoop(RegionId r) const {
+  while (r != RootRegion && G_.region(r).loop < 0)
+    r = G_.region(r).parent;
+  return G_.region(r).loop;
+}
+
+/// Whether parameter p's adjoint is only ever added to: an input that the
+/// primal does not write, read in place or pass to a recursive call. Those
+/// additions commute, so they may be regrouped (planLocalSums).
+bool FunctionEmitter::sinkOnly(int p) const {
+  if (isTensor(f_.params[p].type))
+    return false;
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if ((n.op == Op::Store || n.op == Op::OutputSeed) && n.param == p)
+      return false;
+    bool arrayOp = n.op == Op::ArrayNew || n.op == Op::ArrayLoad || n.op == Op::ArrayStore ||
+                   n.op == Op::ArrayResize || isAdjointArrayOp(n.op);
+    if (arrayOp && f_.arrays[n.param].isParameter() && f_.arrays[n.param].param == p)
+      return false;
+    if (n.op == Op::Custom || n.op == Op::CustomVjp)
+      for (const CallArg &a : f_.customs[n.param].args)
+        if (a.form == ArgForm::ParamPointer && a.index == p)
+          return false;
+  }
+  return true;
+}
+
+/// An accumulation d_p[k] += v in a reverse loop whose element k is the same
+/// in every iteration (k computed before the loop) is summed in a local
+/// variable and added to d_p[k] once after the loop, as a hand-written
+/// adjoint does: no load and store of d_p[k] per iteration (which the C++
+/// compiler must keep, since d_p may alias the other adjoints) and no null
+/// test of d_p in the loop.
+void FunctionEmitter::planLocalSums(const std::function<std::string(const std::string &)> &fresh) {
+  std::vector<int> sink(f_.params.size(), -1); // -1 unknown, 0 no, 1 yes
+  for (const xform::AdjointOutput &o : gr_.outputs) {
+    if (o.effect != NoNode || o.offset == NoNode || !isFloating(G_.type(o.value)) ||
+        isTensor(G_.type(o.value)))
+      continue;
+    if (innermostLoop(o.region) < 0)
+      continue;
+    unsigned l = static_cast<unsigned>(innermostLoop(o.region));
+    if (!gr_.loopGradient(l) || fusedHere(l) ||
+        G_.within(G_.node(o.offset).region, G_.loop(l).body))
+      continue;
+    if (sink[o.param] < 0)
+      sink[o.param] = sinkOnly(o.param);
+    if (sink[o.param])
+      localSums_[&o] = fresh("sum_" + adjointName(f_.params[o.param]));
+  }
+}
+
 std::string FunctionEmitter::emitLoopReverse(unsigned l,
                                              const std::vector<const xform::AdjointOutput *> &outputs,
                                              const std::string &indent) {
@@ -842,6 +952,19 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
     out += fmt::format("{}if ({}) {{\n", indent, guard);
   const std::string at = guard.empty() ? indent : indent + "  "; // the reverse loop
   const std::string in = at + "  ";                               // its body
+  std::string sums, flush; // planLocalSums
+  for (const xform::AdjointOutput *o : outputs) {
+    auto sum = localSums_.find(o);
+    if (sum == localSums_.end() || innermostLoop(o->region) != static_cast<int>(l))
+      continue;
+    const Param &p = f_.params[o->param];
+    sums += fmt::format("{}{} {} = {};\n", at, cxxName(G_.type(o->value)), sum->second,
+                        literal(0, G_.type(o->value)));
+    flush += fmt::format("{}if ({}) {} += {};\n", at, adjointName(p),
+                         adjointElement(p, o->offset, static_cast<int>(G_.node(o->source).value)),
+                         sum->second);
+  }
+  out += sums;
   std::string iter = countName(l) + "_k";
   out += fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n", at, iter, countName(l), iter);
   std::string body;
@@ -854,6 +977,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   roots.insert(roots.end(), lg.accValues.begin(), lg.accValues.end());
   for (const xform::AdjointOutput *o : outputs)
     addOutputRoots(*o, info.body, roots);
+  addCountedBounds(l, roots);
   LoopRecord rec = loopRecord(l);
   for (NodeId t : rec.taped)
     popped_[t] = true;
@@ -916,6 +1040,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
       out += declaration;
   out += body;
   out += fmt::format("{}}}\n", at);
+  out += flush;
   if (!guard.empty())
     out += fmt::format("{}}}\n", indent);
   return out;

@@ -96,14 +96,17 @@ FUNCTIONS(double, ADGEN_DIFFERENTIABLE)
 FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 
 // CHECK-LABEL: inline void lstm_objective_vjp(int l, int c, int b, const double* main_params, const double* extra_params, const double* state, const double* sequence, double* /*loss*/, double* d_main_params, double* d_extra_params, double* d_state, double* d_sequence, double* d_loss) {
+// The gates of a step and their adjoints are declared once, not per step:
+// CHECK-NEXT:    std::vector<double> gates;
+// CHECK:         std::vector<double> d_gates;
 // CHECK:         std::vector<double> ypred(
 // CHECK:         std::vector<double> s(
-// CHECK:         std::vector<double> gates(
+// CHECK:         gates.assign(
 // CHECK:         std::tanh(
 // CHECK:         std::log(
 // CHECK:         const double [[SEED:t[0-9]+]] = d_loss ? d_loss[0] : 0.0;
 // CHECK-NEXT:    if (d_loss) d_loss[0] = 0.0;
-// CHECK:         std::vector<double> d_gates(
+// CHECK:         d_gates{{(_1)?}}.assign(
 // CHECK:         if (d_state) d_state[{{.*}}] +=
 // CHECK-LABEL: inline void lstm_objective_vjp(int l, int c, int b, const float* main_params,
 // CHECK-NOT:   _grad(

@@ -132,6 +132,9 @@ public:
     return std::move(*--top_); // (a copy of an array moves out whole)
   }
   std::size_t size() const { return static_cast<std::size_t>(top_ - begin_); }
+  /// Empty again, keeping its buffer (a tape reused by every iteration of
+  /// an enclosing loop).
+  void clear() { top_ = begin_; }
   bool empty() const { return top_ == begin_; }
   /// Bytes held by the values stored now.
   std::size_t bytes() const { return size() * sizeof(T); }
