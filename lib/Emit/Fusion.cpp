@@ -176,20 +176,33 @@ void FunctionEmitter::planTapes() {
     // Otherwise (a vjp that needs none of its results) the reverse computes
     // what it needs itself, with no forward loop and no tape.
     LoopRecord rec = loopRecord(l);
-    bool runs = std::find(rec.stored.begin(), rec.stored.end(), true) != rec.stored.end();
-    for (size_t j = 0; j < G_.loop(l).exits.size() && !runs; ++j)
-      runs = owner_[G_.loop(l).exits[j]] != Unowned && induction(l, j).first == NoNode;
+    bool exitsRead = false;
+    for (size_t j = 0; j < G_.loop(l).exits.size() && !exitsRead; ++j)
+      exitsRead = owner_[G_.loop(l).exits[j]] != Unowned && induction(l, j).first == NoNode;
+    bool runs = exitsRead || std::find(rec.stored.begin(), rec.stored.end(), true) != rec.stored.end();
     if (!runs)
       continue;
     RegionId body = G_.loop(l).body;
     std::vector<bool> need = needed(body, reverseRoots(l));
     std::vector<NodeId> candidates;
+    // A condition on a floating carried variable (x[i] > a, a running max)
+    // is stored as a bool rather than the variable as a double, when the
+    // forward loop runs anyway for its exits (and not only to store it).
+    auto comparesCarried = [&](NodeId id) {
+      if (!exitsRead || G_.type(id) != Type::Bool)
+        return false;
+      for (NodeId a : G_.node(id).args)
+        if (G_.node(a).op == Op::LoopVar && G_.node(a).param == static_cast<int>(l) &&
+            isFloating(G_.type(a)) && !isTensor(G_.type(a)))
+          return true;
+      return false;
+    };
     for (NodeId id = 0; id < G_.size(); ++id)
       // (A tensor is stored as a handle, and computing one again costs a
       // whole operation: every tensor the reverse needs is stored.)
       if (need[id] && G_.node(id).region == body &&
           (isCostly(G_.node(id).op) ||
-           (isTensor(G_.type(id)) && G_.node(id).op != Op::LoopVar)) &&
+           (isTensor(G_.type(id)) && G_.node(id).op != Op::LoopVar) || comparesCarried(id)) &&
           !fromAdjoints[id])
         candidates.push_back(id);
     // Not those that only other stored values read (cos(x) of tanh(cos(x))).

@@ -7,7 +7,9 @@
 //   and added once after the loop, with one null test;
 // - a vector declared in a loop body, and the tapes of loops in a fused
 //   loop's body, are declared once at the top of the function and emptied
-//   (assign, clear) in each iteration: no allocation per iteration.
+//   (assign, clear) in each iteration: no allocation per iteration;
+// - a running maximum's loop, which runs for its result, stores its
+//   comparisons as bools, not the maximum as a double per iteration.
 // Each gradient and VJP is checked against central differences in long
 // double (test/support/oracle.h).
 //
@@ -71,6 +73,16 @@
       m = (m + 2) % 3;                                                          \
     }                                                                           \
     return r;                                                                   \
+  }                                                                             \
+  MARK T log_sum_exp(const T *x, int n) {                                       \
+    T a = x[0];                                                                 \
+    for (int i = 1; i < n; ++i)                                                 \
+      if (x[i] > a)                                                             \
+        a = x[i];                                                               \
+    T sum = 0;                                                                  \
+    for (int i = 0; i < n; ++i)                                                 \
+      sum += std::exp(x[i] - a);                                                \
+    return std::log(sum) + a;                                                   \
   }
 
 FUNCTIONS(double, ADGEN_DIFFERENTIABLE)
@@ -89,6 +101,11 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NOT:     Tape<std::size_t>
 // CHECK:         const std::size_t iterations_{{[0-9]+}} = d > (i + 1) ? static_cast<std::size_t>(d - (i + 1)) : 0;
 // CHECK-LABEL: inline double carried_bound_grad(
+// CHECK-LABEL: inline double log_sum_exp_grad(
+// CHECK-NOT:     Tape<double> tape_a
+// CHECK:         adgen::Tape<bool> [[CMP:tape_t[0-9]+]];
+// CHECK:         [[CMP]].push(
+// CHECK:         const bool {{t[0-9]+}} = [[CMP]].pop();
 
 #ifndef ADGEN_TOOL
 #include "loop-storage.grad.h"
@@ -125,6 +142,10 @@ template <class T> void checks() {
       "carried_bound", [](auto v) { return carried_bound(v.data(), 5); },
       [](const T *v, T *d) { return carried_bound_grad(v, 5, d); },
       [](const T *v, T s, T *d) { carried_bound_vjp(v, 5, s, d); }, xs);
+  oracle::check<T, 5>(
+      "log_sum_exp", [](auto v) { return log_sum_exp(v.data(), 5); },
+      [](const T *v, T *d) { return log_sum_exp_grad(v, 5, d); },
+      [](const T *v, T s, T *d) { log_sum_exp_vjp(v, 5, s, d); }, xs);
 }
 
 int main() {
@@ -133,5 +154,5 @@ int main() {
 }
 #endif
 
-// EXEC-COUNT-6: ok
+// EXEC-COUNT-8: ok
 // EXEC-NOT: MISMATCH
