@@ -224,7 +224,7 @@ int main(int argc, char** argv) {
   std::string out_dir = "adbench-results", command = argv[0];
   std::string problems;  // ",gmm,lse,": only these (empty: all)
   std::vector<char*> gb_args{argv[0]};
-  bool repetitions_given = false;
+  bool repetitions_given = false, interleaving_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     command += " " + a;
@@ -243,13 +243,21 @@ int main(int argc, char** argv) {
       if (a == "--problems") problems = "," + std::string(v) + ",";
     } else if (a.rfind("--benchmark_", 0) == 0) {
       repetitions_given = repetitions_given || a.rfind("--benchmark_repetitions", 0) == 0;
+      interleaving_given =
+          interleaving_given || a.rfind("--benchmark_enable_random_interleaving", 0) == 0;
       gb_args.push_back(argv[i]);
     } else {
       return usage(argv[0]);
     }
   }
-  std::string repetitions = "--benchmark_repetitions=3";
+  // Five repetitions of each competitor, interleaved in random order with
+  // the other competitors' (Google Benchmark shortens each accordingly): on
+  // a shared machine a slow spell then spreads over all competitors of an
+  // instance instead of falling on one of them and skewing its ratios.
+  std::string repetitions = "--benchmark_repetitions=5";
   if (!repetitions_given) gb_args.push_back(repetitions.data());
+  std::string interleave = "--benchmark_enable_random_interleaving=true";
+  if (!interleaving_given) gb_args.push_back(interleave.data());
   std::string quiet = "--benchmark_report_aggregates_only=true";
   gb_args.push_back(quiet.data());
   int gb_argc = int(gb_args.size());
