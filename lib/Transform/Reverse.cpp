@@ -436,13 +436,16 @@ void Sweep::analyseMemory() {
 /// changed): it is carried out of its branches by phis that the forward
 /// branch assigns, and recorded on a tape by the loop around it.
 /// Whether computing primal value x again, in its branch, would call a
-/// costly function: x is one, or an operand computed in a branch is.
+/// costly function: x is one, or an operand computed in a branch is. Here
+/// (a branch outside loops, where keeping a value costs a variable, not a
+/// tape) a square root and a division count as costly too: tens of cycles
+/// each, where BA's rotation recomputed theta = sqrt(...) and r / theta.
 bool Sweep::callsCostly(NodeId x) {
   auto it = callsCostly_.find(x);
   if (it != callsCostly_.end())
     return it->second;
   const Node &n = G_.node(x);
-  bool costly = n.region != RootRegion && isCostly(n.op);
+  bool costly = n.region != RootRegion && (isCostly(n.op) || n.op == Op::Sqrt || n.op == Op::Div);
   for (NodeId a : n.args)
     costly = costly || (a < out_.memoryDependent.size() && G_.node(a).region != RootRegion &&
                         callsCostly(a));

@@ -117,6 +117,9 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:      double rot_cross_pt[3];
 // CHECK:         const double [[S1:t[0-9]+]] = d_err ? d_err[1] : 0.0;
 // CHECK-NEXT:    if (d_err) d_err[1] = 0.0;
+// The reverse branch reads theta as the forward branch kept it (a square
+// root is not computed twice):
+// CHECK-NOT:     std::sqrt(
 // CHECK:         double d_[[W]][3] = {};
 // CHECK:         const double d_theta = {{.*}};
 // CHECK:         } else {

@@ -162,13 +162,17 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    if (n > 2) {
 // CHECK-NEXT:      t0 = p[2] > 0.0;
 // CHECK-NEXT:    }
+// The square root of the inner branch is kept for the reverse, which
+// divides by it, rather than computed again there.
 // CHECK:         double out;
+// CHECK-NEXT:    double [[ROOT:t[0-9]+]] = 0.0;
 // CHECK-NEXT:    if (t0) {
 // CHECK-NEXT:      out = p[2] * x;
 // CHECK-NEXT:    } else {
 // CHECK-NEXT:      const double s = x * x;
 // CHECK:         if (t0) {
 // CHECK-NEXT:      if (d_p) d_p[2] += x;
+// CHECK:             = 1.0 / (2.0 * [[ROOT]]);
 
 // An integer chosen by branches.
 // CHECK-LABEL: inline double pick_grad(const double* p, double x, double* d_p, double* d_x) {
