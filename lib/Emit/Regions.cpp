@@ -733,6 +733,14 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
   return out;
 }
 
+/// `e` as an operand of a larger expression: a name or number as it is,
+/// anything else in parentheses.
+static std::string grouped(const std::string &e) {
+  bool name = e.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
+  return name ? e : "(" + e + ")";
+}
+
 /// The bounds (a, b) of a counted loop, `for (j = a; j < b; ++j)` with a
 /// and b integers computed before the loop from parameters, constants and
 /// outer loop variables (no array reads, which later stores could change):
@@ -768,12 +776,7 @@ std::string FunctionEmitter::countedTrips(unsigned l) {
     return std::to_string(static_cast<long long>(
         std::max(0.0, G_.node(to).value - G_.node(from).value)));
   // (An operand printed inline, as `i + 1`, is put in parentheses.)
-  auto operand = [&](NodeId id) {
-    std::string e = expr(id);
-    bool simple = e.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
-    return simple ? e : "(" + e + ")";
-  };
+  auto operand = [&](NodeId id) { return grouped(expr(id)); };
   if (G_.isConst(from, 0))
     return fmt::format("{0} > 0 ? static_cast<std::size_t>({0}) : 0", operand(to));
   return fmt::format("{0} > {1} ? static_cast<std::size_t>({0} - {1}) : 0", operand(to),
@@ -1089,9 +1092,7 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
   }
   std::string cond = expr(condition(thenRegion, reverse));
   if (branches[0].empty() && !branches[1].empty()) { // only the else branch has work
-    bool simple = cond.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
-    cond = simple ? "!" + cond : "!(" + cond + ")";
+    cond = "!" + grouped(cond);
     std::swap(branches[0], branches[1]);
   }
   if (branches[0].empty() && branches[1].empty())
