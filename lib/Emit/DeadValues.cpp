@@ -97,7 +97,7 @@ std::vector<size_t> mentionsInBlock(const std::vector<std::string> &lines,
 bool dropWrittenOnly(std::vector<std::string> &lines, std::vector<bool> &dropped,
                      std::map<std::string, int> &counts) {
   static const std::regex decl(
-      R"(^\s*(?:bool|int|long|long long|double|float|std::size_t) (\w+)(?: = (.*))?;$)");
+      R"(^\s*(?:bool|int|long|long long|double|float|std::size_t|adgen::Lanes<(?:double|float), K>) (\w+)(?: = (.*))?;$)");
   static const std::regex assign(R"(^\s*(\w+) = (.*);$)");
   bool changed = false;
   for (size_t i = 0; i < lines.size(); ++i) {

@@ -44,7 +44,7 @@ void FunctionEmitter::assignOwners() {
   owner_.assign(G_.size(), Unowned);
   uses_.assign(G_.size(), 0);
   bool tensorResult = isTensor(f_.returnType);
-  if (entry_ == Entry::Grad || (tensorResult && !gr_.outputs.empty())) {
+  if ((returnsValue() && !f_.returnsVoid) || (tensorResult && !gr_.outputs.empty())) {
     own(gr_.result, Everywhere); // returned, or checked against the seed
     ++uses_[gr_.result];
   }
@@ -253,7 +253,7 @@ void FunctionEmitter::collectEffects() {
     bool inOutWrite = id < f_.graph.size() &&
                       (n.op == Op::ArrayStore || n.op == Op::ArrayResize) &&
                       f_.arrays[n.param].isParameter();
-    if ((n.op == Op::Store && entry_ == Entry::Grad) || reverse || inOutWrite)
+    if ((n.op == Op::Store && returnsValue()) || reverse || inOutWrite)
       effects_.push_back({n.param, NoNode, id, id, n.region, id});
   }
 }
@@ -317,7 +317,7 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
     std::string element = adjointElement(p, n.args[0], static_cast<int>(n.value));
     std::string out;
     if (!names_[id].empty())
-      out += fmt::format("{}const {} {} = {} ? {} : {};\n", indent, cxxName(n.type), names_[id], d,
+      out += fmt::format("{}const {} {} = {} ? {} : {};\n", indent, typeOf(id), names_[id], d,
                          element, literal(0, n.type));
     return out + fmt::format("{}if ({}) {} = {};\n", indent, d, element, literal(0, n.type));
   }
@@ -327,6 +327,8 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
       return "";
     std::string name = n.op == Op::ArrayNew ? arrayNames_[n.param] : adjArrayNames_[n.param];
     std::string t = a.elementCxx.empty() ? cxxName(a.element) : a.elementCxx;
+    if (n.op == Op::AdjArray && multi())
+      t = lanesType(a.element);
     bool zeros = n.op == Op::AdjArray || (a.filled && n.value == 0);
     std::string fill = a.filled && !zeros ? literal(n.value, a.element) : "";
     // Written by a loop that runs for its reverse but read by nothing printed
@@ -380,7 +382,7 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
     std::string element = adjArrayElement(n.param, n.args[1]);
     std::string out;
     if (!names_[id].empty())
-      out += fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id], element);
+      out += fmt::format("{}const {} {} = {};\n", indent, typeOf(id), names_[id], element);
     if (n.op == Op::AdjTake) // read the element's adjoint, then clear it
       out += fmt::format("{}{} = {};\n", indent, element, literal(0, n.type));
     return out;
@@ -393,7 +395,9 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   std::string value = expr(id);
   names_[id] = name;
   // (An Opaque call's cxxType is its name: only a Buffer's is its type.)
-  std::string type = G_.type(id) == Type::Buffer ? varType(id) : cxxName(G_.type(id));
+  std::string type = G_.type(id) == Type::Buffer ? varType(id)
+                     : lanes(id)                  ? typeOf(id)
+                                                  : cxxName(G_.type(id));
   return fmt::format("{}const {} {} = {};\n", indent, type, name, value);
 }
 
@@ -467,14 +471,47 @@ std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
   return fmt::format("{} += {};", target, expr(o.value));
 }
 
+/// The adjoints: the seeds (the caller's d_ret and d_y of output
+/// parameters, a loop's running adjoints, adjoint array elements) and every
+/// floating value computed from them. Ids are topological: one pass.
+void FunctionEmitter::planLanes() {
+  lanes_.assign(G_.size(), false);
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (n.type != Type::Double && n.type != Type::Float)
+      continue;
+    switch (n.op) {
+    case Op::Seed:
+    case Op::OutputSeed:
+    case Op::LoopAdj:
+    case Op::LoopAdjOut:
+    case Op::LoopGrad:
+    case Op::AdjRead:
+    case Op::AdjTake:
+    case Op::CustomPart:
+      lanes_[id] = true;
+      break;
+    case Op::Phi: // (the condition is a primal bool)
+      lanes_[id] = lanes_[n.args[1]] || lanes_[n.args[2]];
+      break;
+    default:
+      for (NodeId a : n.args)
+        lanes_[id] = lanes_[id] || lanes_[a];
+    }
+  }
+}
+
 std::string FunctionEmitter::run() {
   regional_ = G_.hasBranches() || !f_.arrays.empty() || !f_.customs.empty();
+  if (multi())
+    planLanes();
   assignOwners();
   planFusion();
   planTapes();
   planTensorFusion();
   assignNames();
   bool grad = entry_ == Entry::Grad;
+  const char *suffix = grad ? "grad" : multi() ? "vjp_multi" : "vjp";
   bool seedUsed = !grad && owner_[gr_.seed] != Unowned;
   std::vector<bool> hasOutputs(f_.params.size(), false), adjointUsed(f_.params.size(), false);
   for (const xform::AdjointOutput &o : gr_.outputs)
@@ -505,7 +542,7 @@ std::string FunctionEmitter::run() {
       body += fmt::format("  adgen::detail::require_adjoint({0}, \"{1}_{2}: {0} may not be null: "
                           "{1} reads its output parameter {3}, whose adjoint {0} holds (pass "
                           "zeros for no seed)\");\n",
-                          d, f_.name, grad ? "grad" : "vjp", name);
+                          d, f_.name, suffix, name);
     }
   if (regional_) {
     std::vector<NodeId> demands;
@@ -526,7 +563,8 @@ std::string FunctionEmitter::run() {
   for (const std::string &d : hoistedDecls_)
     hoisted += "  " + d + "\n";
   body = hoisted + body;
-  if (grad)
+  bool value = returnsValue() && !f_.returnsVoid;
+  if (value)
     body += fmt::format("  return {};\n", expr(gr_.result));
   body = dropDeadValues(body);
 
@@ -535,22 +573,25 @@ std::string FunctionEmitter::run() {
   for (size_t i = 0; i < f_.params.size(); ++i)
     decls.push_back(paramDecl(f_.params[i], paramUsed_[i] && mentions(body, f_.params[i].name)));
   if (!grad && !f_.returnsVoid)
-    decls.push_back(fmt::format("{} {}", cxxName(f_.returnType),
+    decls.push_back(fmt::format("{} {}", multi() ? lanesType(f_.returnType) : cxxName(f_.returnType),
                                 seedUsed && mentions(body, seedName_) ? seedName_
                                                                       : "/*" + seedName_ + "*/"));
   for (size_t i = 0; i < f_.params.size(); ++i) {
     const Param &p = f_.params[i];
     if (p.active)
-      decls.push_back(fmt::format("{}* {}", adjointType(p),
+      decls.push_back(fmt::format("{}* {}", multi() ? multiAdjointType(p) : adjointType(p),
                                   adjointUsed[i] && mentions(body, adjointName(p))
                                       ? adjointName(p)
                                       : "/*" + adjointName(p) + "*/"));
   }
   std::string out = fmt::format("// adgen: {} of {} ({}:{}:{}). Generated, do not edit.\n",
-                                grad ? "gradient" : "vector-Jacobian product", f_.name,
-                                f_.loc.file, f_.loc.line, f_.loc.col);
-  out += fmt::format("inline {} {}_{}(", grad ? cxxName(f_.returnType) : "void", f_.name,
-                     grad ? "grad" : "vjp");
+                                grad      ? "gradient"
+                                : multi() ? "K vector-Jacobian products"
+                                          : "vector-Jacobian product",
+                                f_.name, f_.loc.file, f_.loc.line, f_.loc.col);
+  if (multi())
+    out += "template <int K>\n";
+  out += fmt::format("inline {} {}_{}(", value ? cxxName(f_.returnType) : "void", f_.name, suffix);
   for (size_t i = 0; i < decls.size(); ++i)
     out += (i ? ", " : "") + decls[i];
   out += ") {\n" + body;
@@ -563,7 +604,7 @@ std::string FunctionEmitter::run() {
 std::string FunctionEmitter::blockBody(bool checkSeed, const std::vector<bool> &hasOutputs) {
   std::string out;
   for (NodeId id = 0; id < G_.size(); ++id) {
-    bool effect = isEffect(id) && (G_.node(id).op == Op::OutputSeed || entry_ == Entry::Grad);
+    bool effect = isEffect(id) && (G_.node(id).op == Op::OutputSeed || returnsValue());
     if (owner_[id] == Everywhere && (!names_[id].empty() || effect))
       out += define(id, "  ");
     if (checkSeed && id == gr_.result)
@@ -663,6 +704,8 @@ std::string emitFunction(const Function &f) {
   if (!f.returnsVoid && !f.vjpOnly)
     out += guarded(guardOf(f, "GRADIENT"), FunctionEmitter(f, Entry::Grad).run()) + "\n";
   out += guarded(guardOf(f, "VJP"), FunctionEmitter(f, Entry::Vjp).run());
+  if (f.multiSeed)
+    out += "\n" + guarded(guardOf(f, "VJP_MULTI"), FunctionEmitter(f, Entry::Multi).run());
   return out;
 }
 

@@ -25,7 +25,9 @@ namespace adgen::emit::detail {
 using namespace adgen::ir;
 using xform::Gradient;
 
-enum class Entry { Grad, Vjp };
+/// f_grad, f_vjp, and f_vjp_multi<K> (K seeds at once, each adjoint an
+/// adgen::Lanes<T, K>).
+enum class Entry { Grad, Vjp, Multi };
 
 constexpr int Unowned = -1, Everywhere = -2;
 
@@ -40,6 +42,38 @@ public:
   std::string run();
 
 private:
+  bool multi() const { return entry_ == Entry::Multi; }
+  /// f_grad and f_vjp_multi return the value and write the output
+  /// parameters, as the primal does; f_vjp does neither.
+  bool returnsValue() const { return entry_ != Entry::Vjp; }
+  /// f_vjp_multi: per node, whether it holds K adjoints (it depends on the
+  /// seeds). Empty for the other entry points.
+  std::vector<bool> lanes_;
+  void planLanes();
+  bool lanes(NodeId id) const { return id < lanes_.size() && lanes_[id]; }
+  static std::string lanesType(Type t) {
+    return fmt::format("adgen::Lanes<{}, K>", cxxName(t));
+  }
+  /// What an adjoint parameter of f_vjp_multi points to: K lanes per element.
+  static std::string multiAdjointType(const Param &p) {
+    if (p.form != ParamForm::Container)
+      return lanesType(p.type);
+    // std::vector<double> -> std::vector<adgen::Lanes<double, K>>
+    std::string c = p.container, element = cxxName(p.type);
+    size_t at = c.find('<');
+    if (at != std::string::npos && c.compare(at + 1, element.size(), element) == 0)
+      c.replace(at + 1, element.size(), lanesType(p.type));
+    return c;
+  }
+  /// The type of node id's variable: varType, or its Lanes type.
+  std::string typeOf(NodeId id) const {
+    return lanes(id) ? lanesType(G_.type(id)) : varType(id);
+  }
+  /// The type of the adjoint of a loop's carried variable, or of an
+  /// accumulator for a value from outside it.
+  std::string adjointVarType(NodeId primal) const {
+    return multi() ? lanesType(G_.type(primal)) : varType(primal);
+  }
   bool isEffect(NodeId id) const {
     Op op = G_.node(id).op;
     return op == Op::Store || op == Op::OutputSeed || isReverseEffect(op);
@@ -221,9 +255,12 @@ private:
                      const std::string &indent, bool reverse);
   std::string expr(NodeId id) { return printer().print(id); }
   ExprPrinter printer() {
-    return ExprPrinter(
+    ExprPrinter p(
         f_, G_, [this](NodeId id) { return G_.node(id).op == Op::Seed ? seedName_ : names_[id]; },
         &arrayNames_);
+    if (multi())
+      p.setLanes(&lanes_);
+    return p;
   }
 
   const Function &f_;

@@ -821,12 +821,12 @@ std::string FunctionEmitter::adjointDeclarations(unsigned l, bool fused, const s
   std::string out;
   for (size_t j = 0; j < info.vars.size(); ++j)
     if (lg.seeds[j] != NoNode)
-      out += fmt::format("{}{}{} {} = {};\n", indent, fused ? "const " : "", varType(info.vars[j]),
+      out += fmt::format("{}{}{} {} = {};\n", indent, fused ? "const " : "", adjointVarType(info.vars[j]),
                          names_[lg.seeds[j]],
                          lg.exitAdjoint[j] == NoNode ? zeroLike(info.exits[j])
                                                      : expr(lg.exitAdjoint[j]));
   for (size_t k = 0; k < lg.accNodes.size(); ++k)
-    out += fmt::format("{}{} {} = {};\n", indent, varType(lg.accTargets[k]), names_[lg.accNodes[k]],
+    out += fmt::format("{}{} {} = {};\n", indent, adjointVarType(lg.accTargets[k]), names_[lg.accNodes[k]],
                        zeroLike(lg.accTargets[k]));
   return out;
 }
@@ -961,7 +961,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
     if (sum == localSums_.end() || innermostLoop(o->region) != static_cast<int>(l))
       continue;
     const Param &p = f_.params[o->param];
-    sums += fmt::format("{}{} {} = {};\n", at, cxxName(G_.type(o->value)), sum->second,
+    sums += fmt::format("{}{} {} = {};\n", at, adjointVarType(o->value), sum->second,
                         literal(0, G_.type(o->value)));
     flush += fmt::format("{}if ({}) {} += {};\n", at, adjointName(p),
                          adjointElement(p, o->offset, static_cast<int>(G_.node(o->source).value)),
@@ -1029,7 +1029,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
     std::string value = a == NoNode ? literal(0, G_.type(info.vars[j])) : expr(a);
     if (a != NoNode && G_.node(a).op == Op::LoopAdj && a != lg.seeds[j]) {
       std::string tmp = names_[lg.seeds[j]] + "_prev";
-      values += fmt::format("{}const {} {} = {};\n", in, varType(info.vars[j]), tmp, value);
+      values += fmt::format("{}const {} {} = {};\n", in, adjointVarType(info.vars[j]), tmp, value);
       value = tmp;
     }
     if (a != lg.seeds[j])
@@ -1065,7 +1065,7 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
     const Node &n = G_.node(phi);
     if (array(phi))
       continue;
-    std::string type = varType(phi);
+    std::string type = typeOf(phi);
     int side = constantSide(phi);
     out += side ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], valueFor(phi, n.args[side]))
                 : fmt::format("{}{} {};\n", indent, type, names_[phi]);

@@ -117,11 +117,19 @@ public:
   bool shouldVisitTemplateInstantiations() const { return false; }
 
   bool VisitFunctionDecl(FunctionDecl *fd) {
-    if (!hasAnnotation(fd, DifferentiableAnnotation) ||
-        ctx_.getSourceManager().isInSystemHeader(fd->getLocation()))
+    if (ctx_.getSourceManager().isInSystemHeader(fd->getLocation()))
       return true;
     DiagnosticsEngine &d = ctx_.getDiagnostics();
     unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
+    if (!hasAnnotation(fd, DifferentiableAnnotation)) {
+      if (hasAnnotation(fd, MultiSeedAnnotation) && fd->doesThisDeclarationHaveABody()) {
+        d.Report(fd->getLocation(), id)
+            << "'" + fd->getNameAsString() + "' is marked ADGEN_MULTI_SEED but not "
+               "ADGEN_DIFFERENTIABLE; mark it with both";
+        out_.failed = true;
+      }
+      return true;
+    }
     if (!fd->doesThisDeclarationHaveABody()) {
       // (Reported once, at the first declaration, if no definition follows.)
       // (A header may declare it for other files; this file's own must have one.)
@@ -157,8 +165,43 @@ public:
       out_.failed = true;
       return true;
     }
+    size_t before = out_.module.functions.size();
     lowerOnce(fd, nullptr, fd->getLocation());
+    if (hasAnnotation(fd, MultiSeedAnnotation) && out_.module.functions.size() > before)
+      markMultiSeed(fd, out_.module.functions.back());
     return true;
+  }
+
+  /// ADGEN_MULTI_SEED: f_vjp_multi<K> carries K adjoints in each adjoint
+  /// variable. Tensor adjoints and the vjps of calls (user-written or of a
+  /// recursive function) take one seed, so those functions are refused.
+  void markMultiSeed(const FunctionDecl *fd, ir::Function &f) {
+    DiagnosticsEngine &d = ctx_.getDiagnostics();
+    unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
+    std::string why;
+    bool tensors = ir::isTensor(f.returnType);
+    for (const ir::Param &p : f.params)
+      tensors = tensors || ir::isTensor(p.type);
+    bool records = false;
+    for (const ir::Param &p : f.params)
+      records = records || (p.active && p.isRecord());
+    if (tensors)
+      why = "it has tensor parameters or returns a tensor";
+    else if (records)
+      why = "it has a struct parameter with an adjoint";
+    else if (!f.customs.empty())
+      why = "it calls '" + f.customs.front().function +
+            "', whose vector-Jacobian product takes one seed (a recursive call or an "
+            "ADGEN_CUSTOM_VJP)";
+    if (why.empty()) {
+      f.multiSeed = true;
+      return;
+    }
+    d.Report(fd->getLocation(), id)
+        << "ADGEN_MULTI_SEED is not supported for '" + fd->getNameAsString() + "': " + why +
+               "; remove ADGEN_MULTI_SEED and call " + fd->getNameAsString() +
+               "_vjp once per seed";
+    out_.failed = true;
   }
 
   /// ADGEN_GRADIENT(function, params...): a variable initialised with

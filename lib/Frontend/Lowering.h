@@ -41,6 +41,7 @@ using ir::Type;
 
 constexpr const char *DifferentiableAnnotation = "adgen.differentiable";
 constexpr const char *NoGradAnnotation = "adgen.no_grad";
+constexpr const char *MultiSeedAnnotation = "adgen.multi_seed";
 
 inline bool hasAnnotation(const Decl *d, llvm::StringRef what) {
   for (const auto *a : d->specific_attrs<AnnotateAttr>())

@@ -317,6 +317,8 @@ struct Function {
   /// Generated only as the vjp that calls of a recursive function use
   /// (every floating parameter active); no _grad.
   bool vjpOnly = false;
+  /// Marked ADGEN_MULTI_SEED: f_vjp_multi<K> is generated too.
+  bool multiSeed = false;
   std::string qualifiedName() const;
 };
 

@@ -165,6 +165,9 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
                 Primary};
       return {fmt::format("{}({{{}}}, {})", oi.spelling, list, print(n.args[0])), Primary};
     }
+    if (n.op == Op::Cast && lanes_ && (*lanes_)[n.args[0]])
+      return {fmt::format("adgen::detail::lanes_cast<{}>({})", cxxName(n.type), print(n.args[0])),
+              Primary};
     if (n.op == Op::Cast)
       return {fmt::format("static_cast<{}>({})", n.cxxType.empty() ? cxxName(n.type) : n.cxxType,
                           print(n.args[0])),

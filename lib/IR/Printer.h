@@ -29,6 +29,9 @@ public:
   /// Tensor operations printed as their scalar forms (the body of a fused
   /// chain: std::exp, not adgen::exp; expand_as(g, like) is g's element).
   void setScalarMode(bool on) { scalarMode_ = on; }
+  /// f_vjp_multi: the nodes that hold K adjoints (adgen::Lanes); their casts
+  /// are adgen::detail::lanes_cast.
+  void setLanes(const std::vector<bool> *lanes) { lanes_ = lanes; }
   /// Parameter k of Custom call `n` as the call passes it: a value, or a
   /// pointer `p + offset` (`array` names the local array's contents, a
   /// copy of them, when given).
@@ -52,6 +55,7 @@ private:
   NameFn nameOf_;
   const std::vector<std::string> *arrayNames_;
   bool scalarMode_ = false;
+  const std::vector<bool> *lanes_ = nullptr;
 };
 
 /// One node of a function's backward graph: a value that depends on an active

@@ -12,9 +12,14 @@
 #define ADGEN_DIFFERENTIABLE __attribute__((annotate("adgen.differentiable")))
 /// Placed before a parameter: the parameter is a constant for adgen (no adjoint).
 #define ADGEN_NO_GRAD __attribute__((annotate("adgen.no_grad")))
+/// Placed beside ADGEN_DIFFERENTIABLE: adgen also generates
+/// `<name>_vjp_multi<K>`, K vector-Jacobian products from one forward sweep
+/// (K rows of a Jacobian at once; see adgen/lanes.h).
+#define ADGEN_MULTI_SEED __attribute__((annotate("adgen.multi_seed")))
 #else
 #define ADGEN_DIFFERENTIABLE
 #define ADGEN_NO_GRAD
+#define ADGEN_MULTI_SEED
 #endif
 
 namespace adgen::detail {

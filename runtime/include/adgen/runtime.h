@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <adgen/adgen.h>
+#include <adgen/lanes.h>
 #include <adgen/tape.h>
 
 namespace adgen::detail {
@@ -57,6 +58,32 @@ template <class T> inline T fmin_grad_first(T g, T a, T b) {
 template <class T> inline T fmin_grad_second(T g, T a, T b) {
   return (a <= b || std::isnan(b)) ? T(0) : g;
 }
+
+/// The helpers above in f_vjp_multi (adgen/lanes.h): the seed-dependent
+/// g has K lanes, the primal operands are shared.
+template <class T, int K>
+inline Lanes<T, K> pow_grad_base(const Lanes<T, K> &g, NoDeduce<T> a, NoDeduce<T> b) {
+  return each_lane(g, [&](T x) { return pow_grad_base(x, a, b); });
+}
+template <class T, int K>
+inline Lanes<T, K> pow_grad_exponent(const Lanes<T, K> &g, NoDeduce<T> a, NoDeduce<T> b,
+                                     NoDeduce<T> result) {
+  return each_lane(g, [&](T x) { return pow_grad_exponent(x, a, b, result); });
+}
+template <class T, int K>
+inline Lanes<T, K> hypot_grad(const Lanes<T, K> &g, NoDeduce<T> a, NoDeduce<T> result) {
+  return each_lane(g, [&](T x) { return hypot_grad(x, a, result); });
+}
+#define ADGEN_DETAIL_LANES_HELPER(name)                                                      \
+  template <class T, int K>                                                                  \
+  inline Lanes<T, K> name(const Lanes<T, K> &g, NoDeduce<T> a, NoDeduce<T> b) {              \
+    return each_lane(g, [&](T x) { return name(x, a, b); });                                 \
+  }
+ADGEN_DETAIL_LANES_HELPER(fmax_grad_first)
+ADGEN_DETAIL_LANES_HELPER(fmax_grad_second)
+ADGEN_DETAIL_LANES_HELPER(fmin_grad_first)
+ADGEN_DETAIL_LANES_HELPER(fmin_grad_second)
+#undef ADGEN_DETAIL_LANES_HELPER
 
 /// The adjoint of an output parameter that the function also reads
 /// (y[i] += ...) holds the adjoints of y's elements while the reverse sweep
