@@ -7,6 +7,7 @@
 
 #include "common/adbench_io.h"
 #include "ba/ba.h"
+#include "ba/ba_adgen.h"
 #include "ba/ba_hand.h"
 #include "det/det.h"
 #include "det/det_hand.h"
@@ -156,23 +157,16 @@ Instance ba_instance(const SuiteOptions& opt, BaInput input, const std::string& 
                                                  b->hand.data() + 30 * size_t(p));
                               },
                               [b] { return b->hand; }, ""});
-  // Each observation's 2 x 15 block by two reverse sweeps (one per residual),
-  // as reverse mode computes a Jacobian.
+  // Each observation's 2 x 15 block from one forward sweep and two reverse
+  // sweeps carried side by side (ba_project_vjp_multi<2>, ba/ba_adgen.h).
   inst.competitors.push_back(
       {"adgen",
        [b, p, out] {
          b->adgen.resize(out);
          for (int i = 0; i < p; ++i) {
-           double* J = &b->adgen[30 * size_t(i)];
-           for (int row = 0; row < 2; ++row) {
-             double d_cam[11] = {}, d_X[3] = {}, d_w = 0, err[2];
-             double d_err[2] = {row == 0 ? 1.0 : 0.0, row == 1 ? 1.0 : 0.0};
-             ba_double::ba_project_vjp(b->cam(i), b->X(i), b->in.w[i], &b->in.feats[2 * size_t(i)],
-                                       err, d_cam, d_X, &d_w, d_err);
-             for (int c = 0; c < 11; ++c) J[2 * c + row] = d_cam[c];
-             for (int c = 0; c < 3; ++c) J[2 * (11 + c) + row] = d_X[c];
-             J[2 * 14 + row] = d_w;
-           }
+           double err[2];
+           ba_adgen_reproj_jacobian(b->cam(i), b->X(i), b->in.w[i], &b->in.feats[2 * size_t(i)],
+                                    err, &b->adgen[30 * size_t(i)]);
            double d_w = 0, e, seed = 1;
            ba_double::ba_weight_vjp(b->in.w[i], &e, &d_w, &seed);
            b->adgen[30 * size_t(p) + i] = d_w;

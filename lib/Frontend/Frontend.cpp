@@ -190,7 +190,7 @@ public:
     else if (records)
       why = "it has a struct parameter with an adjoint";
     else if (!f.customs.empty())
-      why = "it calls '" + f.customs.front().function +
+      why = "it calls '" + llvm::StringRef(f.customs.front().function).ltrim(':').str() +
             "', whose vector-Jacobian product takes one seed (a recursive call or an "
             "ADGEN_CUSTOM_VJP)";
     if (why.empty()) {

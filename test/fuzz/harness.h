@@ -26,7 +26,16 @@
 #include <string>
 #include <type_traits>
 
+#include <adgen/lanes.h>
+
 namespace fuzz {
+
+inline adgen::Lanes<double, 2> lanes(double a, double b) {
+  adgen::Lanes<double, 2> l;
+  l[0] = a;
+  l[1] = b;
+  return l;
+}
 
 inline double scaleOf(const long double *v, int n) {
   double s = 1;
@@ -84,10 +93,15 @@ void differences(Primal primal, const long double *v, const double *w, long doub
 ///   primal(const long double* v, long double* o)        f in long double
 ///   grad(const double* v, const double* s, double* o, double* g)
 ///   vjp(const double* v, const double* s, double* g)
-template <int NI, int NO, class Primal, class PrimalDouble, class Grad, class Vjp>
+///   multi(const double* v, const double* s, const double* s2, double* o,
+///         double* g, double* g2)   f_vjp_multi<2> (ADGEN_MULTI_SEED) with
+///         seeds s and s2 in its two lanes: it must give f_vjp's adjoints
+///         lane by lane and write f's results (nullptr: not marked)
+template <int NI, int NO, class Primal, class PrimalDouble, class Grad, class Vjp,
+          class Multi = std::nullptr_t>
 bool check(const char *name, bool hasGrad, const double (&at)[NI], const double (&w)[NO],
            const double (&w2)[NO], Primal primal, PrimalDouble primalDouble, Grad grad,
-           Vjp vjp) {
+           Vjp vjp, Multi multi = nullptr) {
   long double v[NI], o[NO];
   for (int i = 0; i < NI; ++i)
     v[i] = at[i];
@@ -188,6 +202,23 @@ bool check(const char *name, bool hasGrad, const double (&at)[NI], const double 
                   show(c, NI).c_str());
       return false;
     }
+  if constexpr (!std::is_same_v<Multi, std::nullptr_t>) {
+    double m[NI] = {}, m2[NI] = {}, mo[NO] = {};
+    multi(at, w, w2, mo, m, m2);
+    for (int i = 0; i < NI; ++i)
+      if (!near(gv[i], m[i], 1e-9 * scale) || !near(a[i], m2[i], 1e-9 * scale)) {
+        std::printf("%s: MISMATCH multi: f_vjp_multi<2> gives %s and %s, f_vjp %s and %s\n", name,
+                    show(m, NI).c_str(), show(m2, NI).c_str(), show(gv, NI).c_str(),
+                    show(a, NI).c_str());
+        return false;
+      }
+    for (int k = 0; k < NO; ++k)
+      if (!near(o[k], mo[k], 1e-8 * std::fmax(1.0, std::fabs(static_cast<double>(o[k]))))) {
+        std::printf("%s: MISMATCH multi value: f_vjp_multi<2> gives %s, f in long double %s\n",
+                    name, show(mo, NO).c_str(), show(o, NO).c_str());
+        return false;
+      }
+  }
   std::printf("%s: ok\n", name);
   return true;
 }

@@ -287,6 +287,8 @@ class Function:
     def lines(self):
         params = ", ".join(p if isinstance(p, str) else p.decl() for p in self.params)
         mark = "ADGEN_DIFFERENTIABLE " if self.marked else ""
+        if self.marked and getattr(self, "multi", False):
+            mark += "ADGEN_MULTI_SEED "
         return (["%s%s %s(%s) {" % (mark, self.ret, self.name, params)] +
                 block_lines(self.body, 1) + ["}"])
 

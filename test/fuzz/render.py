@@ -17,11 +17,30 @@ def harness(prog):
     inputs = results = 0
     ld, dbl, args, adjoints, into_o, grads, seeds = [], [], [], [], [], [], []
     results = 1  # result 0 is the return value
+    # f_vjp_multi<2> (ADGEN_MULTI_SEED): lanes seeded with s and s2.
+    m_adjoints, m_grads, m_seeds = [], [], []
     for p in fn.params:
         n = p.name
         if p.kind == "count":
             args.append(str(prog.count))
             continue
+        if p.kind in ("scalar", "cref"):
+            m_adjoints.append("L d_%s;" % n)
+            m_grads.append("g[%d] = d_%s[0]; g2[%d] = d_%s[1];" % (inputs, n, inputs, n))
+            m_seeds.append("&d_%s" % n)
+        elif p.kind == "ref":
+            m_adjoints.append("L d_%s = fuzz::lanes(s[%d], s2[%d]);" % (n, results, results))
+            m_grads.append("g[%d] = d_%s[0]; g2[%d] = d_%s[1];" % (inputs, n, inputs, n))
+            m_seeds.append("&d_%s" % n)
+        elif p.kind != "struct":
+            if p.kind == "array":
+                m_adjoints.append("L d_%s[%d];" % (n, p.length))
+            else:
+                m_adjoints.append("L d_%s[%d] = {%s};" % (n, p.length, ", ".join(
+                    "fuzz::lanes(s[%d], s2[%d])" % (results + k, results + k) for k in range(p.length))))
+            m_grads += ["g[%d] = d_%s[%d][0]; g2[%d] = d_%s[%d][1];" % (inputs + k, n, k, inputs + k, n, k)
+                        for k in range(p.length)]
+            m_seeds.append("d_%s" % n)
         if p.kind in ("scalar", "cref"):
             ld.append("long double %s = v[%d];" % (n, inputs))
             dbl.append("double %s = v[%d];" % (n, inputs))
@@ -74,6 +93,11 @@ def harness(prog):
     def body(lines):
         return "\n".join("    " + l for l in lines)
 
+    multi = multi_seed(prog)
+    m_args = args + (["fuzz::lanes(s[0], s2[0])"] if returns else []) + m_seeds
+    m_call = "gen::%s_vjp_multi<2>(%s);" % (name, ", ".join(m_args))
+    m_call = ("o[0] = " + m_call) if returns else (m_call + "\n    o[0] = 0;")
+
     out = ["static bool check_%s() {" % name,
            "  const double at[%d] = {%s};" % (inputs, ", ".join(fmt(v) for v in prog.point)),
            "  const double w[%d] = {%s};" % (results, ", ".join(fmt(v) for v in prog.weights)),
@@ -88,11 +112,23 @@ def harness(prog):
     else:
         out += ["  auto grad = [](const double *, const double *, double *, double *) {};"]
     out += ["  auto vjp = [](const double *v, const double *s, double *g) {",
-            body(["(void)s;"] + dbl + adjoints + [vjp_call] + grads), "  };",
-            '  return fuzz::check("%s", %s, at, w, w2, primal, primal_double, grad, vjp);' % (
-                name, "true" if returns else "false"),
+            body(["(void)s;"] + dbl + adjoints + [vjp_call] + grads), "  };"]
+    if multi:
+        out += ["  auto multi = [](const double *v, const double *s, const double *s2, double *o,"
+                " double *g, double *g2) {",
+                body(["using L = adgen::Lanes<double, 2>;", "(void)s; (void)s2;"] + dbl +
+                     m_adjoints + [m_call] + into_o + m_grads), "  };"]
+    out += ['  return fuzz::check("%s", %s, at, w, w2, primal, primal_double, grad, vjp%s);' % (
+                name, "true" if returns else "false", ", multi" if multi else ""),
             "}"]
     return "\n".join(out)
+
+
+def multi_seed(prog):
+    """Whether f is also marked ADGEN_MULTI_SEED: not with a struct parameter
+    or a recursive helper (their adjoints take one seed; adgen refuses)."""
+    recursive = any("int d" in p for h in prog.helpers for p in h.params if isinstance(p, str))
+    return not recursive and all(p.kind != "struct" for p in prog.function.params)
 
 
 def source(programs, stem, header=""):
@@ -107,6 +143,7 @@ def source(programs, stem, header=""):
             "#ifdef __clang__", '#pragma clang diagnostic ignored "-Wself-assign"', "#endif", "",
             "namespace gen {", "", STRUCT % ("double", "double")]
     for p in programs:
+        p.function.multi = multi_seed(p)
         out.append(p.source("double", marked=True))
     # The oracle is not optimised: g++ 12.2 -O1 miscompiles `for (j = n - 1;
     # j >= 0; --j) z[j] = z[n - 1 - j];` (its -fivopts; found by this tester).

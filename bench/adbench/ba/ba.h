@@ -11,7 +11,7 @@
 namespace adb {
 namespace ba_double {
 using Real = double;
-#define ADGEN_BENCH_MARK ADGEN_DIFFERENTIABLE
+#define ADGEN_BENCH_MARK ADGEN_DIFFERENTIABLE ADGEN_MULTI_SEED
 #include "ba_objective.inc"
 #undef ADGEN_BENCH_MARK
 } // namespace ba_double

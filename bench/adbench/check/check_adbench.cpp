@@ -23,6 +23,7 @@
 #include "lstm/lstm_hand.h"
 
 #include "ba.grad.h"
+#include "ba/ba_adgen.h"
 #include "gmm.grad.h"
 #include "lstm.grad.h"
 
@@ -132,8 +133,8 @@ void adgen_reproj_block(const double* cam, const double* X, double w, const doub
 
 void check_ba(const std::string& name, const adb::BaInput& in, int max_obs) {
   const int p = std::min(in.p, max_obs);
-  std::vector<double> hand_all, gen_all, fd_all, hw_all, gw_all, fw_all;
-  std::vector<double> err_val, err_ref;
+  std::vector<double> hand_all, gen_all, multi_all, fd_all, hw_all, gw_all, fw_all;
+  std::vector<double> err_val, err_ref, multi_err;
   for (int i = 0; i < p; ++i) {
     const double* cam = &in.cams[11 * in.obs[2 * i]];
     const double* X = &in.X[3 * in.obs[2 * i + 1]];
@@ -142,6 +143,8 @@ void check_ba(const std::string& name, const adb::BaInput& in, int max_obs) {
     double hand[30], gen[30], err[2], ref_err[2];
     adb::ba_hand_reproj_jacobian(cam, X, w, feat, err, hand);
     adgen_reproj_block(cam, X, w, feat, gen);
+    double multi[30], merr[2];
+    adb::ba_adgen_reproj_jacobian(cam, X, w, feat, merr, multi);
     adb::ba_double::ba_project(cam, X, w, feat, ref_err);
     // Finite differences, one row at a time, over (cam, X, w).
     std::vector<double> at(cam, cam + 11);
@@ -161,6 +164,8 @@ void check_ba(const std::string& name, const adb::BaInput& in, int max_obs) {
     }
     hand_all.insert(hand_all.end(), hand, hand + 30);
     gen_all.insert(gen_all.end(), gen, gen + 30);
+    multi_all.insert(multi_all.end(), multi, multi + 30);
+    multi_err.insert(multi_err.end(), merr, merr + 2);
     fd_all.insert(fd_all.end(), fd, fd + 30);
     err_val.insert(err_val.end(), err, err + 2);
     err_ref.insert(err_ref.end(), ref_err, ref_err + 2);
@@ -185,6 +190,10 @@ void check_ba(const std::string& name, const adb::BaInput& in, int max_obs) {
          relative_error(hand_all, fd_all), kFdTolerance);
   report("ba " + name + " adgen reproj. blocks vs hand" + obs, relative_error(gen_all, hand_all),
          kAdgenTolerance);
+  report("ba " + name + " adgen multi-seed blocks vs long-double FD" + obs,
+         relative_error(multi_all, fd_all), kFdTolerance);
+  report("ba " + name + " adgen multi-seed residuals vs objective" + obs,
+         relative_error(multi_err, err_ref), 1e-10);
   report("ba " + name + " hand weight rows vs long-double FD" + obs, relative_error(hw_all, fw_all),
          kFdTolerance);
   report("ba " + name + " adgen weight rows vs hand" + obs, relative_error(gw_all, hw_all),

@@ -33,6 +33,7 @@
 #include "common/adbench_io.h"
 
 #include "ba.grad.h"
+#include "ba/ba_adgen.h"
 
 #include <algorithm>
 #include <climits>
@@ -179,9 +180,9 @@ Task objective(const Value& input) {
           }};
 }
 
-// adgen: per observation two ba_project_vjp calls (seeds (1,0) and (0,1);
-// the vjp reads and clears d_err, adds into d_cam, d_X, d_w, which are
-// zeroed per row) give the 2x15 block, one ba_weight_vjp the weight entry.
+// adgen: per observation one ba_project_vjp_multi<2> call (seeds (1,0) and
+// (0,1) in its two lanes; ba/ba_adgen.h) gives the 2x15 block, one
+// ba_weight_vjp the weight entry.
 Task jacobian(const Value& input) {
   auto st = read_input(input);
   return {[st] {
@@ -189,18 +190,9 @@ Task jacobian(const Value& input) {
             for (int i = 0; i < in.p; ++i) {
               const double* cam = &in.cams[size_t(kCam) * in.obs[2 * i]];
               const double* X = &in.X[size_t(3) * in.obs[2 * i + 1]];
-              double* J = &st->J_reproj[size_t(kBlock) * i];
-              for (int r = 0; r < 2; ++r) {
-                double err[2], d_cam[kCam] = {}, d_X[3] = {}, d_w = 0, d_err[2] = {0, 0};
-                d_err[r] = 1;
-                adb::ba_double::ba_project_vjp(cam, X, in.w[i], &in.feats[2 * size_t(i)], err,
-                                               d_cam, d_X, &d_w, d_err);
-                for (int c = 0; c < kCam; ++c)
-                  J[2 * c + r] = d_cam[c];
-                for (int c = 0; c < 3; ++c)
-                  J[2 * (kCam + c) + r] = d_X[c];
-                J[2 * (kCam + 3) + r] = d_w;
-              }
+              double err[2];
+              adb::ba_adgen_reproj_jacobian(cam, X, in.w[i], &in.feats[2 * size_t(i)], err,
+                                            &st->J_reproj[size_t(kBlock) * i]);
             }
             for (int i = 0; i < in.p; ++i) {
               double err = 0, d_w = 0, d_err = 1;

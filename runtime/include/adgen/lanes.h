@@ -82,6 +82,19 @@ template <class T, int K> Lanes<T, K> operator-(const Lanes<T, K> &a) {
   return r;
 }
 
+/// Whether any lane differs from x: generated code skips the reverse of a
+/// loop whose adjoints are all zero (`if (d_s != 0.0)`), and runs it when
+/// any seed needs it.
+template <class T, int K> bool operator!=(const Lanes<T, K> &a, detail::NoDeduce<T> x) {
+  for (int k = 0; k < K; ++k)
+    if (a.v[k] != x)
+      return true;
+  return false;
+}
+template <class T, int K> bool operator==(const Lanes<T, K> &a, detail::NoDeduce<T> x) {
+  return !(a != x);
+}
+
 namespace detail {
 /// static_cast of every lane (an adjoint crossing a float/double conversion).
 template <class U, class T, int K> Lanes<U, K> lanes_cast(const Lanes<T, K> &a) {
