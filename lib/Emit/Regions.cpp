@@ -937,6 +937,72 @@ void FunctionEmitter::planLocalSums(const std::function<std::string(const std::s
   }
 }
 
+/// Whether loop l's reverse may run its iterations in the forward's order
+/// (k = 0, 1, ...), which walks memory the way the forward did. It may
+/// when no reverse iteration hands anything to another: no running
+/// adjoints of carried variables, no read-and-clear of an output's seed, no
+/// recursive call's vjp, and adjoint array elements that iterations only
+/// add to, only read, or each touch their own (an index that steps with the
+/// loop). (Taped values are popped last first: emitLoopReverse also checks
+/// that the body pops nothing.) The sums of the reverse (adjoints added into
+/// arrays, parameters and accumulators) then come out the same up to the
+/// order of the additions.
+bool FunctionEmitter::orderFree(unsigned l) const {
+  const LoopInfo &info = G_.loop(l);
+  const xform::LoopGradient &lg = *gr_.loopGradient(l);
+  for (NodeId seed : lg.seeds)
+    if (seed != NoNode)
+      return false;
+  auto inBody = [&](NodeId id) { return G_.within(G_.node(id).region, info.body); };
+  // An index that takes a different value in each iteration of l: an
+  // induction variable of l with a constant step, plus or minus invariants.
+  std::function<bool(NodeId)> invariant = [&](NodeId id) {
+    return !inBody(id) || G_.node(id).op == Op::Const;
+  };
+  std::function<bool(NodeId)> stepping = [&](NodeId id) {
+    const Node &n = G_.node(id);
+    if (n.op == Op::Cast && G_.type(n.args[0]) == Type::Int)
+      return stepping(n.args[0]);
+    if (n.op == Op::Add)
+      return (stepping(n.args[0]) && invariant(n.args[1])) ||
+             (invariant(n.args[0]) && stepping(n.args[1]));
+    if (n.op == Op::Sub)
+      return stepping(n.args[0]) && invariant(n.args[1]);
+    for (size_t j = 0; j < info.vars.size(); ++j)
+      if (info.vars[j] == id) {
+        NodeId step = induction(l, j).first;
+        return step != NoNode && G_.node(step).op == Op::Const && G_.node(step).value != 0;
+      }
+    return false;
+  };
+  std::map<int, std::vector<NodeId>> touched; // adjoint array -> its operations in the body
+  std::set<int> private_;                     // adjoint arrays declared in the body
+  for (NodeId id = 0; id < G_.size(); ++id) {
+    const Node &n = G_.node(id);
+    if (!inBody(id))
+      continue;
+    if (n.op == Op::OutputSeed || n.op == Op::CustomVjp || n.op == Op::AdjDiscard)
+      return false;
+    if (n.op == Op::AdjArray)
+      private_.insert(n.param);
+    if (n.op == Op::AdjAcc || n.op == Op::AdjRead || n.op == Op::AdjTake)
+      touched[n.param].push_back(id);
+  }
+  for (const auto &[array, ops] : touched) {
+    if (private_.count(array))
+      continue;
+    bool adds = true, reads = true, own = stepping(G_.node(ops[0]).args[1]);
+    for (NodeId id : ops) {
+      adds = adds && G_.node(id).op == Op::AdjAcc;
+      reads = reads && G_.node(id).op == Op::AdjRead;
+      own = own && G_.node(id).args[1] == G_.node(ops[0]).args[1];
+    }
+    if (!adds && !reads && !own)
+      return false;
+  }
+  return true;
+}
+
 std::string FunctionEmitter::emitLoopReverse(unsigned l,
                                              const std::vector<const xform::AdjointOutput *> &outputs,
                                              const std::string &indent) {
@@ -969,7 +1035,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   }
   out += sums;
   std::string iter = countName(l) + "_k";
-  out += fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n", at, iter, countName(l), iter);
+  const size_t headerAt = out.size(); // the for statement, once the body is known
   std::string body;
   std::vector<std::pair<std::string, std::string>> inductions; // (name, declaration)
   // The start of iteration k: carried values from the tape or recomputed.
@@ -1036,6 +1102,11 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
       assigns += fmt::format("{}{} = {};\n", in, names_[lg.seeds[j]], value);
   }
   body += values + assigns;
+  const bool forwardOrder = orderFree(l) && body.find(".pop()") == std::string::npos;
+  out.insert(headerAt, forwardOrder ? fmt::format("{}for (std::size_t {} = 0; {} < {}; ++{}) {{\n",
+                                                  at, iter, iter, countName(l), iter)
+                                    : fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n",
+                                                  at, iter, countName(l), iter));
   // An index the body turned out not to read (what read it cancelled out,
   // as in a self-copy y[i] = y[i]) is left out (-Wunused-variable).
   for (const auto &[name, declaration] : inductions)

@@ -1394,7 +1394,7 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK:         d_v[{{t[0-9]+}}] += 2.0 * (d_s * w * {{t[0-9]+}});
 // CHECK-NOT:     iterations_k
 // CHECK:         }
-// CHECK-NEXT:    for (std::size_t iterations_k = iterations; iterations_k-- > 0;) {
+// CHECK-NEXT:    for (std::size_t iterations_k = 0; iterations_k < iterations; ++iterations_k) {
 // CHECK-LABEL: inline double array_written_after_grad(
 // CHECK:         for (std::size_t iterations_1_k = iterations_1; iterations_1_k-- > 0;) {
 // CHECK-LABEL: inline double array_written_inside_grad(

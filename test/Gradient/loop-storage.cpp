@@ -93,7 +93,9 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK:         out.assign(
 // CHECK:         const std::size_t [[COUNT:iterations_[0-9]+]] = d > [[FROM:j_[0-9]+]] ? static_cast<std::size_t>(d - [[FROM]]) : 0;
 // CHECK-NEXT:    double sum_d_mu = 0.0;
-// CHECK-NEXT:    for (std::size_t [[COUNT]]_k = [[COUNT]]; [[COUNT]]_k-- > 0;) {
+// Nothing passes from one reverse iteration to another (orderFree): the
+// reverse walks them in the forward's order.
+// CHECK-NEXT:    for (std::size_t [[COUNT]]_k = 0; [[COUNT]]_k < [[COUNT]]; ++[[COUNT]]_k) {
 // CHECK:           sum_d_mu += -(
 // CHECK-NEXT:    }
 // CHECK-NEXT:    if (d_mu) d_mu[i] += sum_d_mu;
@@ -105,7 +107,11 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NOT:     Tape<double> tape_a
 // CHECK:         adgen::Tape<bool> [[CMP:tape_t[0-9]+]];
 // CHECK:         [[CMP]].push(
-// CHECK:         const bool {{t[0-9]+}} = [[CMP]].pop();
+// Popped values come last first, and the running max's adjoint passes from
+// one reverse iteration to the one before: these reverse loops run backwards.
+// CHECK:         for (std::size_t iterations_k = iterations; iterations_k-- > 0;) {
+// CHECK-NEXT:      const int i = 1 + static_cast<int>(iterations_k);
+// CHECK-NEXT:      const bool {{t[0-9]+}} = [[CMP]].pop();
 
 #ifndef ADGEN_TOOL
 #include "loop-storage.grad.h"
