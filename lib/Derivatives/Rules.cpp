@@ -88,8 +88,15 @@ const Entry Table[] = {
   {Op::Add,   RULE(return r.g();)},
   {Op::Sub,   RULE(return i == 0 ? r.g() : r.neg(r.g());)},
   {Op::Mul,   RULE(return i == 0 ? r.mul(r.g(), r.b()) : r.mul(r.g(), r.a());)},
-  {Op::Div,   RULE(return i == 0 ? r.div(r.g(), r.b())
-                                 : r.neg(r.div(r.mul(r.g(), r.y()), r.b()));)},
+  // c / b with c a constant (a reciprocal, a sigmoid's 1 / (1 + e)):
+  // -g c / b^2 = -g y y / c, a product instead of a division, and the
+  // reverse needs y only, not b too.
+  {Op::Div,   RULE(if (i == 0) return r.div(r.g(), r.b());
+                   if (r.G.node(r.a()).op == Op::Const) {
+                     NodeId gyy = r.mul(r.mul(r.g(), r.y()), r.y());
+                     return r.neg(r.G.isConst(r.a(), 1) ? gyy : r.div(gyy, r.a()));
+                   }
+                   return r.neg(r.div(r.mul(r.g(), r.y()), r.b()));)},
   {Op::Neg,   RULE(return r.neg(r.g());)},
   {Op::Cast,  RULE(return r.G.cast(r.g(), r.G.type(r.a()));)},
 

@@ -133,7 +133,7 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:  }
 // In float, 1.0 / theta computes in double, as C++ promotes it.
 // CHECK-LABEL: inline void computeReprojError_vjp(const float* cam, const float* X, const float* w, const float* feat, float* /*err*/, float* d_cam, float* d_X, float* d_w, float* d_feat, float* d_err) {
-// CHECK:         const double [[T:t[0-9]+]] = 1.0 / {{t[0-9]+}};
+// CHECK:         const double [[T:t[0-9]+]] = 1.0 / static_cast<double>(theta);
 // CHECK-NEXT:    const float theta_inverse = static_cast<float>([[T]]);
 // CHECK-LABEL: inline void computeZachWeightError_vjp(const float* w, float* /*err*/, float* d_w, float* d_err) {
 // CHECK-NOT:   _grad(

@@ -69,12 +69,12 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    if (d_x) *d_x += 1.0 / (t0 + 1.0) * t0;
 // CHECK-NEXT:    return std::log1p(t0);
 
-// logistic' = out / (1 + exp(-x)) * exp(-x) = out * (1 - out).
+// logistic' = out^2 * exp(-x) = out * (1 - out): the reciprocal's adjoint
+// is -g * out * out, a product, not -g * out / (1 + exp(-x)).
 // CHECK-LABEL: inline double logistic_grad(
 // CHECK-NEXT:    const double t0 = std::exp(-x);
-// CHECK-NEXT:    const double t1 = 1.0 + t0;
-// CHECK-NEXT:    const double out = 1.0 / t1;
-// CHECK-NEXT:    if (d_x) *d_x += out / t1 * t0;
+// CHECK-NEXT:    const double out = 1.0 / (1.0 + t0);
+// CHECK-NEXT:    if (d_x) *d_x += out * out * t0;
 // CHECK-NEXT:    return out;
 
 // CHECK-LABEL: inline double log_sum_exp_grad(
@@ -94,7 +94,8 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    if (d_x) *d_x += 1.0f / (x * 2.3025851f);
 // CHECK-LABEL: inline float logistic_grad(float x, float* d_x) {
 // CHECK-NEXT:    const float t0 = std::exp(-x);
-// CHECK-NEXT:    const float t1 = 1.0f + t0;
+// CHECK-NEXT:    const float out = 1.0f / (1.0f + t0);
+// CHECK-NEXT:    if (d_x) *d_x += out * out * t0;
 
 #ifndef ADGEN_TOOL
 #include "exp-log.grad.h"
