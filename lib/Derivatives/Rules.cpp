@@ -96,7 +96,8 @@ const Entry Table[] = {
                      NodeId gyy = r.mul(r.mul(r.g(), r.y()), r.y());
                      return r.neg(r.G.isConst(r.a(), 1) ? gyy : r.div(gyy, r.a()));
                    }
-                   return r.neg(r.div(r.mul(r.g(), r.y()), r.b()));)},
+                   // -(g / b) * y: g / b is a's adjoint too, one division for both.
+                   return r.neg(r.mul(r.div(r.g(), r.b()), r.y()));)},
   {Op::Neg,   RULE(return r.neg(r.g());)},
   {Op::Cast,  RULE(return r.G.cast(r.g(), r.G.type(r.a()));)},
 

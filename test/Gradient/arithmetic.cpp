@@ -66,10 +66,12 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    if (d_y) *d_y += x;
 // CHECK-NEXT:    return x * y;
 
+// One division for both adjoints: d_y = -(g / y) * out.
 // CHECK-LABEL: inline double quot_grad(
 // CHECK-NEXT:    const double out = x / y;
-// CHECK-NEXT:    if (d_x) *d_x += 1.0 / y;
-// CHECK-NEXT:    if (d_y) *d_y += -(out / y);
+// CHECK-NEXT:    const double t0 = 1.0 / y;
+// CHECK-NEXT:    if (d_x) *d_x += t0;
+// CHECK-NEXT:    if (d_y) *d_y += -(t0 * out);
 // CHECK-NEXT:    return out;
 
 // Literals keep the user's spelling of the value; 3 becomes 3.0.

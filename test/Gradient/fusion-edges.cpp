@@ -1422,7 +1422,8 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NOT:     iterations_k
 // CHECK:         return s;
 // CHECK-LABEL: inline double do_while_grad(
-// CHECK-NEXT:    const double d_s = 1.0 / w;
+// CHECK-NEXT:    const double [[INV:t[0-9]+]] = 1.0 / w;
+// CHECK-NEXT:    const double d_s = [[INV]];
 // CHECK-NOT:     iterations_k
 // CHECK:         return
 // CHECK-LABEL: inline double several_grad(
