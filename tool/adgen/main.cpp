@@ -61,7 +61,8 @@ static const char Overview[] =
     "adgen: generates reverse-mode gradients of C++ functions marked ADGEN_DIFFERENTIABLE.\n\n"
     "  adgen model.cpp -o model.grad.h -- -std=c++17 -Iinclude\n\n"
     "For each marked function f, the header defines f_grad (value and gradient) and f_vjp\n"
-    "(vector-Jacobian product). Compiler flags go after '--', or come from a\n"
+    "(vector-Jacobian product); one also marked ADGEN_MULTI_SEED gets f_vjp_multi<K>\n"
+    "(K seeds through one forward sweep). Compiler flags go after '--', or come from a\n"
     "compile_commands.json found with -p <build dir>; flags Clang does not know\n"
     "(g++'s -fconcepts, -fipa-pta, ...) are dropped.\n";
 
