@@ -168,14 +168,15 @@ public:
     size_t before = out_.module.functions.size();
     lowerOnce(fd, nullptr, fd->getLocation());
     if (hasAnnotation(fd, MultiSeedAnnotation) && out_.module.functions.size() > before)
-      markMultiSeed(fd, out_.module.functions.back());
+      markMultiSeed(fd, out_.module.functions.back(), fd->getLocation());
     return true;
   }
 
-  /// ADGEN_MULTI_SEED: f_vjp_multi<K> carries K adjoints in each adjoint
+  /// ADGEN_MULTI_SEED (or ADGEN_GRADIENT_MULTI_SEED, reported at `at`):
+  /// f_vjp_multi<K> carries K adjoints in each adjoint
   /// variable. Tensor adjoints and the vjps of calls (user-written or of a
   /// recursive function) take one seed, so those functions are refused.
-  void markMultiSeed(const FunctionDecl *fd, ir::Function &f) {
+  void markMultiSeed(const FunctionDecl *fd, ir::Function &f, SourceLocation at) {
     DiagnosticsEngine &d = ctx_.getDiagnostics();
     unsigned id = d.getCustomDiagID(DiagnosticsEngine::Error, "%0");
     std::string why;
@@ -197,7 +198,7 @@ public:
       f.multiSeed = true;
       return;
     }
-    d.Report(fd->getLocation(), id)
+    d.Report(at, id)
         << "ADGEN_MULTI_SEED is not supported for '" + fd->getNameAsString() + "': " + why +
                "; remove ADGEN_MULTI_SEED and call " + fd->getNameAsString() +
                "_vjp once per seed";
@@ -279,8 +280,12 @@ public:
         ok = false;
       }
     }
-    if (ok)
+    if (ok) {
+      size_t before = out_.module.functions.size();
       lowerOnce(def, &requested, vd->getLocation());
+      if (hasAnnotation(vd, MultiSeedAnnotation) && out_.module.functions.size() > before)
+        markMultiSeed(def, out_.module.functions.back(), vd->getLocation());
+    }
     return true;
   }
 

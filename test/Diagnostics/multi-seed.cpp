@@ -35,3 +35,8 @@ ADGEN_DIFFERENTIABLE ADGEN_MULTI_SEED double smooth(double x) { return 2 * softp
 
 // CHECK: multi-seed.cpp:[[@LINE+1]]:32: error: 'alone' is marked ADGEN_MULTI_SEED but not ADGEN_DIFFERENTIABLE; mark it with both
 ADGEN_MULTI_SEED inline double alone(double x) { return x * x; }
+
+// ADGEN_GRADIENT_MULTI_SEED is reported at the request.
+template <class T> T tpower(T x, int n) { return n == 0 ? T(1) : x * tpower(x, n - 1); }
+// CHECK: multi-seed.cpp:[[@LINE+1]]:1: error: ADGEN_MULTI_SEED is not supported for 'tpower': it calls 'tpower', whose vector-Jacobian product takes one seed (a recursive call or an ADGEN_CUSTOM_VJP); remove ADGEN_MULTI_SEED and call tpower_vjp once per seed
+ADGEN_GRADIENT_MULTI_SEED(tpower<double>, x);

@@ -59,6 +59,15 @@
 FUNCTIONS(double, ADGEN_DIFFERENTIABLE ADGEN_MULTI_SEED)
 FUNCTIONS(float, ADGEN_DIFFERENTIABLE ADGEN_MULTI_SEED)
 
+// A template cannot be marked; ADGEN_GRADIENT_MULTI_SEED asks for an
+// instantiation's f_vjp_multi (a Ceres-style residual functor's body).
+template <class T> void residuals(const T *x, const T *k, T *r) {
+  r[0] = k[0] * (x[1] - x[0] * x[0]);
+  r[1] = k[1] - x[0];
+  r[2] = std::exp(x[0] * x[1]) - k[0];
+}
+ADGEN_GRADIENT_MULTI_SEED(residuals<double>, x, r); // r: its seeds
+
 // A float value crossing into double: its adjoint is cast lane by lane.
 ADGEN_DIFFERENTIABLE ADGEN_MULTI_SEED double mixed(float a, double b) {
   float t = a * a;
@@ -87,6 +96,8 @@ ADGEN_DIFFERENTIABLE ADGEN_MULTI_SEED double mixed(float a, double b) {
 
 // CHECK-LABEL: inline double helpers_vjp_multi(double b, const std::vector<double>& v, adgen::Lanes<double, K> d_ret, adgen::Lanes<double, K>* d_b, std::vector<adgen::Lanes<double, K>>* d_v) {
 // CHECK:         adgen::detail::pow_grad_base(d_ret, b, v[2])
+
+// CHECK-LABEL: inline void residuals_vjp_multi(const double* x, const double* k, double* r, adgen::Lanes<double, K>* d_x, adgen::Lanes<double, K>* d_r) {
 
 // CHECK-LABEL: inline double mixed_vjp_multi(
 // CHECK:         adgen::detail::lanes_cast<float>(d_ret * b)
@@ -189,7 +200,26 @@ template <class T, int K> void checks() {
       {T(1.5), T(0.5), T(-2), T(0.75)});
 }
 
+// The Jacobian of the instantiation, three rows at once.
+void check_residuals() {
+  const double k[2] = {10.0, 1.0};
+  check<double, 3>(
+      "residuals", 2, 3,
+      [&](const LongDouble *v, LongDouble *o) {
+        const LongDouble kl[2] = {k[0], k[1]};
+        residuals(v, kl, o);
+      },
+      [&](const double *v, const double *s, double *d, double *values) {
+        L<double, 3> d_x[2], d_r[3] = {lanes_of<double, 3>(s, 3, 0), lanes_of<double, 3>(s, 3, 1),
+                                       lanes_of<double, 3>(s, 3, 2)};
+        residuals_vjp_multi<3>(v, k, values, d_x, d_r);
+        unpack<double, 3>(d_x, 2, 0, 2, d);
+      },
+      {-1.2, 1.0});
+}
+
 int main() {
+  check_residuals();
   checks<double, 1>();
   checks<double, 2>();
   checks<double, 3>();
@@ -206,6 +236,7 @@ int main() {
 }
 #endif
 
+// EXEC: residuals K=3 double: ok
 // EXEC-COUNT-20: ok
 // EXEC-NOT: MISMATCH
 // EXEC: mixed: ok

@@ -55,6 +55,14 @@ template <class F, class V> constexpr CustomVjp<F, V> custom_vjp(F f, V v) { ret
                                                           __COUNTER__) =        \
       ::adgen::detail::gradient_request(&function, #__VA_ARGS__)
 
+/// ADGEN_GRADIENT that also asks for `<name>_vjp_multi<K>`, as
+/// ADGEN_MULTI_SEED does for a marked function:
+///   ADGEN_GRADIENT_MULTI_SEED(residual<double>, x)
+#define ADGEN_GRADIENT_MULTI_SEED(function, ...)                                \
+  [[maybe_unused]] static constexpr auto ADGEN_DETAIL_CAT(adgen_gradient_request_,   \
+                                                          __COUNTER__)          \
+      ADGEN_MULTI_SEED = ::adgen::detail::gradient_request(&function, #__VA_ARGS__)
+
 /// At namespace scope: the derivative of `function` (which adgen then never
 /// looks into; it may have no visible body) is `vjp`, written by the user with
 /// the signature adgen generates for its own functions:
