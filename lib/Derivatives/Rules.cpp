@@ -88,11 +88,11 @@ const Entry Table[] = {
   {Op::Add,   RULE(return r.g();)},
   {Op::Sub,   RULE(return i == 0 ? r.g() : r.neg(r.g());)},
   {Op::Mul,   RULE(return i == 0 ? r.mul(r.g(), r.b()) : r.mul(r.g(), r.a());)},
-  // c / b with c a constant (a reciprocal, a sigmoid's 1 / (1 + e)):
-  // -g c / b^2 = -g y y / c, a product instead of a division, and the
-  // reverse needs y only, not b too.
+  // c / b with c a nonzero constant (a reciprocal, a sigmoid's
+  // 1 / (1 + e)): -g c / b^2 = -g y y / c, a product instead of a division,
+  // and the reverse needs y only, not b too. (For c = 0 that would be 0 / 0.)
   {Op::Div,   RULE(if (i == 0) return r.div(r.g(), r.b());
-                   if (r.G.node(r.a()).op == Op::Const) {
+                   if (r.G.node(r.a()).op == Op::Const && r.G.node(r.a()).value != 0) {
                      NodeId gyy = r.mul(r.mul(r.g(), r.y()), r.y());
                      return r.neg(r.G.isConst(r.a(), 1) ? gyy : r.div(gyy, r.a()));
                    }
