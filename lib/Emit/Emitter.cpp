@@ -122,6 +122,8 @@ void FunctionEmitter::assignNames() {
   paramUsed_.assign(f_.params.size(), false);
   for (const Param &p : f_.params)
     taken_.insert(p.name);
+  if (split())
+    taken_.insert("level"); // f_fwd's and f_rev's hold on their tapes
   auto fresh = [this](const std::string &base) {
     std::string name = base;
     for (int k = 1; taken_.count(name); ++k)
@@ -415,7 +417,10 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
   for (size_t k = 0; k < c.args.size(); ++k) {
     NodeId contents = call.args[c.operandOf(k)];
     bool copy = c.args[k].form == ArgForm::ArrayPointer && G_.type(contents) == Type::Buffer;
-    args.push_back(print.argument(call, k, copy ? expr(contents) : ""));
+    if (splitCalls_[id] && splitFns_->unread(c, k))
+      args.push_back("nullptr"); // (f_fwd recorded what f_rev needs of it)
+    else
+      args.push_back(print.argument(call, k, copy ? expr(contents) : ""));
   }
   args.push_back(expr(n.args[0]));
   std::string out;
@@ -453,7 +458,15 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
   std::string list;
   for (size_t i = 0; i < args.size(); ++i)
     list += (i ? ", " : "") + args[i];
-  return out + fmt::format("{}{}({});\n", indent, c.vjp, list);
+  std::string vjp = c.vjp;
+  if (!splitCalls_[id])
+    return out + fmt::format("{}{}({});\n", indent, vjp, list);
+  // f_rev: reads back what the call's f_fwd recorded. Its last operand, the
+  // call's value, only makes the call run forward (see Reverse.cpp).
+  vjp.replace(vjp.size() - 4, 4, "_rev");
+  std::string value = expr(n.args.back());
+  std::string use = names_[n.args.back()].empty() ? "" : fmt::format("{}(void){};\n", indent, value);
+  return out + fmt::format("{}{}({});\n", indent, vjp, list) + use;
 }
 
 std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
@@ -509,6 +522,7 @@ std::string FunctionEmitter::run() {
   planFusion();
   planTapes();
   planTensorFusion();
+  planSplitCalls();
   assignNames();
   bool grad = entry_ == Entry::Grad;
   const char *suffix = grad ? "grad" : multi() ? "vjp_multi" : "vjp";
@@ -553,7 +567,8 @@ std::string FunctionEmitter::run() {
       outputs.push_back(&o);
     for (const xform::AdjointOutput &e : effects_)
       outputs.push_back(&e);
-    std::string scope = emitScope(RootRegion, demands, outputs, "  ", checkSeed);
+    rootDefined_.assign(G_.size(), false);
+    std::string scope = emitScope(RootRegion, demands, outputs, "  ", checkSeed, &rootDefined_);
     body += prologue() + scope;
   } else {
     body += blockBody(checkSeed, hasOutputs);
@@ -566,6 +581,8 @@ std::string FunctionEmitter::run() {
   bool value = returnsValue() && !f_.returnsVoid;
   if (value)
     body += fmt::format("  return {};\n", expr(gr_.result));
+  if (split())
+    return runSplit(body);
   body = dropDeadValues(body);
 
   // Signature.
@@ -697,17 +714,75 @@ std::string vjpDeclaration(const Function &f) {
   return fmt::format("inline void {}_vjp({});\n", f.name, list);
 }
 
-} // namespace
+/// The declarations of f_fwd and f_rev (split reversal of a recursive function).
+std::string splitDeclarations(const Function &f) {
+  std::string params, adjoints;
+  for (const Param &p : f.params)
+    params += (params.empty() ? "" : ", ") + typeString(p);
+  for (const Param &p : f.params)
+    if (p.active)
+      adjoints += ", " + adjointType(p) + "*";
+  return fmt::format("inline {0} {1}_fwd({2});\ninline void {1}_rev({2}, {0}{3});\n",
+                     cxxName(f.returnType), f.name, params, adjoints);
+}
 
-std::string emitFunction(const Function &f) {
+/// `::ns::f_vjp`, as a recursive call names the vjp (CustomFunction::vjp).
+std::string qualifiedVjp(const Function &f) {
+  std::string vjp = "::";
+  for (const std::string &ns : f.namespaces)
+    vjp += ns.empty() ? "" : ns + "::"; // (an anonymous one is left out)
+  return vjp + f.name + "_vjp";
+}
+
+/// SplitPlan::changing: the pointer parameters of each split function whose
+/// pointee a caller may change before f_rev runs: one that a recursive call
+/// passes a local array, or a pointer that is itself changing in a split
+/// caller. (A marked function's own parameters do not change during its
+/// gradient.)
+void planChanging(const Module &m, xform::SplitPlan &plan) {
+  plan.changing.clear();
+  for (const Function &f : m.functions)
+    if (plan.functions.count(qualifiedVjp(f)))
+      plan.changing[qualifiedVjp(f)].assign(f.params.size(), false);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Function &f : m.functions) {
+      auto caller = plan.changing.find(qualifiedVjp(f));
+      for (const CustomFunction &c : f.customs) {
+        auto callee = plan.changing.find(c.vjp);
+        if (!c.generated || callee == plan.changing.end())
+          continue;
+        for (size_t k = 0; k < c.args.size(); ++k) {
+          const CallArg &a = c.args[k];
+          bool changing = a.form == ArgForm::ArrayPointer ||
+                          (a.form == ArgForm::ParamPointer && caller != plan.changing.end() &&
+                           caller->second[a.index]);
+          if (changing && !callee->second[k]) {
+            callee->second[k] = true;
+            grew = true;
+          }
+        }
+      }
+    }
+  }
+}
+
+std::string emitFunction(const Function &f, const xform::SplitPlan *split,
+                         const std::string &splitCode) {
   std::string out;
   if (!f.returnsVoid && !f.vjpOnly)
-    out += guarded(guardOf(f, "GRADIENT"), FunctionEmitter(f, Entry::Grad).run()) + "\n";
-  out += guarded(guardOf(f, "VJP"), FunctionEmitter(f, Entry::Vjp).run());
+    out += guarded(guardOf(f, "GRADIENT"), FunctionEmitter(f, Entry::Grad, split).run()) + "\n";
+  out += guarded(guardOf(f, "VJP"), FunctionEmitter(f, Entry::Vjp, split).run());
   if (f.multiSeed)
     out += "\n" + guarded(guardOf(f, "VJP_MULTI"), FunctionEmitter(f, Entry::Multi).run());
+  if (!splitCode.empty())
+    out += "\n" + guarded(guardOf(f, "SPLIT"), splitCode);
   return out;
 }
+
+} // namespace
+
+std::string emitFunction(const Function &f) { return emitFunction(f, nullptr, ""); }
 
 std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
                        const std::string &version) {
@@ -742,19 +817,45 @@ std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
     for (const CustomFunction &c : f.customs)
       if (c.generated)
         called.insert(c.vjp);
+  // Split reversal for the recursive functions whose sweeps separate (see
+  // Split.cpp); one that does not keeps f_vjp, and so do its callers' calls
+  // (hence the fixpoint). Not for overloads: they would share a tapes struct.
+  std::map<std::string, int> named;
+  for (const Function &f : m.functions)
+    ++named[qualifiedVjp(f)];
+  xform::SplitPlan split;
+  for (const std::string &vjp : called)
+    if (named[vjp] == 1)
+      split.functions.insert(vjp);
+  std::map<std::string, std::string> splitCode;
+  for (bool changed = true; changed;) {
+    changed = false;
+    splitCode.clear();
+    planChanging(m, split);
+    for (const Function &f : m.functions) {
+      std::string vjp = qualifiedVjp(f);
+      if (!split.functions.count(vjp))
+        continue;
+      std::string code = FunctionEmitter(f, Entry::Split, &split, &split.changing[vjp]).run();
+      if (code.empty()) {
+        split.functions.erase(vjp);
+        changed = true;
+        break;
+      }
+      splitCode[vjp] = code;
+    }
+  }
   for (const Function &f : m.functions) {
-    std::string vjp = "::";
-    for (const std::string &ns : f.namespaces)
-      vjp += ns.empty() ? "" : ns + "::"; // (an anonymous one is left out)
-    vjp += f.name + "_vjp";
+    std::string vjp = qualifiedVjp(f);
     if (called.count(vjp)) {
       enter(f);
-      out += vjpDeclaration(f) + "\n";
+      out += vjpDeclaration(f) + (split.functions.count(vjp) ? splitDeclarations(f) : "") + "\n";
     }
   }
   for (const Function &f : m.functions) {
     enter(f);
-    out += emitFunction(f) + "\n";
+    auto code = splitCode.find(qualifiedVjp(f));
+    out += emitFunction(f, &split, code == splitCode.end() ? "" : code->second) + "\n";
   }
   if (open)
     out += namespaceClose(*open);

@@ -25,27 +25,48 @@ namespace adgen::emit::detail {
 using namespace adgen::ir;
 using xform::Gradient;
 
-/// f_grad, f_vjp, and f_vjp_multi<K> (K seeds at once, each adjoint an
-/// adgen::Lanes<T, K>).
-enum class Entry { Grad, Vjp, Multi };
+/// f_grad, f_vjp, f_vjp_multi<K> (K seeds at once, each adjoint an
+/// adgen::Lanes<T, K>), and Split: f_fwd and f_rev of a recursive function,
+/// f_vjp's forward and reverse sweeps as two functions (see runSplit).
+enum class Entry { Grad, Vjp, Multi, Split };
 
 constexpr int Unowned = -1, Everywhere = -2;
 
 class FunctionEmitter {
 public:
-  FunctionEmitter(const Function &f, Entry entry)
-      : f_(f), entry_(entry),
-        gr_(xform::reverse(f, entry == Entry::Grad ? xform::SeedKind::One
-                                                  : xform::SeedKind::Parameter)),
+  /// `split`: the recursive functions that have f_fwd and f_rev; calls to
+  /// them here record (f_fwd) and read back (f_rev) instead of computing
+  /// again in the reverse sweep (f, then f_vjp). `changing`: for the Split
+  /// entry, f's entry in split->changing.
+  FunctionEmitter(const Function &f, Entry entry, const xform::SplitPlan *split = nullptr,
+                  const std::vector<bool> *changing = nullptr)
+      : splitFns_(split), changing_(changing), f_(f), entry_(entry),
+        gr_(xform::reverse(f,
+                           entry == Entry::Grad ? xform::SeedKind::One : xform::SeedKind::Parameter,
+                           split, entry == Entry::Split ? changing : nullptr)),
         G_(gr_.graph) {}
 
   std::string run();
 
 private:
+  /// The Split entry: f_fwd (f_vjp's forward sweep, recording, returning
+  /// the value) and f_rev (its reverse sweep) from the body printed with a
+  /// marker between the sweeps; "" when the two sweeps do not separate.
+  std::string runSplit(const std::string &body);
+  const xform::SplitPlan *splitFns_;
+  const std::vector<bool> *changing_; // Split: f's SplitPlan::changing
+  /// Per node: a recursive call made through f_fwd (a Custom), or the
+  /// f_rev that reads it back (its CustomVjp).
+  std::vector<bool> splitCalls_;
+  void planSplitCalls();
+  bool splitMarked_ = false, splitFailed_ = false;
+  std::vector<bool> rootDefined_; // Split: the nodes the top level defines
+  static constexpr const char *kSplitMark = "  //@adgen-split@\n";
   bool multi() const { return entry_ == Entry::Multi; }
   /// f_grad and f_vjp_multi return the value and write the output
   /// parameters, as the primal does; f_vjp does neither.
   bool returnsValue() const { return entry_ != Entry::Vjp; }
+  bool split() const { return entry_ == Entry::Split; }
   /// f_vjp_multi: per node, whether it holds K adjoints (it depends on the
   /// seeds). Empty for the other entry points.
   std::vector<bool> lanes_;
@@ -261,6 +282,7 @@ private:
         &arrayNames_);
     if (multi())
       p.setLanes(&lanes_);
+    p.setSplitCalls(&splitCalls_);
     return p;
   }
 

@@ -149,6 +149,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
                                        const std::string &indent, bool checkSeed,
                                        std::vector<bool> *defined) {
   const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
+  const bool splitting = split() && r == RootRegion; // see sweep below
   std::vector<NodeId> roots(demands);
   for (const xform::AdjointOutput *o : outputs)
     addOutputRoots(*o, r, roots, noRecording_ == 0);
@@ -228,6 +229,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
         reverseHere = need[id] && G_.node(id).param == static_cast<int>(which) &&
                       (G_.node(id).op == Op::LoopAdjOut || G_.node(id).op == Op::LoopGrad);
       if (reverseHere && fusedHere(which)) {
+        splitFailed_ = splitFailed_ || splitting; // (both sweeps in one loop)
         done.insert({true, which, true});
         out += emitFusedLoop(which, inner[key], inner[{true, which, true}], need, indent, *defined);
       } else {
@@ -236,6 +238,7 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       }
     } else {
       if (fusedHere(which) && !done.count({true, which, false})) {
+        splitFailed_ = splitFailed_ || splitting;
         done.insert({true, which, false});
         out += emitFusedLoop(which, inner[{true, which, false}], inner[key], need, indent, *defined);
         return;
@@ -383,6 +386,16 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       out += fmt::format("{}adgen::check_seed({}, {});\n", indent, seedName_, expr(gr_.result));
     seedPending = false;
   };
+  // The Split entry: the top level's forward sweep, a marker, its reverse
+  // sweep (runSplit cuts there); forward code after reverse code fails it.
+  auto sweep = [&](bool reverse) {
+    if (!splitting)
+      return;
+    if (reverse && !splitMarked_)
+      out += kSplitMark;
+    splitMarked_ = splitMarked_ || reverse;
+    splitFailed_ = splitFailed_ || (splitMarked_ && !reverse);
+  };
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
     if (need[id] && n.region == r && !(*defined)[id]) {
@@ -392,8 +405,12 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
                       n.op == Op::Recorded || n.op == Op::CustomPart;
       if (std::find(n.args.begin(), n.args.end(), gr_.seed) != n.args.end())
         checkSeedNow();
-      if (!variable && !popped(id) && (!names_[id].empty() || isEffect(id) || isStatement(id)))
-        out += define(id, indent);
+      if (!variable && !popped(id) && (!names_[id].empty() || isEffect(id) || isStatement(id))) {
+        std::string code = define(id, indent);
+        if (!code.empty())
+          sweep(id >= forwardSize);
+        out += code;
+      }
       if (checkSeed && id == gr_.result) {
         seedPending = true;
         if (!variable)
@@ -405,10 +422,16 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
       for (const Key &key : it->second) {
         if (std::get<2>(key))
           checkSeedNow();
+        if (!done.count(key))
+          sweep(std::get<2>(key));
         emitOnce(key);
       }
   }
   checkSeedNow();
+  if (!here.empty())
+    sweep(true);
+  if (splitting && !splitMarked_)
+    sweep(true); // (no reverse: f_rev only pops)
   for (const xform::AdjointOutput *o : here) {
     auto sum = localSums_.find(o);
     if (sum != localSums_.end())

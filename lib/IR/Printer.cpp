@@ -133,7 +133,9 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
       std::string args;
       for (size_t k = 0; k < f_.customs[n.param].args.size(); ++k)
         args += (k ? ", " : "") + argument(n, k);
-      return {fmt::format("{}({})", f_.customs[n.param].function, args), Primary};
+      bool split = splitCalls_ && id < splitCalls_->size() && (*splitCalls_)[id];
+      return {fmt::format("{}{}({})", f_.customs[n.param].function, split ? "_fwd" : "", args),
+              Primary};
     }
     if (n.op == Op::Opaque) {
       std::string args;

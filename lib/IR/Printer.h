@@ -32,6 +32,9 @@ public:
   /// f_vjp_multi: the nodes that hold K adjoints (adgen::Lanes); their casts
   /// are adgen::detail::lanes_cast.
   void setLanes(const std::vector<bool> *lanes) { lanes_ = lanes; }
+  /// The recursive calls (Custom nodes) made through f_fwd, which records
+  /// for f_rev.
+  void setSplitCalls(const std::vector<bool> *calls) { splitCalls_ = calls; }
   /// Parameter k of Custom call `n` as the call passes it: a value, or a
   /// pointer `p + offset` (`array` names the local array's contents, a
   /// copy of them, when given).
@@ -56,6 +59,7 @@ private:
   const std::vector<std::string> *arrayNames_;
   bool scalarMode_ = false;
   const std::vector<bool> *lanes_ = nullptr;
+  const std::vector<bool> *splitCalls_ = nullptr;
 };
 
 /// One node of a function's backward graph: a value that depends on an active

@@ -285,8 +285,8 @@ namespace {
 /// the carried variables at the start of a reverse iteration.
 class Sweep {
 public:
-  Sweep(const Function &f, Gradient &out)
-      : f_(f), out_(out), G_(out.graph), varied_(variedNodes(f)),
+  Sweep(const Function &f, Gradient &out, const SplitPlan *plan, const std::vector<bool> *changing)
+      : f_(f), out_(out), plan_(plan), changing_(changing), G_(out.graph), varied_(variedNodes(f)),
         parameterWrites_(parameterArrayWrites(f)),
         flows_(derivativeFlows(f, varied_, parameterWrites_)), reaches_(f.graph.size(), false),
         contributions_(f.graph.size()), handled_(f.graph.size(), false) {}
@@ -342,6 +342,8 @@ private:
 
   const Function &f_;
   Gradient &out_;
+  const SplitPlan *plan_;             // see SplitPlan
+  const std::vector<bool> *changing_; // f_fwd, f_rev: SplitPlan::changing of f
   Graph &G_;
   std::vector<bool> varied_;
   std::vector<NodeId> parameterWrites_; // see parameterArrayWrites
@@ -405,6 +407,7 @@ void Sweep::analyseMemory() {
         // (A recursive call is never recomputed: it costs as much as the
         // function, and may read arrays; so is its copy of them.)
         bool v = n.op == Op::ArrayLoad || n.op == Op::Snapshot ||
+                 (n.op == Op::Load && changing_ && (*changing_)[n.param]) ||
                  (n.op == Op::Custom && f_.customs[n.param].generated) ||
                  (n.op == Op::LoopExit && recorded[n.param]);
         for (NodeId a : n.args)
@@ -703,7 +706,11 @@ void Sweep::visit(NodeId id, int loop) {
     std::vector<NodeId> args{adj};
     for (size_t k = 0; k < c.args.size(); ++k) {
       size_t at = c.operandOf(k);
-      if (c.args[k].form == ArgForm::ArrayPointer)
+      // f_rev gets nullptr for a pointer it does not read: no copy of the
+      // array (the offset still places the adjoint).
+      if (c.args[k].form == ArgForm::ArrayPointer && plan_ && plan_->unread(c, k))
+        args.push_back(G_.constant(0, Type::Int)), ++at;
+      else if (c.args[k].form == ArgForm::ArrayPointer)
         args.push_back(arrayArgument(id, c.args[k].index, n.args[at++]));
       args.push_back(freeze(n.args[at]));
     }
@@ -713,7 +720,12 @@ void Sweep::visit(NodeId id, int loop) {
         args.push_back(adjointArray(a.index));
         adjointArrays.push_back(a.index);
       }
+    // f_rev reads back what the call's f_fwd recorded: the call runs forward
+    // wherever its reverse runs, even when no one needs its value.
+    if (plan_ && c.generated && plan_->functions.count(c.vjp))
+      args.push_back(freeze(id));
     NodeId call = G_.adjoint(Op::CustomVjp, n.param, Type::Mem, args);
+    out_.callVjps[id] = call;
     for (int a : adjointArrays)
       lastAdjointOp_[a] = call;
     for (size_t k = 0; k < c.args.size(); ++k) {
@@ -829,7 +841,8 @@ void Sweep::sweepLoop(unsigned l, int enclosing) {
 
 } // namespace
 
-Gradient reverse(const Function &f, SeedKind seedKind) {
+Gradient reverse(const Function &f, SeedKind seedKind, const SplitPlan *plan,
+                 const std::vector<bool> *changing) {
   Gradient out;
   out.graph = f.graph;
   out.result = f.result;
@@ -839,7 +852,7 @@ Gradient reverse(const Function &f, SeedKind seedKind) {
     out.seed = G.seed(rt);
   else
     out.seed = isTensor(rt) ? G.make(Op::ImplicitSeed, rt, {f.result}) : G.constant(1, rt);
-  Sweep(f, out).run(out.seed);
+  Sweep(f, out, plan, changing).run(out.seed);
   // Parameter order, then the order in which the user first read each element.
   std::stable_sort(out.outputs.begin(), out.outputs.end(),
                    [](const AdjointOutput &x, const AdjointOutput &y) {

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace adgen::xform {
@@ -57,6 +59,7 @@ struct Gradient {
   std::vector<bool> activeArrays;     // per local array: has an adjoint
   std::vector<ir::NodeId> frozenPhis; // sorted
   std::map<ir::RegionId, ir::NodeId> reverseConds; // then region -> condition the reverse if tests
+  std::map<ir::NodeId, ir::NodeId> callVjps; // Custom call -> the CustomVjp of its reverse
   bool isFrozenPhi(ir::NodeId id) const {
     return std::binary_search(frozenPhis.begin(), frozenPhis.end(), id);
   }
@@ -69,6 +72,22 @@ struct Gradient {
   }
 };
 
+/// Split reversal of recursive functions (Emit/Split.cpp): which have
+/// f_fwd (records) and f_rev (reads back), and what their f_rev leaves
+/// unread.
+struct SplitPlan {
+  std::set<std::string> functions; // by qualified vjp name (CustomFunction::vjp)
+  /// Per such function, per parameter: a pointer whose pointee a caller may
+  /// change between f_fwd and f_rev (it passes a local array, or a pointer
+  /// it got that way). f_fwd records what f_rev needs from it; f_rev does
+  /// not read it, so a call passes it nullptr and needs no copy.
+  std::map<std::string, std::vector<bool>> changing;
+  bool unread(const ir::CustomFunction &c, size_t k) const {
+    auto it = changing.find(c.vjp);
+    return c.generated && functions.count(c.vjp) && it != changing.end() && it->second[k];
+  }
+};
+
 enum class SeedKind {
   One,      // f_grad: d(result) = 1 (for a tensor: ones, which must be a scalar)
   Parameter // f_vjp: d(result) = the caller's d_ret
@@ -77,7 +96,12 @@ enum class SeedKind {
 /// Builds the reverse sweep of f. Only nodes that depend on an active
 /// parameter and reach the result get adjoints (activity analysis); a node's
 /// adjoint is the sum of its users' contributions, formed once.
-Gradient reverse(const ir::Function &f, SeedKind seed);
+/// With `plan`, a recursive call to a function it splits passes no copy of
+/// an array f_rev leaves unread; `changing` (f's own parameters, for its
+/// f_fwd and f_rev) makes reads through those pointers reads of memory that
+/// may change, kept like reads of local arrays.
+Gradient reverse(const ir::Function &f, SeedKind seed, const SplitPlan *plan = nullptr,
+                 const std::vector<bool> *changing = nullptr);
 
 } // namespace adgen::xform
 

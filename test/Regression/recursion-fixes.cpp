@@ -6,7 +6,8 @@
 //   level did not);
 // - a recursive call on an array declared inside a branch: the reverse
 //   branch rebuilt the array by rerunning its loop (redeclared variables:
-//   did not compile); it now passes the copy taken after the call;
+//   did not compile); it passed the copy taken after the call, and since
+//   split reversal rs_fwd records what rs_rev reads (rs_rev gets nullptr);
 // - a callee in an anonymous namespace nested with a named one was called
 //   without its namespace (did not compile);
 // - an enumerator argument was printed as a number (did not compile);
@@ -48,8 +49,8 @@ ADGEN_DIFFERENTIABLE double branch_array(const double *a, double c, int n) {
   return s;
 }
 // CHECK-LABEL: inline double branch_array_grad(
-// CHECK:         const std::array<double, 3> b_copy = adgen::detail::snapshot<double, 3>(b);
-// CHECK:         ::rs_vjp({{t[0-9]+}}.data() + 1,
+// CHECK:         const double {{t[0-9]+}} = ::rs_fwd(b + 1, 1);
+// CHECK:         ::rs_rev(nullptr, 1, {{.*}}, d_b + 1);
 
 namespace {
 namespace inner {
@@ -64,8 +65,8 @@ double inner_rec(double x, int n) { return n == 0 ? x : inner_rec(x, n - 1) * x 
 // Both x^4 + x^2 + x + 1: d = 4 x^3 + 2 x + 1.
 ADGEN_DIFFERENTIABLE double anon1(double x) { return inner::rec(x, 3); }
 ADGEN_DIFFERENTIABLE double anon2(double x) { return outer::inner_rec(x, 3); }
-// CHECK: ::inner::rec_vjp(
-// CHECK: ::outer::inner_rec_vjp(
+// CHECK: ::inner::rec_rev(
+// CHECK: ::outer::inner_rec_rev(
 
 enum Mode { Add, Mul };
 inline double br(double x, Mode m, int n) {
@@ -73,7 +74,7 @@ inline double br(double x, Mode m, int n) {
 }
 // br(x, Add, 3) = x + x (x + x) = x + 2 x^2: d = 1 + 4 x.
 ADGEN_DIFFERENTIABLE double modes(double x) { return br(x, Add, 3); }
-// CHECK: ::br(x, static_cast<Mode>(1), 2)
+// CHECK: ::br_fwd(x, static_cast<Mode>(1), 2)
 
 // d_ret(x, 2) = x (x / 2) (x / 4) = x^3 / 8: d = 3 x^2 / 8.
 ADGEN_DIFFERENTIABLE double seedname(double d_ret, int n) {
@@ -86,7 +87,7 @@ ADGEN_DIFFERENTIABLE double from_vector(const std::vector<double> &v, double c) 
   return rn(v.data(), 1) * c + rn(v.data() + 1, 1);
 }
 // CHECK-LABEL: inline double from_vector_grad(
-// CHECK:         ::rn_vjp(v.data(), 0, {{.*}}, d_v ? d_v->data() : nullptr);
+// CHECK:         ::rn_rev(v.data(), 0, {{.*}}, d_v ? d_v->data() : nullptr);
 
 #ifndef ADGEN_TOOL
 #include "recursion-fixes.grad.h"

@@ -18,6 +18,7 @@
 #include <new>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace adgen {
 
@@ -136,6 +137,21 @@ public:
   /// an enclosing loop).
   void clear() { top_ = begin_; }
   bool empty() const { return top_ == begin_; }
+  /// An empty tape whose buffer holds more than `bytes` hands it back.
+  void trim(std::size_t bytes) {
+    if (empty() && capacity() * sizeof(T) > bytes)
+      release();
+  }
+  /// Empty, with its buffer handed back (to the pool of kept buffers).
+  void release() {
+    if constexpr (kPlain) {
+      if (begin_)
+        detail::TapeBuffers::give(begin_, capacity() * sizeof(T));
+    } else {
+      delete[] begin_;
+    }
+    begin_ = top_ = end_ = nullptr;
+  }
   /// Bytes held by the values stored now.
   std::size_t bytes() const { return size() * sizeof(T); }
   /// Room for n values without growing; a request of more than
@@ -206,6 +222,52 @@ private:
   T *top_ = nullptr;
   T *end_ = nullptr;
 };
+
+namespace detail {
+/// The tapes of a recursive function's split reverse (f_fwd records, f_rev
+/// reads back; docs/design.md, "Recursion"), one set per depth of the
+/// recursion, per thread. An invocation at depth d owns set d while it
+/// runs: its calls record at depth d + 1, so its own pushes never
+/// interleave with theirs, and invocations that follow one another at
+/// depth d (siblings) stack on set d, to be read back in the opposite
+/// order. `Tapes` is generated: its tapes, `frames` (the values f_rev reads
+/// from f_fwd's top level, one per invocation) and release().
+template <class Tapes> class SplitLevel {
+public:
+  SplitLevel() : stack_(stack()) {
+    if (stack_.depth == stack_.levels.size())
+      stack_.levels.push_back(new Tapes());
+    tapes = stack_.levels[stack_.depth++];
+  }
+  SplitLevel(const SplitLevel &) = delete;
+  SplitLevel &operator=(const SplitLevel &) = delete;
+  /// The tapes keep their buffers from call to call (a gradient computed
+  /// again and again would grow them again each time, through page faults),
+  /// except buffers bigger than what the pool of kept buffers may hold,
+  /// given back when the last f_rev of an outermost call leaves depth 0.
+  ~SplitLevel() {
+    if (--stack_.depth == 0 && stack_.levels[0]->frames.empty())
+      for (Tapes *t : stack_.levels)
+        t->trim(TapeBuffers::kBudget);
+  }
+  Tapes *tapes;
+
+private:
+  struct Stack {
+    std::size_t depth = 0;
+    std::vector<Tapes *> levels;
+    ~Stack() {
+      for (Tapes *t : levels)
+        delete t;
+    }
+  };
+  static Stack &stack() {
+    thread_local Stack s;
+    return s;
+  }
+  Stack &stack_;
+};
+} // namespace detail
 
 } // namespace adgen
 
