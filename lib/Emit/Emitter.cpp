@@ -464,8 +464,10 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
   // f_rev: reads back what the call's f_fwd recorded. Its last operand, the
   // call's value, only makes the call run forward (see Reverse.cpp).
   vjp.replace(vjp.size() - 4, 4, "_rev");
-  std::string value = expr(n.args.back());
-  std::string use = names_[n.args.back()].empty() ? "" : fmt::format("{}(void){};\n", indent, value);
+  NodeId value = n.args.back();
+  std::string use = names_[value].empty() || uses_[value] > 1
+                        ? ""
+                        : fmt::format("{}(void){};\n", indent, expr(value));
   return out + fmt::format("{}{}({});\n", indent, vjp, list) + use;
 }
 

@@ -470,6 +470,15 @@ NodeId Sweep::freeze(NodeId x) {
   auto it = frozen_.find(x);
   if (it != frozen_.end())
     return it->second;
+  // p[i] of a pointer that nothing changes, at a kept index: keep the index
+  // and read p[i] again (one value kept, not two).
+  const Node &n = G_.node(x);
+  if (n.op == Op::Load && !f_.params[n.param].output && !(changing_ && (*changing_)[n.param])) {
+    NodeId offset = freeze(n.args[0]);
+    NodeId v = G_.load(n.param, n.type, offset, static_cast<int>(n.value));
+    frozen_[x] = v;
+    return v;
+  }
   RegionId saved = G_.current();
   NodeId v = x;
   while (r != RootRegion && G_.region(r).loop < 0) {
