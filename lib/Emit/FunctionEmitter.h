@@ -59,6 +59,7 @@ private:
   /// f_rev that reads it back (its CustomVjp).
   std::vector<bool> splitCalls_;
   void planSplitCalls();
+  bool fromParameters(NodeId id, std::vector<bool> &nodes) const;
   bool splitMarked_ = false, splitFailed_ = false;
   std::vector<bool> rootDefined_; // Split: the nodes the top level defines
   static constexpr const char *kSplitMark = "  //@adgen-split@\n";

@@ -46,6 +46,25 @@ void FunctionEmitter::planSplitCalls() {
   }
 }
 
+/// Whether node id is computed by cheap operations from scalar parameters
+/// and constants only; if so, marks it and the named values it reads in
+/// `nodes` (to print again, in id order).
+bool FunctionEmitter::fromParameters(NodeId id, std::vector<bool> &nodes) const {
+  const Node &n = G_.node(id);
+  if (n.op == Op::Const || (n.op == Op::Param && f_.params[n.param].form == ParamForm::Value))
+    return true;
+  const NodeId forwardSize = static_cast<NodeId>(f_.graph.size());
+  if (id >= forwardSize || gr_.memoryDependent[id] || n.region != RootRegion ||
+      info(n.op).form == OpForm::Leaf || isTensor(n.type) || n.type == Type::Mem ||
+      n.type == Type::Buffer || isCostly(n.op) || n.op == Op::Sqrt || n.op == Op::Div)
+    return false;
+  for (NodeId a : n.args)
+    if (!fromParameters(a, nodes))
+      return false;
+  nodes[id] = true;
+  return true;
+}
+
 std::string FunctionEmitter::runSplit(const std::string &body) {
   size_t mark = body.find(kSplitMark);
   if (splitFailed_ || mark == std::string::npos)
@@ -95,11 +114,23 @@ std::string FunctionEmitter::runSplit(const std::string &body) {
       return "";
   // The top level's values the reverse reads.
   // (A frozen copy, made for the reverse, has a late id and a forward home.)
+  // One computed from the parameters alone (n == 1, n - m) is computed
+  // again by f_rev instead: every invocation pushes a frame, and the leaves
+  // of a recursion are most of them.
   std::vector<NodeId> crossing;
+  std::vector<bool> again(G_.size(), false);
   for (NodeId id = 0; id < G_.size(); ++id)
     if (rootDefined_[id] && !names_[id].empty() && mentions(reverse, names_[id]) &&
-        mentions(fwd, names_[id]))
+        mentions(fwd, names_[id])) {
+      if (fromParameters(id, again))
+        continue;
       crossing.push_back(id);
+    }
+  std::string computed;
+  for (NodeId id = 0; id < G_.size(); ++id)
+    if (again[id] && !names_[id].empty())
+      computed += define(id, "  ");
+  reverse = computed + reverse;
   std::string frameMembers, frameNames;
   for (NodeId id : crossing) {
     frameMembers += fmt::format(" {} {};", storageType(id), names_[id]);
