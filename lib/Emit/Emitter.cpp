@@ -461,6 +461,7 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
   std::string vjp = c.vjp;
   if (!splitCalls_[id])
     return out + fmt::format("{}{}({});\n", indent, vjp, list);
+
   // f_rev: reads back what the call's f_fwd recorded. Its last operand, the
   // call's value, only makes the call run forward (see Reverse.cpp).
   vjp.replace(vjp.size() - 4, 4, "_rev");
@@ -468,7 +469,7 @@ std::string FunctionEmitter::callVjp(NodeId id, const std::string &indent) {
   std::string use = names_[value].empty() || uses_[value] > 1
                         ? ""
                         : fmt::format("{}(void){};\n", indent, expr(value));
-  return out + fmt::format("{}{}({});\n", indent, vjp, list) + use;
+  return out + fmt::format("{}{}({})/*@call:{}@*/;\n", indent, vjp, list, splitPair_[id]) + use;
 }
 
 std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
@@ -585,6 +586,7 @@ std::string FunctionEmitter::run() {
     body += fmt::format("  return {};\n", expr(gr_.result));
   if (split())
     return runSplit(body);
+  unmirrored_ = !mirrored(body);
   body = dropDeadValues(body);
 
   // Signature.
@@ -845,6 +847,23 @@ std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
         break;
       }
       splitCode[vjp] = code;
+    }
+    // The callers' f_grad and f_vjp must reverse their calls in the opposite
+    // order too; where one does not, its callees keep f_vjp.
+    for (const Function &f : m.functions) {
+      if (changed)
+        break;
+      for (Entry entry : {Entry::Grad, Entry::Vjp}) {
+        if (entry == Entry::Grad && (f.returnsVoid || f.vjpOnly))
+          continue;
+        FunctionEmitter e(f, entry, &split);
+        e.run();
+        if (!e.unmirrored())
+          continue;
+        for (const CustomFunction &c : f.customs)
+          changed = split.functions.erase(c.vjp) > 0 || changed;
+        break;
+      }
     }
   }
   for (const Function &f : m.functions) {

@@ -52,13 +52,27 @@ private:
   /// The Split entry: f_fwd (f_vjp's forward sweep, recording, returning
   /// the value) and f_rev (its reverse sweep) from the body printed with a
   /// marker between the sweeps; "" when the two sweeps do not separate.
-  std::string runSplit(const std::string &body);
+  std::string runSplit(std::string body);
   const xform::SplitPlan *splitFns_;
   const std::vector<bool> *changing_; // Split: f's SplitPlan::changing
   /// Per node: a recursive call made through f_fwd (a Custom), or the
   /// f_rev that reads it back (its CustomVjp).
   std::vector<bool> splitCalls_;
+  std::vector<NodeId> splitPair_; // per split CustomVjp: its Custom
   void planSplitCalls();
+  /// Whether printed code reverses the recursive calls it makes through
+  /// f_fwd in the opposite order, per callee (a stack, in text order: the
+  /// reverse of loops and branches keeps it at run time), which the tapes
+  /// per depth of the recursion need; and `code` without the markers the
+  /// check reads (/*@call:id@*/ after each f_fwd and f_rev call).
+  bool mirrored(std::string &code) const;
+  bool exclusive(NodeId a, NodeId b) const;
+  bool unmirrored_ = false;
+
+public:
+  bool unmirrored() const { return unmirrored_; }
+
+private:
   bool fromParameters(NodeId id, std::vector<bool> &nodes) const;
   bool splitMarked_ = false, splitFailed_ = false;
   std::vector<bool> rootDefined_; // Split: the nodes the top level defines

@@ -299,6 +299,17 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
     const Key &key = entry->first;
     NodeId &at = entry->second;
     auto [isLoop, which, reverse] = key;
+    // Recursive calls made through f_fwd run forward in program order (their
+    // ids) and are reversed by f_rev in the opposite order (their vjps' ids),
+    // so an instance holding one comes after it (checked: mirrored()).
+    for (NodeId id = 0; id < G_.size() && splitFns_; ++id) {
+      const Node &n = G_.node(id);
+      if (!splitCalls_[id] || (n.op == Op::CustomVjp) != reverse)
+        continue;
+      RegionId in = isLoop ? G_.loop(which).body : static_cast<RegionId>(which);
+      if (G_.within(n.region, in) || (!isLoop && G_.within(n.region, in + 1)))
+        at = std::max(at, id);
+    }
     std::vector<NodeId> roots;
     if (!isLoop) {
       for (NodeId phi : phis[key])

@@ -22,7 +22,10 @@
 #include "Emit/FunctionEmitter.h"
 
 #include <cassert>
+#include <algorithm>
+#include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 namespace adgen::emit::detail {
@@ -31,6 +34,7 @@ namespace adgen::emit::detail {
 /// when its callee has them.
 void FunctionEmitter::planSplitCalls() {
   splitCalls_.assign(G_.size(), false);
+  splitPair_.assign(G_.size(), NoNode);
   if (!splitFns_)
     return;
   for (const auto &[call, vjp] : gr_.callVjps) {
@@ -43,6 +47,7 @@ void FunctionEmitter::planSplitCalls() {
     assert(owner_[call] != Unowned);
     splitCalls_[call] = true;
     splitCalls_[vjp] = true;
+    splitPair_[vjp] = call;
   }
 }
 
@@ -65,10 +70,49 @@ bool FunctionEmitter::fromParameters(NodeId id, std::vector<bool> &nodes) const 
   return true;
 }
 
-std::string FunctionEmitter::runSplit(const std::string &body) {
+/// Whether nodes a and b are in the two branches of one if: never both run.
+bool FunctionEmitter::exclusive(NodeId a, NodeId b) const {
+  for (RegionId x = G_.node(a).region; x != RootRegion; x = G_.region(x).parent)
+    for (RegionId y = G_.node(b).region; y != RootRegion; y = G_.region(y).parent)
+      if (G_.region(x).parent == G_.region(y).parent && G_.region(x).loop < 0 &&
+          G_.region(y).loop < 0 && G_.region(x).isThen != G_.region(y).isThen &&
+          (G_.region(x).isThen ? y == x + 1 : x == y + 1)) // (then, then + 1 = else)
+        return true;
+  return false;
+}
+
+bool FunctionEmitter::mirrored(std::string &code) const {
+  static const std::regex marker(R"(/\*@call:([0-9]+)@\*/)");
+  std::map<std::string, std::vector<NodeId>> open; // per callee: calls not reversed yet
+  std::set<NodeId> seen;
+  bool ok = true;
+  for (auto it = std::sregex_iterator(code.begin(), code.end(), marker);
+       it != std::sregex_iterator(); ++it) {
+    NodeId call = static_cast<NodeId>(std::stoul((*it)[1]));
+    std::vector<NodeId> &calls = open[f_.customs[G_.node(call).param].function];
+    if (seen.insert(call).second) { // f_fwd
+      calls.push_back(call);
+      continue;
+    }
+    // f_rev: the last call not reversed yet, or one that only calls in the
+    // other branch of an if (which never ran with it) follow.
+    auto last = std::find(calls.rbegin(), calls.rend(), call);
+    ok = ok && last != calls.rend() &&
+         std::all_of(calls.rbegin(), last, [&](NodeId c) { return exclusive(c, call); });
+    if (last != calls.rend())
+      calls.erase(std::next(last).base());
+  }
+  for (const auto &[callee, calls] : open)
+    ok = ok && calls.empty();
+  code = std::regex_replace(code, marker, "");
+  return ok;
+}
+
+std::string FunctionEmitter::runSplit(std::string body) {
   size_t mark = body.find(kSplitMark);
-  if (splitFailed_ || mark == std::string::npos)
+  if (splitFailed_ || mark == std::string::npos || !mirrored(body))
     return "";
+  mark = body.find(kSplitMark);
   std::string forward = body.substr(0, mark);
   std::string reverse = body.substr(mark + std::char_traits<char>::length(kSplitMark));
   // The value, returned by f_fwd: the last line.

@@ -133,9 +133,12 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
       std::string args;
       for (size_t k = 0; k < f_.customs[n.param].args.size(); ++k)
         args += (k ? ", " : "") + argument(n, k);
-      bool split = splitCalls_ && id < splitCalls_->size() && (*splitCalls_)[id];
-      return {fmt::format("{}{}({})", f_.customs[n.param].function, split ? "_fwd" : "", args),
-              Primary};
+      // (A split call carries a marker comment, /*@call:id@*/, which the
+      // emitter checks and removes: see FunctionEmitter::mirrored.)
+      if (splitCalls_ && id < splitCalls_->size() && (*splitCalls_)[id])
+        return {fmt::format("{}_fwd({})/*@call:{}@*/", f_.customs[n.param].function, args, id),
+                Primary};
+      return {fmt::format("{}({})", f_.customs[n.param].function, args), Primary};
     }
     if (n.op == Op::Opaque) {
       std::string args;
