@@ -4,7 +4,8 @@ generate(seed) builds one Program from random.Random(seed): the same seed
 gives the same program on every machine. A program is a function f with an
 input array x[n], some of scalars, a struct, an output array, an in-out array
 and an in-out reference, and helpers of its own (scalar, array, output,
-by-reference, recursive and struct helpers, some of them marked). Its body
+by-reference, recursive (on scalars, and on arrays with loops) and struct
+helpers, some of them marked). Its body
 mixes locals that are reassigned, if/else on data, loops (for, while, do,
 nested, with carried values and with independent iterations, with break,
 continue and early return), local arrays, pointers into arrays, and every
@@ -22,8 +23,13 @@ LITERALS = ["0.5", "1.5", "2.0", "0.25", "3.0", "0.75", "1.25", "2.5"]  # (an in
 
 
 class Array:
-    def __init__(self, name, length, readable=True, writable=False):
+    """`counted`: the array holds at least env.count elements, and `length`
+    is only the fewest it may hold (an array a recursive helper passes down
+    shortened, `h(w + 1, m - 1, d - 1)`)."""
+
+    def __init__(self, name, length, readable=True, writable=False, counted=False):
         self.name, self.length, self.readable, self.writable = name, length, readable, writable
+        self.counted = counted
 
 
 class LoopVar:
@@ -68,6 +74,8 @@ class Generator:
         self.fill_helpers = []    # names of void h(const T*, int, T*)
         self.ref_helpers = []     # names of void h(T&, T)
         self.rec_helpers = []     # names of T h(T, int)
+        self.recarray_helpers = []  # names of T h(const T*, int m, int d)
+        self.passes_param = set()   # those of them that pass their own v down
         self.struct_helpers = []  # names of T h(const P&)
         self.returns = True
         self.statements = 0
@@ -81,11 +89,17 @@ class Generator:
 
     # --- expressions ---------------------------------------------------------
 
-    def index(self, env, length):
-        """An index expression valid for an array of `length` elements."""
+    def index(self, env, length, counted=False):
+        """An index expression valid for an array of `length` elements (of
+        env.count elements at least when `counted`)."""
         r = self.rng
         options = [str(r.randrange(length))]
         for v in env.loopvars:
+            if counted:
+                if v.full:  # (v < env.count)
+                    options += [v.name] * 3 + ["%s - 1 - %s" % (env.count, v.name),
+                                               "(%s + 1) %% %s" % (v.name, env.count)]
+                continue
             if v.bound <= length:
                 options += [v.name] * 3
             if v.full and length == self.n and env.count:
@@ -109,7 +123,7 @@ class Generator:
         return r.choice(pool)()
 
     def element(self, env, array):
-        return Ref("%s[%s]" % (array.name, self.index(env, array.length)))
+        return Ref("%s[%s]" % (array.name, self.index(env, array.length, array.counted)))
 
     def expr(self, env, depth=3):
         r = self.rng
@@ -188,10 +202,24 @@ class Generator:
         if self.rec_helpers:
             options.append(lambda: Call(r.choice(self.rec_helpers),
                                         [e(), Ref(str(r.randint(0, 3)), floating=False)], math=False))
+        if self.recarray_helpers and readable and env.count:
+            options.append(lambda: self.recarray_call(env, readable))
         if self.struct_helpers and env.structs:
             options.append(lambda: Call(r.choice(self.struct_helpers),
                                         [Ref(r.choice(env.structs), floating=False)], math=False))
         return r.choice(options)() if options else None
+
+    def recarray_call(self, env, readable):
+        r = self.rng
+        name = r.choice(self.recarray_helpers)
+        if name in self.passes_param:
+            # adgen refuses an output parameter passed to a function that
+            # passes it on to itself, when it is written after the call
+            # (docs/supported.md): not the in-out z.
+            readable = [a for a in readable if a.name != "z"] or readable
+        return Call(name, [Ref(r.choice(readable).name, floating=False),
+                           Ref(env.count, floating=False),
+                           Ref(str(r.randint(0, 2)), floating=False)], math=False)
 
     def cond(self, env, depth=2):
         r = self.rng
@@ -451,6 +479,95 @@ class Generator:
                 fn = Function(name, "T", ["const P& q"], body)
                 self.struct_helpers.append(name)
             self.helpers.append(fn)
+        self.make_recarray(prefix)
+
+    def make_recarray(self, prefix):
+        """Maybe a recursive helper over an array, with loops (split reversal:
+        h_fwd and h_rev, tapes per recursion depth):
+
+          T h(const T* v, int m, int d) {
+            if (d <= 0) return <v>;
+            T w[n];
+            for (int i = 0; i < m; ++i) w[i] = <v, i>;
+            T s = 0;                             // or <v>
+            for (int i = 0; i < m; ++i) {
+              w[...] = <...>;                    // maybe, before or after the call
+              s += <...> * h(w, m, d - 1);       // or h(w + 1, m - 1, d - 1), or v
+            }
+            return s;
+          }
+
+        Called with m = n and a depth of 0 to 2 (m^d calls at most). Drawn
+        from a random.Random of its own, so that a program without one is
+        the program its seed gave before this kind existed (its calls draw
+        from the program's generator)."""
+        main = self.rng
+        self.rng = random.Random("recarray-%d" % self.seed)
+        try:
+            if self.chance(0.25):
+                name = "%s_h%d" % (prefix, len(self.helpers))
+                self.helpers.append(self.recarray(name))
+                self.recarray_helpers.append(name)
+                if self.helpers[-1].passes_param:
+                    self.passes_param.add(name)
+        finally:
+            self.rng = main
+
+    def recarray(self, name):
+        r = self.rng
+        n = self.n
+        # Shortened on the way down: at depth d, m = n - (depth of the call
+        # - d) >= n - 2 >= 1, so m > 1 wherever it recurses.
+        shift = self.chance(0.35)
+        fewest = n - 2 if shift else n
+        env = Env()
+        env.depth, env.count = 1, "m"
+        env.arrays = [Array("v", fewest, counted=shift)]
+        base = If(IntCond("d <= 0"), [Return(self.expr(env, 2))])
+        base.protected = base.then[0].protected = True  # (the reducer keeps it finite)
+        loop_env = env.child()
+        loop_env.loopvars = [LoopVar("i", n, True)]
+        loop_env.loop = "for"
+        fill = Loop("for", "int i = 0; i < m; ++i",
+                    [Assign("w[i]", "=", self.expr(loop_env, 2))])
+        w = Array("w", fewest, writable=True, counted=shift)
+        inner = loop_env.child()
+        inner.arrays.append(w)
+        inner.scalars, inner.assignable = ["s"], ["s"]
+        passed = "v" if self.chance(0.2) else "w"
+        args = ([Ref(passed + " + 1", floating=False), Ref("m - 1", floating=False)] if shift else
+                [Ref(passed, floating=False), Ref("m", floating=False)])
+        call = Call(name, args + [Ref("d - 1", floating=False)], math=False)
+        plain = inner.child()  # (not s: `s += s * h(...)` from s = 0 stays 0)
+        plain.scalars, plain.assignable = [], []
+        factor = self.expr(plain, 1)
+        if self.chance(0.5):
+            factor = Call(r.choice(["tanh", "sin", "cos"]), [factor])
+        if self.chance(0.5):
+            accumulate = Assign("s", "+=", Bin("*", factor, call))
+        else:
+            accumulate = Assign("s", "=", Bin("+", Ref("s"), Bin("*", call, factor)))
+        body = [accumulate]
+        where = r.choice([None, "before", "after", "after"])
+        if where:  # the array changes after a call that was passed it
+            # (bounded: `w[i] -= s * w[i] * w[i]` from level to level is chaos,
+            # a function no step of central differences can follow)
+            change = Assign(self.element(inner, w).text, r.choice(["=", "+=", "-="]),
+                            Call(r.choice(["tanh", "sin", "cos", "atan"]), [self.expr(inner, 2)]))
+            body = [change] + body if where == "before" else body + [change]
+        start = self.expr(env, 1) if self.chance(0.3) else Lit("0")
+        result = Ref("s")
+        if self.chance(0.3):
+            after = env.child()
+            after.arrays.append(w)
+            result = Bin(r.choice("+*"), result, Call(r.choice(["tanh", "sin", "cos"]),
+                                                      [self.expr(after, 1)]))
+        fn = Function(name, "T", ["const T* v", "int m", "int d"],
+                      [base, Decl("T", "w", size=n, items=[]), fill, Decl("T", "s", start),
+                       Loop("for", "int i = 0; i < m; ++i", body), Return(result)],
+                      marked=self.chance(0.3))
+        fn.passes_param = passed == "v"
+        return fn
 
     # --- the tested function -------------------------------------------------
 

@@ -126,7 +126,9 @@ def harness(prog):
 
 def multi_seed(prog):
     """Whether f is also marked ADGEN_MULTI_SEED: not with a struct parameter
-    or a recursive helper (their adjoints take one seed; adgen refuses)."""
+    or a recursive helper (their adjoints take one seed; adgen refuses). The
+    recursive helpers, T h(T a, int d) and T h(const T* v, int m, int d), are
+    those with a parameter `int d`."""
     recursive = any("int d" in p for h in prog.helpers for p in h.params if isinstance(p, str))
     return not recursive and all(p.kind != "struct" for p in prog.function.params)
 
