@@ -853,7 +853,12 @@ std::string emitHeader(const Module &m, const std::vector<std::string> &sources,
     for (const Function &f : m.functions) {
       if (changed)
         break;
+      bool calls = false; // (only a function that calls a split one can fail)
+      for (const CustomFunction &c : f.customs)
+        calls = calls || (c.generated && split.functions.count(c.vjp));
       for (Entry entry : {Entry::Grad, Entry::Vjp}) {
+        if (!calls)
+          break;
         if (entry == Entry::Grad && (f.returnsVoid || f.vjpOnly))
           continue;
         FunctionEmitter e(f, entry, &split);
