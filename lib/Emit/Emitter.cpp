@@ -89,7 +89,11 @@ void FunctionEmitter::assignOwners() {
     for (const std::vector<xform::AdjointOutput> *list : {&gr_.outputs, &effects_})
       for (const xform::AdjointOutput &o : *list)
         addOutputRoots(o, RootRegion, roots, true);
+    // (As emitScope computes it at the top level, where loops record: a
+    // recording loop runs whole, what it records computed in it.)
+    runRecording_ = true;
     std::vector<bool> need = needed(RootRegion, roots);
+    runRecording_ = false;
     for (NodeId id = 0; id < G_.size(); ++id)
       if (need[id])
         owner_[id] = Everywhere;

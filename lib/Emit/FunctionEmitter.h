@@ -319,6 +319,7 @@ private:
   // > 0 while printing code where loops that record must not run forward:
   // reverse ifs and loops (which read their records), a loop's condition.
   int noRecording_ = 0;
+  std::set<unsigned> countInScope_; // hoisted loops counted in a local (emitScope)
   // While emitScope asks what its forward code needs: a loop that runs runs
   // the recording loops in its body too (see needed).
   mutable bool runRecording_ = false;

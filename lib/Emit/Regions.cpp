@@ -234,6 +234,11 @@ std::string FunctionEmitter::emitScope(RegionId r, const std::vector<NodeId> &de
         out += emitFusedLoop(which, inner[key], inner[{true, which, true}], need, indent, *defined);
       } else {
         bool record = !fusedHere(which) && (reverseHere || recordedLoop(which));
+        // A hoisted loop whose reverse follows in this scope (a branch's
+        // forward run again in its reverse) keeps its count in a local, not
+        // on its tape: the reverse loop reads it there.
+        if (record && reverseHere && hoisted(which))
+          countInScope_.insert(which);
         out += emitLoopForward(which, record, inner[key], need, indent);
       }
     } else {
@@ -762,7 +767,7 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
   if (!info.testAtTop)
     out += fmt::format("{}if (!({})) break;\n", in, expr(info.cond));
   out += fmt::format("{}}}\n", indent);
-  if (counts && hoisted(l))
+  if (counts && hoisted(l) && !countInScope_.count(l))
     out += fmt::format("{0}tape_{1}.push({1});\n", indent, countName(l));
   return out;
 }
@@ -1046,6 +1051,8 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   std::string out;
   if (hoisted(l) && !countedTrips(l).empty())
     out += fmt::format("{}const std::size_t {} = {};\n", indent, countName(l), countedTrips(l));
+  else if (countInScope_.erase(l)) // (emitScope: counted just before, in this scope)
+    ;
   else if (hoisted(l))
     out += fmt::format("{}const std::size_t {} = tape_{}.pop();\n", indent, countName(l),
                        countName(l));

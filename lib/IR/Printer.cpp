@@ -61,16 +61,18 @@ ExprPrinter::Expr ExprPrinter::emit(NodeId id) const {
     break;
   }
   std::string name = nameOf_(id);
-  // Local arrays (the emitter prints these as statements; this is for --emit=dag).
+  // Local arrays: statements in the emitter, except a read printed inline, and
+  // --emit=dag. Names through arrayName(): two inlined copies of one helper
+  // declare arrays of one name, which the emitter makes unique.
   if (name.empty() && n.op == Op::ArrayLoad)
-    return {fmt::format("{}[{}]", f_.arrays[n.param].name, print(n.args[1])), Primary};
+    return {fmt::format("{}[{}]", arrayName(n.param), print(n.args[1])), Primary};
   if (name.empty() && n.op == Op::ArrayStore)
-    return {fmt::format("{}[{}] = {}", f_.arrays[n.param].name, print(n.args[1]), print(n.args[2])),
+    return {fmt::format("{}[{}] = {}", arrayName(n.param), print(n.args[1]), print(n.args[2])),
             Conditional};
   if (name.empty() && n.op == Op::ArrayResize)
-    return {fmt::format("{}.resize({})", f_.arrays[n.param].name, print(n.args[1])), Primary};
+    return {fmt::format("{}.resize({})", arrayName(n.param), print(n.args[1])), Primary};
   if (name.empty() && n.op == Op::ArrayNew)
-    return {f_.arrays[n.param].name, Primary};
+    return {arrayName(n.param), Primary};
   if (!name.empty())
     return {name, Primary};
   return emitOp(id);
