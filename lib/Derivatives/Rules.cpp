@@ -178,7 +178,8 @@ const Entry Table[] = {
   {Op::Min,     RULE(return r.shapedLike(r.a(), Op::MinGrad, {r.g(), r.a(), r.y()});)},
   {Op::MaxDim,  RULE(return r.shapedLike(r.a(), Op::MaxGrad, r.gAndArgs());)},
   {Op::MinDim,  RULE(return r.shapedLike(r.a(), Op::MinGrad, r.gAndArgs());)},
-  {Op::Sigmoid, RULE(return r.helper(Op::SigmoidGrad, {r.g(), r.y()});)},
+  {Op::Sigmoid, RULE(if (r.tensor()) return r.helper(Op::SigmoidGrad, {r.g(), r.y()});
+                     return r.mul(r.g(), r.mul(r.y(), r.sub(r.k(1), r.y())));)},
   {Op::Relu,    RULE(return r.helper(Op::ReluGrad, {r.g(), r.y()});)},
   // The bounds of clamp are constants (the frontend refuses others).
   {Op::Clamp,    RULE(return i == 0 ? r.helper(Op::ClampGrad, r.gAndArgs()) : NoNode;)},

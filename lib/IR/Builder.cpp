@@ -346,6 +346,17 @@ NodeId Graph::simplify(Op op, Type t, const std::vector<NodeId> &args) {
   case Op::Div:
     if (isC(args[1]) && val(args[1]) == 1 && t == type(args[0])) return args[0];
     if (isNeg(args[0]) && t != Type::Int) return neg(div(inner(args[0]), args[1]));
+    // 1 / (1 + exp(-x)) is the logistic sigmoid: one node, printed as
+    // written, whose derivative y (1 - y) needs only its value (the written
+    // form's, y * y * exp(-x), needs exp(-x) as well: one more value to keep).
+    if (isFloating(t) && !isTensor(t) && isC(args[0]) && val(args[0]) == 1 &&
+        nodes_[args[1]].op == Op::Add)
+      for (int k = 0; k < 2; ++k) {
+        NodeId one = nodes_[args[1]].args[k], e = nodes_[args[1]].args[1 - k];
+        if (isC(one) && val(one) == 1 && nodes_[e].op == Op::Exp && type(e) == t &&
+            isNeg(inner(e)))
+          return make(Op::Sigmoid, t, {inner(inner(e))});
+      }
     break;
   case Op::Neg:
     if (isNeg(args[0])) return inner(args[0]);

@@ -101,7 +101,7 @@ bool isCostly(Op op) {
   case Op::Sin: case Op::Cos: case Op::Tan: case Op::Asin: case Op::Acos: case Op::Atan:
   case Op::Atan2: case Op::Sinh: case Op::Cosh: case Op::Tanh: case Op::Asinh: case Op::Acosh:
   case Op::Atanh: case Op::Exp: case Op::Exp2: case Op::Expm1: case Op::Log: case Op::Log2:
-  case Op::Log10: case Op::Log1p: case Op::Cbrt: case Op::Pow: case Op::Hypot:
+  case Op::Log10: case Op::Log1p: case Op::Cbrt: case Op::Pow: case Op::Hypot: case Op::Sigmoid:
   case Op::PowGradBase: case Op::PowGradExp: case Op::HypotGrad:
     return true;
   default:

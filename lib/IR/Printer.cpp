@@ -112,6 +112,12 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
     return {fmt::format("{}{}", oi.spelling, wrap ? "(" + e.text + ")" : e.text), Unary};
   }
   case OpForm::Call: {
+    if (n.op == Op::Sigmoid && !isTensor(n.type)) { // as the user wrote it (Graph::simplify)
+      Expr x = emit(n.args[0]);
+      return {fmt::format("{0} / ({0} + std::exp(-{1}))", literal(1, n.type),
+                          x.level < Primary ? "(" + x.text + ")" : x.text),
+              Multiplicative};
+    }
     std::string args;
     for (size_t i = 0; i < n.args.size(); ++i)
       args += (i ? ", " : "") + print(n.args[i]);

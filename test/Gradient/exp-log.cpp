@@ -69,12 +69,15 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-NEXT:    if (d_x) *d_x += 1.0 / (t0 + 1.0) * t0;
 // CHECK-NEXT:    return std::log1p(t0);
 
-// logistic' = out^2 * exp(-x) = out * (1 - out): the reciprocal's adjoint
-// is -g * out * out, a product, not -g * out / (1 + exp(-x)).
+// 1 / (1 + exp(-x)) is recognised as the logistic sigmoid (SigmoidBackward0):
+// printed as written, its derivative out * (1 - out) needs only out, not
+// exp(-x) as well (out^2 * exp(-x), the written form's). As PyTorch's
+// SigmoidBackward0, 1 - out loses relative accuracy where out rounds near 1
+// (x = 20 in float: 0 instead of 2.1e-9; the absolute error stays below an
+// ulp of out).
 // CHECK-LABEL: inline double logistic_grad(
-// CHECK-NEXT:    const double t0 = std::exp(-x);
-// CHECK-NEXT:    const double out = 1.0 / (1.0 + t0);
-// CHECK-NEXT:    if (d_x) *d_x += out * out * t0;
+// CHECK-NEXT:    const double out = 1.0 / (1.0 + std::exp(-x));
+// CHECK-NEXT:    if (d_x) *d_x += out * (1.0 - out);
 // CHECK-NEXT:    return out;
 
 // CHECK-LABEL: inline double log_sum_exp_grad(
@@ -93,9 +96,8 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK-LABEL: inline float logarithm10_grad(float x, float* d_x) {
 // CHECK-NEXT:    if (d_x) *d_x += 1.0f / (x * 2.3025851f);
 // CHECK-LABEL: inline float logistic_grad(float x, float* d_x) {
-// CHECK-NEXT:    const float t0 = std::exp(-x);
-// CHECK-NEXT:    const float out = 1.0f / (1.0f + t0);
-// CHECK-NEXT:    if (d_x) *d_x += out * out * t0;
+// CHECK-NEXT:    const float out = 1.0f / (1.0f + std::exp(-x));
+// CHECK-NEXT:    if (d_x) *d_x += out * (1.0f - out);
 
 #ifndef ADGEN_TOOL
 #include "exp-log.grad.h"
@@ -128,6 +130,8 @@ int main() {
   ORACLE_CHECK1(T, logistic, 0);                                                \
   ORACLE_CHECK1(T, logistic, 1.5);                                              \
   ORACLE_CHECK1(T, logistic, -4);                                               \
+  ORACLE_CHECK1(T, logistic, 20);                                               \
+  ORACLE_CHECK1(T, logistic, -30);                                              \
   ORACLE_CHECK1(T, log_of_exp, 0.75);                                           \
   ORACLE_CHECK1(T, exp_of_log, 2.5);                                            \
   ORACLE_CHECK1(T, log2_of_exp2, -1.25);                                        \
@@ -171,6 +175,8 @@ int main() {
 // EXEC: logistic<double>(0): value 0.5 grad [0.25] ok
 // EXEC: logistic<double>(1.5): value 0.817574 grad [0.149146] ok
 // EXEC: logistic<double>(-4): value 0.0179862 grad [0.0176627] ok
+// EXEC: logistic<double>(20): value 1 grad [2.06115e-09] ok
+// EXEC: logistic<double>(-30): value 9.35762e-14 grad [9.35762e-14] ok
 // EXEC: log_of_exp<double>(0.75): value 0.75 grad [1] ok
 // EXEC: exp_of_log<double>(2.5): value 2.5 grad [1] ok
 // EXEC: log2_of_exp2<double>(-1.25): value -1.25 grad [1] ok
@@ -205,6 +211,8 @@ int main() {
 // EXEC: logistic<float>(0): value 0.5 grad [0.25] ok
 // EXEC: logistic<float>(1.5): value 0.817574 grad [0.149146] ok
 // EXEC: logistic<float>(-4): value 0.0179862 grad [0.0176627] ok
+// EXEC: logistic<float>(20): value 1 grad [0] ok
+// EXEC: logistic<float>(-30): value 9.35762e-14 grad [9.35762e-14] ok
 // EXEC: log_of_exp<float>(0.75): value 0.75 grad [1] ok
 // EXEC: exp_of_log<float>(2.5): value 2.5 grad [1] ok
 // EXEC: log2_of_exp2<float>(-1.25): value -1.25 grad [1] ok
