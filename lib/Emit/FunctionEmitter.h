@@ -291,6 +291,12 @@ private:
                      const std::vector<const xform::AdjointOutput *> &outputs,
                      const std::string &indent, bool reverse);
   std::string expr(NodeId id) { return printer().print(id); }
+  /// An undefined tensor handle, adgen::Tensor() (a branch's tensor kept for
+  /// the reverse, on the path that did not compute it).
+  bool undefinedTensor(NodeId id) const {
+    const Node &n = G_.node(id);
+    return n.op == Op::Opaque && n.args.empty() && isTensor(n.type) && n.cxxType == cxxName(n.type);
+  }
   ExprPrinter printer() {
     ExprPrinter p(
         f_, G_, [this](NodeId id) { return G_.node(id).op == Op::Seed ? seedName_ : names_[id]; },

@@ -1167,9 +1167,10 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
   std::string out;
   // A phi with a constant on one side (an adjoint that only one branch adds
   // to) starts with that constant and is assigned in the other branch only.
+  auto constant = [&](NodeId v) { return G_.node(v).op == Op::Const || undefinedTensor(v); };
   auto constantSide = [&](NodeId phi) -> int {
     const Node &n = G_.node(phi);
-    return G_.node(n.args[2]).op == Op::Const ? 2 : G_.node(n.args[1]).op == Op::Const ? 1 : 0;
+    return constant(n.args[2]) ? 2 : constant(n.args[1]) ? 1 : 0;
   };
   // An array's contents after the if are the array itself: nothing to assign.
   auto array = [&](NodeId phi) { return G_.type(phi) == Type::Mem; };
@@ -1179,8 +1180,9 @@ std::string FunctionEmitter::emitIf(RegionId thenRegion, const std::vector<NodeI
       continue;
     std::string type = typeOf(phi);
     int side = constantSide(phi);
-    out += side ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], valueFor(phi, n.args[side]))
-                : fmt::format("{}{} {};\n", indent, type, names_[phi]);
+    out += side && !undefinedTensor(n.args[side])
+               ? fmt::format("{}{} {} = {};\n", indent, type, names_[phi], valueFor(phi, n.args[side]))
+               : fmt::format("{}{} {};\n", indent, type, names_[phi]);
   }
   std::string branches[2];
   for (int b = 0; b < 2; ++b) {

@@ -321,17 +321,19 @@ void FunctionLowering::mergeBranches(RegionIdT thenRegion, const Env &thenEnv, c
   }
 }
 
-/// Tensor values inside branches are not supported yet (their adjoints would
-/// need zero tensors of unknown shape on the other path).
+/// Tensor values inside branches are supported outside loops: a branch in a
+/// loop (or a loop in a branch) would carry tensor adjoints whose zero, on
+/// the path not taken, has the shape of a value of another iteration.
 void FunctionLowering::refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at) {
   const ir::Graph &g = f_.graph;
   for (NodeId id = firstNew; id < g.size(); ++id)
-    if (ir::isTensor(g.type(id)) && (g.within(g.node(id).region, thenRegion) ||
-                                     g.within(g.node(id).region, thenRegion + 1)))
-      refuse(at, "tensor operations inside branches are not supported yet; compute both "
-                 "tensors before the branch, or branch on scalars only (in a loop, a break, "
-                 "continue or return, or a condition that changes a variable, is a branch "
-                 "too)");
+    if (ir::isTensor(g.type(id)) &&
+        (g.within(g.node(id).region, thenRegion) || g.within(g.node(id).region, thenRegion + 1)) &&
+        g.loopOf(g.node(id).region) >= 0)
+      refuse(at, "tensor operations in a branch inside a loop (or in a loop inside a branch) "
+                 "are not supported yet; compute both tensors before the branch, or branch on "
+                 "scalars only (in a loop, a break, continue or return, or a condition that "
+                 "changes a variable, is a branch too)");
 }
 
 void FunctionLowering::lowerStmt(const Stmt *s) {

@@ -24,7 +24,10 @@ using namespace adgen::ir;
 
 /// The contribution c brought to the type of the operand it is for: a tensor
 /// contribution to a scalar operand is summed (broadcast becomes reduction).
-static NodeId toOperandType(Graph &G, NodeId c, NodeId operand, const Node &user) {
+/// (`keep` gives the operand whose shape a broadcast sums back to as the
+/// reverse reads it: Sweep::freeze.)
+template <class Keep>
+static NodeId toOperandType(Graph &G, NodeId c, NodeId operand, const Node &user, Keep keep) {
   Type want = G.type(operand), have = G.type(c);
   if (isTensor(have) && !isTensor(want))
     c = G.make(Op::SumToScalar, elementType(have), {c});
@@ -38,7 +41,7 @@ static NodeId toOperandType(Graph &G, NodeId c, NodeId operand, const Node &user
     if (isTensor(G.type(a)))
       tensorOperands.insert(a);
   if (isTensor(have) && isTensor(want) && broadcasts && tensorOperands.size() > 1)
-    c = G.make(Op::ReduceLike, want, {c, shapeSource(G, operand)});
+    c = G.make(Op::ReduceLike, want, {c, keep(shapeSource(G, operand))});
   return G.cast(c, G.type(operand));
 }
 
@@ -62,16 +65,28 @@ static NodeId sum(Graph &G, const std::vector<NodeId> &terms) {
   return total;
 }
 
+/// A tensor's zero adjoint: zeros shaped like `like` (the contribution to
+/// its adjoint of a branch that did not run), computed in region r.
+static NodeId zerosLike(Graph &G, NodeId like, RegionId r) {
+  RegionId saved = G.current();
+  G.enter(r);
+  NodeId zero = G.opaque("adgen::zeros_like", G.type(like), {like});
+  G.enter(saved);
+  return zero;
+}
+
 /// A contribution that only exists when control reaches region `from`, made
 /// usable in the enclosing region `to`: c on the path through `from`, 0 on
 /// the other (a phi per branch level). Never crosses a loop body: loops
 /// accumulate instead (see Sweep::contribute).
-static NodeId lift(Graph &G, NodeId c, RegionId from, RegionId to) {
+static NodeId lift(Graph &G, NodeId c, NodeId target, RegionId from, RegionId to) {
   while (from != to) {
     const Region &r = G.region(from);
     if (r.loop >= 0)
       throw std::logic_error("lift across a loop body");
-    NodeId zero = G.constant(0, G.type(c));
+    // (A tensor's zeros are made on the other path only, when it runs.)
+    RegionId other = r.isThen ? from + 1 : from - 1;
+    NodeId zero = isTensor(G.type(c)) ? zerosLike(G, target, other) : G.constant(0, G.type(c));
     RegionId thenRegion = r.isThen ? from : from - 1;
     c = r.isThen ? G.phi(thenRegion, c, zero) : G.phi(thenRegion, zero, c);
     from = r.parent;
@@ -448,7 +463,10 @@ bool Sweep::callsCostly(NodeId x) {
   if (it != callsCostly_.end())
     return it->second;
   const Node &n = G_.node(x);
-  bool costly = n.region != RootRegion && (isCostly(n.op) || n.op == Op::Sqrt || n.op == Op::Div);
+  // A tensor is costly whatever its operation (an allocation and a pass
+  // over its elements, or a matrix product) and cheap to keep (a handle).
+  bool costly = n.region != RootRegion && (isCostly(n.op) || n.op == Op::Sqrt || n.op == Op::Div ||
+                                           isTensor(n.type));
   for (NodeId a : n.args)
     costly = costly || (a < out_.memoryDependent.size() && G_.node(a).region != RootRegion &&
                         callsCostly(a));
@@ -484,7 +502,11 @@ NodeId Sweep::freeze(NodeId x) {
   while (r != RootRegion && G_.region(r).loop < 0) {
     const Region reg = G_.region(r);
     RegionId thenRegion = reg.isThen ? r : r - 1;
-    NodeId zero = G_.constant(0, G_.type(v));
+    // (A tensor read only where its branch ran: an undefined handle on the
+    // other path.)
+    G_.enter(reg.isThen ? r + 1 : r - 1); // (the path that did not compute it)
+    NodeId zero = isTensor(G_.type(v)) ? G_.opaque(cxxName(G_.type(v)), G_.type(v), {})
+                                       : G_.constant(0, G_.type(v));
     NodeId phi = reg.isThen ? G_.phi(thenRegion, v, zero) : G_.phi(thenRegion, zero, v);
     if (G_.type(phi) == Type::Int && G_.node(phi).cxxType.empty())
       G_.setCxxType(phi, "long long");
@@ -608,10 +630,10 @@ void Sweep::markReaching(NodeId root) {
 /// accumulated over the iterations when it comes from outside.
 void Sweep::contribute(NodeId to, NodeId c, RegionId where, int loop) {
   if (loop < 0 || G_.within(G_.node(to).region, G_.loop(loop).body)) {
-    contributions_[to].push_back(lift(G_, c, where, G_.node(to).region));
+    contributions_[to].push_back(lift(G_, c, to, where, G_.node(to).region));
     return;
   }
-  accumulated_[loop][to].push_back(lift(G_, c, where, G_.loop(loop).body));
+  accumulated_[loop][to].push_back(lift(G_, c, to, where, G_.loop(loop).body));
 }
 
 /// Visits the nodes of the current loop's body (or of the whole function)
@@ -776,7 +798,9 @@ void Sweep::visit(NodeId id, int loop) {
     context.freezer = this;
     NodeId c = rule(context, i);
     if (c != NoNode)
-      contribute(n.args[i], toOperandType(G_, c, n.args[i], n), n.region, loop);
+      contribute(n.args[i],
+                 toOperandType(G_, c, n.args[i], n, [&](NodeId x) { return freeze(x); }),
+                 n.region, loop);
   }
 }
 

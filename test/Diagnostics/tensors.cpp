@@ -21,14 +21,6 @@ ADGEN_DIFFERENTIABLE Tensor in_place(const Tensor &x) {
   return y.sum();
 }
 
-ADGEN_DIFFERENTIABLE Tensor branchy(const Tensor &x, double s) {
-  Tensor y = x;
-  // CHECK: tensors.cpp:[[@LINE+1]]:3: error: tensor operations inside branches are not supported yet
-  if (s > 0)
-    y = x * 2;
-  return y.sum();
-}
-
 ADGEN_DIFFERENTIABLE Tensor item(const Tensor &x) {
   // CHECK: tensors.cpp:[[@LINE+1]]:14: error: 'adgen::BasicTensor<float>::item' is not supported in differentiable code; supported tensor operations are listed in docs/tensor-api.md; keep the result a tensor (a 0-dim tensor is a scalar)
   return x * x.item();
@@ -93,17 +85,13 @@ ADGEN_DIFFERENTIABLE Tensor write_element(const Tensor &x) {
   return y.sum();
 }
 
-// Tensors in a conditional expression, in a branch inside a loop, and in a
-// loop whose trip count is data: control flow over tensors.
-ADGEN_DIFFERENTIABLE Tensor ternary(const Tensor &x, double s) {
-  // CHECK: tensors.cpp:[[@LINE+1]]:11: error: tensor operations inside branches are not supported yet; compute both tensors before the branch, or branch on scalars only
-  return (s > 0 ? x * 2 : x).sum();
-}
-
+// Tensors in a branch inside a loop, and in a loop whose trip count is data
+// (its condition is a branch): control flow over tensors in loops. (Branches
+// outside loops are supported: test/Tensor/branches.cpp.)
 ADGEN_DIFFERENTIABLE Tensor branch_in_loop(const Tensor &x, int n) {
   Tensor y = x;
   for (int i = 0; i < n; ++i) {
-    // CHECK: tensors.cpp:[[@LINE+1]]:5: error: tensor operations inside branches are not supported yet
+    // CHECK: tensors.cpp:[[@LINE+1]]:5: error: tensor operations in a branch inside a loop (or in a loop inside a branch) are not supported yet
     if (i == 2)
       y = y * 3;
   }
@@ -112,7 +100,7 @@ ADGEN_DIFFERENTIABLE Tensor branch_in_loop(const Tensor &x, int n) {
 
 ADGEN_DIFFERENTIABLE Tensor while_loop(const Tensor &x, int n) {
   Tensor y = x;
-  // CHECK: tensors.cpp:[[@LINE+1]]:10: error: tensor operations inside branches are not supported yet; compute both tensors before the branch, or branch on scalars only (in a loop, a break, continue or return, or a condition that changes a variable, is a branch too)
+  // CHECK: tensors.cpp:[[@LINE+1]]:10: error: tensor operations in a branch inside a loop (or in a loop inside a branch) are not supported yet; compute both tensors before the branch, or branch on scalars only (in a loop, a break, continue or return, or a condition that changes a variable, is a branch too)
   while (n-- > 0)
     y = y * 2;
   return y.sum();

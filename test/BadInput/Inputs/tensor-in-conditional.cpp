@@ -1,9 +1,11 @@
-// A tensor computed in a conditional expression: compute both before, or branch on scalars.
+// A tensor computed in a conditional expression inside a loop: compute both before, or branch on scalars.
 #include <adgen/adgen.h>
 #include <adgen/tensor.h>
 using adgen::Tensor;
-ADGEN_DIFFERENTIABLE Tensor f(const Tensor &x, double s) {
-  // ERROR@+1:14: tensor operations inside branches are not supported yet;
-  Tensor y = s > 0 ? x * 2 : x * 3;
+ADGEN_DIFFERENTIABLE Tensor f(const Tensor &x, int n) {
+  Tensor y = x;
+  for (int i = 0; i < n; ++i)
+    // ERROR@+1:9: tensor operations in a branch inside a loop (or in a loop inside a branch) are not supported yet;
+    y = i > 2 ? y * 2 : y * 3;
   return y.sum();
 }
