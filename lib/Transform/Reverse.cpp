@@ -323,7 +323,12 @@ public:
     analyseMemory();
     if (varied_[f_.result] && !f_.returnsVoid)
       contributions_[f_.result].push_back(seed);
+    firstNode_.assign(G_.regionCount(), NoNode);
+    for (NodeId id = 0; id < f_.graph.size(); ++id)
+      for (RegionId r = G_.node(id).region; r != RootRegion; r = G_.region(r).parent)
+        firstNode_[r] = std::min(firstNode_[r], id);
     sweep(top, -1);
+    flushIfs(NoNode);
     auto sortPhis = [&] {
       std::vector<NodeId> &v = out_.frozenPhis;
       std::sort(v.begin(), v.end());
@@ -364,6 +369,13 @@ private:
   std::vector<NodeId> parameterWrites_; // see parameterArrayWrites
   std::vector<bool> flows_, reaches_;
   std::vector<std::vector<NodeId>> contributions_;
+  // Tensor contributions made in branches, by if (then region) and tensor:
+  // (then path's, else path's); see pend.
+  std::map<RegionId, std::map<NodeId, std::pair<std::vector<NodeId>, std::vector<NodeId>>>>
+      pendingIfs_;
+  std::vector<NodeId> firstNode_; // per region: its lowest node id (and its regions')
+  void pend(NodeId to, NodeId c, RegionId where);
+  void flushIfs(NodeId below);
   std::vector<bool> handled_;
   // Per loop being swept: contributions to values from outside it.
   std::map<unsigned, std::map<NodeId, std::vector<NodeId>>> accumulated_;
@@ -630,16 +642,64 @@ void Sweep::markReaching(NodeId root) {
 /// accumulated over the iterations when it comes from outside.
 void Sweep::contribute(NodeId to, NodeId c, RegionId where, int loop) {
   if (loop < 0 || G_.within(G_.node(to).region, G_.loop(loop).body)) {
+    if (loop < 0 && isTensor(G_.type(c)) && where != G_.node(to).region) {
+      pend(to, c, where); // summed per branch first (flushIfs)
+      return;
+    }
     contributions_[to].push_back(lift(G_, c, to, where, G_.node(to).region));
     return;
   }
   accumulated_[loop][to].push_back(lift(G_, c, to, where, G_.loop(loop).body));
 }
 
+/// A tensor contribution made in a branch, kept until the sweep has left
+/// that if: then the contributions of each path to each tensor are summed
+/// there, and one phi per tensor and if carries them out (zeros of the
+/// tensor's shape only on a path that made none), rather than a phi and a
+/// zero-filled tensor per contribution.
+void Sweep::pend(NodeId to, NodeId c, RegionId where) {
+  const Region &r = G_.region(where);
+  RegionId thenRegion = r.isThen ? where : where - 1;
+  auto &sides = pendingIfs_[thenRegion][to];
+  (r.isThen ? sides.first : sides.second).push_back(c);
+}
+
+/// Carries out the pending contributions of every if whose nodes all have
+/// ids above `below` (the sweep has visited them), innermost first.
+void Sweep::flushIfs(NodeId below) {
+  while (!pendingIfs_.empty()) {
+    auto last = std::prev(pendingIfs_.end()); // (an inner if has a higher id)
+    RegionId thenRegion = last->first;
+    if (std::min(firstNode_[thenRegion], firstNode_[thenRegion + 1]) <= below &&
+        below != NoNode)
+      return;
+    auto targets = std::move(last->second);
+    pendingIfs_.erase(last);
+    RegionId saved = G_.current();
+    for (auto &[to, sides] : targets) {
+      NodeId arms[2];
+      for (int b = 0; b < 2; ++b) {
+        const std::vector<NodeId> &terms = b == 0 ? sides.first : sides.second;
+        G_.enter(thenRegion + b);
+        arms[b] = terms.empty() ? zerosLike(G_, to, thenRegion + b) : sum(G_, terms);
+      }
+      NodeId phi = G_.phi(thenRegion, arms[0], arms[1]);
+      RegionId parent = G_.region(thenRegion).parent;
+      if (parent == G_.node(to).region)
+        contributions_[to].push_back(phi);
+      else
+        pend(to, phi, parent);
+    }
+    G_.enter(saved);
+  }
+}
+
 /// Visits the nodes of the current loop's body (or of the whole function)
 /// from `from` down; nodes of inner loops are left to their own sweep.
 void Sweep::sweep(NodeId from, int loop) {
   for (NodeId id = from + 1; id-- > 0;) {
+    if (loop < 0)
+      flushIfs(id);
     RegionId r = G_.node(id).region;
     // A store reads and clears its element's adjoint even if it stores a constant.
     bool store = G_.node(id).op == Op::Store ||

@@ -1,9 +1,10 @@
 // Tensor operations inside branches (outside loops): an if/else that
 // assigns a tensor on each path, one that changes a tensor on one path
 // only, a ternary of tensors, an early return and nested ifs. The reverse
-// runs the branch that ran; a tensor that receives nothing on the path not
-// taken gets zeros of its shape there (adgen::zeros_like), made only on
-// that path. Gradients against central differences of the double primal,
+// runs the branch that ran; what each path contributes to a tensor's
+// gradient is summed on that path and carried out by one variable per
+// tensor and if; a tensor that receives nothing on one path gets zeros of
+// its shape there (adgen::zeros_like), made only on that path. Gradients against central differences of the double primal,
 // float against double (test/support/tensor_oracle.h), on both paths.
 //
 // RUN: rm -rf %t && mkdir -p %t
@@ -78,6 +79,11 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 // CHECK:           const adgen::Tensor [[ZB:t[0-9]+]] = adgen::zeros_like(b);
 // CHECK:           [[DB:t[0-9]+]] = [[ZB]];
 // CHECK:         if (d_b) adgen::accumulate_grad(*d_b, [[DB]]);
+
+// Both paths contribute to a and b: no zeros anywhere.
+// CHECK-LABEL: inline adgen::Tensor pick_grad(
+// CHECK-NOT:     zeros_like
+// CHECK:         return out;
 
 #ifndef ADGEN_TOOL
 #include "branches.grad.h"
