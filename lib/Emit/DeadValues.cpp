@@ -92,56 +92,31 @@ std::vector<size_t> mentionsInBlock(const std::vector<std::string> &lines,
 }
 
 /// A variable that is declared and assigned but never read (a carried value
-/// whose later uses were dead code): its declaration and its assignments go,
-/// when what they assign has no effect (-Wunused-but-set-variable).
+/// whose later uses were dead code), or a local C array that is only written
+/// (a loop that fills it runs for its count, but no printed code reads an
+/// element): its declaration and its assignments go, when what they compute
+/// has no effect (-Wunused-but-set-variable).
 bool dropWrittenOnly(std::vector<std::string> &lines, std::vector<bool> &dropped,
                      std::map<std::string, int> &counts) {
-  static const std::regex decl(
+  static const std::regex scalar(
       R"(^\s*(?:bool|int|long|long long|double|float|std::size_t|adgen::Lanes<(?:double|float), K>) (\w+)(?: = (.*))?;$)");
-  static const std::regex assign(R"(^\s*(\w+) = (.*);$)");
+  static const std::regex array(R"(^\s*(?:bool|int|long|double|float) (\w+)\[\w+\](?: = \{(.*)\})?;$)");
   bool changed = false;
   for (size_t i = 0; i < lines.size(); ++i) {
     std::smatch m;
-    if (dropped[i] || !std::regex_match(lines[i], m, decl) || (m[2].matched && !pure(m[2])))
+    if (dropped[i])
+      continue;
+    const bool isArray = !std::regex_match(lines[i], m, scalar);
+    if ((isArray && !std::regex_match(lines[i], m, array)) || (m[2].matched && !pure(m[2])))
       continue;
     const std::string name = m[1];
+    // name = value; or name[index] = value; (an empty index for a scalar)
+    const std::regex write("^\\s*" + name + (isArray ? R"(\[([^\[\]]*)\])" : "()") + " = (.*);$");
     std::vector<size_t> writes = mentionsInBlock(lines, dropped, i, name);
     bool read = false;
     for (size_t j : writes) {
       std::smatch w;
-      read = read || !std::regex_match(lines[j], w, assign) || w[1] != name || !pure(w[2]) ||
-             mentions(w[2], name);
-    }
-    if (read)
-      continue;
-    writes.push_back(i);
-    for (size_t j : writes) {
-      dropped[j] = true;
-      countWords(lines[j], counts, -1);
-    }
-    changed = true;
-  }
-  return changed;
-}
-
-/// The same for a local C array that is only written (a loop that fills it
-/// runs for its count, but no printed code reads an element): its
-/// declaration and its element assignments go.
-bool dropWrittenOnlyArrays(std::vector<std::string> &lines, std::vector<bool> &dropped,
-                           std::map<std::string, int> &counts) {
-  static const std::regex decl(R"(^\s*(?:bool|int|long|double|float) (\w+)\[\w+\](?: = \{(.*)\})?;$)");
-  bool changed = false;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::smatch m;
-    if (dropped[i] || !std::regex_match(lines[i], m, decl) || (m[2].matched && !pure(m[2])))
-      continue;
-    const std::string name = m[1];
-    const std::regex assign("^\\s*" + name + R"(\[([^\[\]]*)\] = (.*);$)");
-    std::vector<size_t> writes = mentionsInBlock(lines, dropped, i, name);
-    bool read = false;
-    for (size_t j : writes) {
-      std::smatch w;
-      read = read || !std::regex_match(lines[j], w, assign) || !pure(w[1]) || !pure(w[2]) ||
+      read = read || !std::regex_match(lines[j], w, write) || !pure(w[1]) || !pure(w[2]) ||
              mentions(w[2], name);
     }
     if (read)
@@ -171,7 +146,6 @@ std::string dropDeadValues(const std::string &body) {
   std::vector<bool> dropped(lines.size(), false);
   for (bool changed = true; changed;) {
     changed = dropWrittenOnly(lines, dropped, counts);
-    changed = dropWrittenOnlyArrays(lines, dropped, counts) || changed;
     for (size_t i = lines.size(); i-- > 0;) {
       std::smatch m;
       if (dropped[i] || !std::regex_match(lines[i], m, decl))
