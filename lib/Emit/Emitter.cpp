@@ -482,6 +482,8 @@ std::string FunctionEmitter::accumulate(const xform::AdjointOutput &o) {
   std::string target = adjointElement(p, o.offset, static_cast<int>(G_.node(o.source).value));
   if (isTensor(p.type) && intoSlot_[o.value]) {
     const Node &n = G_.node(o.value);
+    if (!accumulateForm(n.op)) // a chain, or one elementwise operation
+      return fusedExpr(o.value, target) + ";";
     std::string args;
     for (NodeId a : n.args)
       args += ", " + expr(a);

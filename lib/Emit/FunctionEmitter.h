@@ -264,7 +264,9 @@ private:
   // Elementwise tensor chains printed as one loop (TensorFusion.cpp).
   void planTensorFusion();
   bool fusionRoot(NodeId id) const;
-  std::string fusedExpr(NodeId root);
+  /// The chain ending in `root` as one runtime call; with `slot`, added
+  /// into that gradient (adgen::accumulate_map, accumulate_map_like).
+  std::string fusedExpr(NodeId root, const std::string &slot = "");
   std::vector<bool> fused_; // printed inside its user's adgen::map
   // A parameter's gradient computed into its slot by the runtime's
   // accumulate_<op> form (the weight gradient of a linear layer: gemm adds

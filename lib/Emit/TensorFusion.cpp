@@ -30,6 +30,19 @@ bool elementwise(const Node &n) { return isTensor(n.type) && isElementwise(n.op)
 bool fullReduction(const Node &n) {
   return isTensor(n.type) && (n.op == Op::Sum || n.op == Op::Mean);
 }
+
+/// A node a chain can end in: an elementwise operation, a full sum or mean,
+/// or a gradient summed back to an operand's shape (reduce_like(g, like):
+/// the chain computes g; like is read for its shape only).
+bool chainEnd(const Node &n) {
+  return elementwise(n) || fullReduction(n) || (isTensor(n.type) && n.op == Op::ReduceLike);
+}
+
+/// Arithmetic that a chain may compute again rather than store.
+bool arithmetic(Op op) {
+  return op == Op::Add || op == Op::Sub || op == Op::Mul || op == Op::Div || op == Op::Neg ||
+         op == Op::ExpandAs;
+}
 } // namespace
 
 void FunctionEmitter::planTensorFusion() {
@@ -46,29 +59,35 @@ void FunctionEmitter::planTensorFusion() {
   // Whether `u` can compute operand `id` element by element.
   auto joins = [&](NodeId id, NodeId u) {
     const Node &un = G_.node(u);
-    if (!elementwise(un) && !fullReduction(un))
+    if (!chainEnd(un) || (un.op == Op::ReduceLike && un.args[0] != id))
       return false;
     // (expand_as(g, like) reads only like's shape, which the map gets from
     // like's own inputs when like joins the chain: see fusedExpr.)
     return un.region == G_.node(id).region;
   };
+  // The number of arithmetic operations of each fused value's chain (0: the
+  // chain holds something else, or the value is not fused).
+  std::vector<int> arithmeticOps(G_.size(), 0);
+  constexpr int kRecomputed = 8; // at most, per element and user
   for (NodeId id = 0; id < G_.size(); ++id) {
     const Node &n = G_.node(id);
     if (!elementwise(n) || owner_[id] == Unowned || taped_[id] || forced_[id] ||
         id == gr_.result || reloaded(id))
       continue;
+    int ops = arithmetic(n.op) ? 1 : 0;
+    for (NodeId a : n.args)
+      if (fused_[a])
+        ops = ops && arithmeticOps[a] ? ops + arithmeticOps[a] : 0;
     if (uses_[id] == 1 && users[id] == 1) {
       fused_[id] = joins(id, user[id]) && owner_[user[id]] == owner_[id];
+      arithmeticOps[id] = fused_[id] ? ops : 0;
       continue;
     }
-    // A cheap operation of tensors that exist anyway (y = x + 3 read by two
-    // chains, a sum's seed spread by expand_as) is computed again in each of
-    // its users' chains rather than stored: an add costs less than a pass
-    // over memory.
-    bool cheap = n.op == Op::Add || n.op == Op::Sub || n.op == Op::Mul || n.op == Op::Div ||
-                 n.op == Op::Neg || n.op == Op::ExpandAs;
-    for (NodeId a : n.args)
-      cheap = cheap && !fused_[a];
+    // Cheap arithmetic of tensors that exist anyway (y = x + 3 read by two
+    // chains, a sum's seed spread by expand_as, a gradient that goes to
+    // two operands) is computed again in each of its users' chains rather
+    // than stored: a few flops cost less than a pass over memory.
+    bool cheap = ops > 0 && ops <= kRecomputed;
     if (!cheap || uses_[id] != users[id])
       continue; // (a use that is not an operand: an output, a loop's list)
     bool all = true;
@@ -77,15 +96,18 @@ void FunctionEmitter::planTensorFusion() {
           std::find(G_.node(u).args.begin(), G_.node(u).args.end(), id) != G_.node(u).args.end())
         all = joins(id, u);
     fused_[id] = all;
+    arithmeticOps[id] = all ? ops : 0;
   }
   // A gradient that only goes into a parameter's slot, from an operation
-  // with an accumulating form, is computed into the slot.
+  // with an accumulating form or from a chain (summed back to the
+  // parameter's shape or not), is computed into the slot.
   intoSlot_.assign(G_.size(), false);
   for (const xform::AdjointOutput &o : gr_.outputs) {
     const Node &n = G_.node(o.value);
-    if (isTensor(f_.params[o.param].type) && accumulateForm(n.op) && uses_[o.value] == 1 &&
-        users[o.value] == 0 && owner_[o.value] != Unowned && !taped_[o.value] &&
-        !forced_[o.value])
+    if (isTensor(f_.params[o.param].type) &&
+        (accumulateForm(n.op) || elementwise(n) || (!fullReduction(n) && fusionRoot(o.value))) &&
+        uses_[o.value] == 1 && users[o.value] == 0 && owner_[o.value] != Unowned &&
+        !taped_[o.value] && !forced_[o.value])
       intoSlot_[o.value] = true;
   }
   // A scalar operand of a chain is computed before the map and captured by
@@ -106,16 +128,19 @@ const char *FunctionEmitter::accumulateForm(Op op) {
 
 bool FunctionEmitter::fusionRoot(NodeId id) const {
   const Node &n = G_.node(id);
-  if (fused_.empty() || fused_[id] || (!elementwise(n) && !fullReduction(n)))
+  if (fused_.empty() || fused_[id] || !chainEnd(n))
     return false;
+  if (n.op == Op::ReduceLike)
+    return fused_[n.args[0]];
   for (NodeId a : n.args)
     if (fused_[a])
       return true;
   return false;
 }
 
-std::string FunctionEmitter::fusedExpr(NodeId root) {
+std::string FunctionEmitter::fusedExpr(NodeId root, const std::string &slot) {
   const Node &r = G_.node(root);
+  const bool reduceLike = r.op == Op::ReduceLike;
   // The chain's tensor inputs, in the order the chain reads them; a shape
   // that expand_as reads joins them as an unnamed parameter.
   std::vector<NodeId> inputs, shapes; // read as values; read for their shape
@@ -138,7 +163,8 @@ std::string FunctionEmitter::fusedExpr(NodeId root) {
   };
   std::function<void(NodeId)> visit = [&](NodeId id) {
     const Node &n = G_.node(id);
-    for (size_t k = 0; k < n.args.size(); ++k) {
+    // (reduce_like's like is read for its shape, by the runtime.)
+    for (size_t k = 0; k < (id == root && reduceLike ? 1 : n.args.size()); ++k) {
       NodeId a = n.args[k];
       if (n.op == Op::ExpandAs && k == 1)
         shapeOf(a);
@@ -162,7 +188,7 @@ std::string FunctionEmitter::fusedExpr(NodeId root) {
       args += ", " + expr(in);
     }
   // The body: the chain as scalar code over the inputs' elements.
-  NodeId body = fullReduction(r) ? r.args[0] : root;
+  NodeId body = fullReduction(r) || reduceLike ? r.args[0] : root;
   ExprPrinter print(
       f_, G_,
       [&](NodeId id) -> std::string {
@@ -172,9 +198,18 @@ std::string FunctionEmitter::fusedExpr(NodeId root) {
       },
       &arrayNames_);
   print.setScalarMode(true);
+  std::string lambda = fmt::format("[&]({}) {{ return {}; }}", params, print.print(body));
+  // (With a slot: added into that gradient, see accumulate().)
+  if (reduceLike)
+    return slot.empty() ? fmt::format("adgen::map_reduce_like({}, {}{})", expr(r.args[1]),
+                                      lambda, args)
+                        : fmt::format("adgen::accumulate_map_like({}, {}, {}{})", slot,
+                                      expr(r.args[1]), lambda, args);
+  if (!slot.empty())
+    return fmt::format("adgen::accumulate_map({}, {}{})", slot, lambda, args);
   const char *call = r.op == Op::Sum ? "adgen::map_sum" : r.op == Op::Mean ? "adgen::map_mean"
                                                                             : "adgen::map";
-  return fmt::format("{}([&]({}) {{ return {}; }}{})", call, params, print.print(body), args);
+  return fmt::format("{}({}{})", call, lambda, args);
 }
 
 } // namespace adgen::emit::detail

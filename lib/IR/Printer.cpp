@@ -124,11 +124,12 @@ ExprPrinter::Expr ExprPrinter::emitOp(NodeId id) const {
     if (scalarMode_ && n.op == Op::ExpandAs)
       return emit(n.args[0]);
     // (A tensor's pow by a number, element by element, is adgen::pow: ATen's
-    // special exponents, as the unfused operation computes it; its tanh is
-    // adgen::tanh, the runtime's vectorizable one for float.)
+    // special exponents, as the unfused operation computes it; its tanh and
+    // exp are adgen::tanh and adgen::exp, the runtime's vectorizable ones.)
     std::string spelling = !scalarMode_                           ? tensorSpelling(n)
                            : n.op == Op::Pow && isTensor(n.type)  ? "adgen::pow"
                            : n.op == Op::Tanh && isTensor(n.type) ? "adgen::tanh"
+                           : n.op == Op::Exp && isTensor(n.type)  ? "adgen::exp"
                                                                   : oi.spelling;
     return {fmt::format("{}({})", spelling, args), Primary};
   }

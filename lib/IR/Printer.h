@@ -27,7 +27,8 @@ public:
       : f_(f), g_(g), nameOf_(std::move(nameOf)), arrayNames_(arrayNames) {}
   std::string print(NodeId id) const { return emit(id).text; }
   /// Tensor operations printed as their scalar forms (the body of a fused
-  /// chain: std::exp, not adgen::exp; expand_as(g, like) is g's element).
+  /// chain: std::log, not adgen::log; adgen::exp and adgen::tanh, the
+  /// runtime's vectorizable ones; expand_as(g, like) is g's element).
   void setScalarMode(bool on) { scalarMode_ = on; }
   /// f_vjp_multi: the nodes that hold K adjoints (adgen::Lanes); their casts
   /// are adgen::detail::lanes_cast.

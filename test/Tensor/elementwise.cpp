@@ -35,22 +35,27 @@
     return (x * k).mean();                                                      \
   }                                                                             \
   /* A non-scalar result: only the VJP applies. */                              \
-  MARK TT affine(const TT &x, T w) { return 2 * x * w - 1; }
+  MARK TT affine(const TT &x, T w) { return 2 * x * w - 1; }                    \
+  /* bench_tensor's Gaussian sum; mu broadcasts over x. */                      \
+  MARK TT gauss(const TT &x, const TT &mu) {                                    \
+    TT d = x - mu;                                                              \
+    return adgen::exp(-(d * d)).sum();                                          \
+  }
 
 FUNCTIONS(adgen::Tensor, float, ADGEN_DIFFERENTIABLE)
 FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 
 // The forward chain y = x + 3, z = y * y * 3, mean(z) is one pass over x
 // that stores nothing (adgen::map_mean), and its backward one more, mean's
-// backward (the seed over x's size) included; x + 3 is computed again
-// rather than stored.
+// backward (the seed over x's size) included, that adds into d_x without a
+// temporary (adgen::accumulate_map); x + 3 is computed again rather than
+// stored.
 // CHECK-LABEL: inline adgen::Tensor tutorial_grad(const adgen::Tensor& x, adgen::Tensor* d_x) {
 // CHECK-NEXT:    const adgen::Tensor out = adgen::map_mean([&](float x) { return (x + 3.0f) * (x + 3.0f) * 3.0f; }, x);
 // CHECK-NEXT:    const adgen::Tensor t0 = adgen::implicit_seed(out);
 // CHECK-NEXT:    if (d_x) {
 // CHECK-NEXT:      const float t1 = static_cast<float>(adgen::numel(x));
-// CHECK-NEXT:      const adgen::Tensor d_y = adgen::map([&](float t0, float x) { return 2.0f * (t0 / t1 * 3.0f * (x + 3.0f)); }, t0, x);
-// CHECK-NEXT:      adgen::accumulate_grad(*d_x, d_y);
+// CHECK-NEXT:      adgen::accumulate_map(*d_x, [&](float t0, float x) { return 2.0f * (t0 / t1 * 3.0f * (x + 3.0f)); }, t0, x);
 // CHECK-NEXT:    }
 // CHECK-NEXT:    return out;
 
@@ -61,6 +66,22 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 // CHECK-LABEL: inline adgen::Tensor scale_grad(const adgen::Tensor& x, float s, adgen::Tensor* d_x, float* d_s) {
 // CHECK:         if (d_s) {
 // CHECK:           *d_s += adgen::sum_to_scalar(
+
+// The Gaussian sum: exp is the runtime's vectorizable one; each gradient is
+// one pass over the stored exponentials, added into its slot where the
+// shapes allow (accumulate_map_like: x's gradient has x's shape; mu's,
+// broadcast, is summed back).
+// CHECK-LABEL: inline adgen::Tensor gauss_grad(const adgen::Tensor& x, const adgen::Tensor& mu, adgen::Tensor* d_x, adgen::Tensor* d_mu) {
+// CHECK-NEXT:    const adgen::Tensor t0 = adgen::map([&](float x, float mu) { return adgen::exp(-((x - mu) * (x - mu))); }, x, mu);
+// CHECK-NEXT:    const adgen::Tensor out = adgen::sum(t0);
+// CHECK-NEXT:    const adgen::Tensor t1 = adgen::implicit_seed(out);
+// CHECK-NEXT:    if (d_x) {
+// CHECK-NEXT:      adgen::accumulate_map_like(*d_x, x, [&](float t1, float t0, float x, float mu) { return -(2.0f * (t1 * t0 * (x - mu))); }, t1, t0, x, mu);
+// CHECK-NEXT:    }
+// CHECK-NEXT:    if (d_mu) {
+// CHECK-NEXT:      adgen::accumulate_map_like(*d_mu, mu, [&](float t1, float t0, float x, float mu) { return 2.0f * (t1 * t0 * (x - mu)); }, t1, t0, x, mu);
+// CHECK-NEXT:    }
+// CHECK-NEXT:    return out;
 
 // CHECK-LABEL: inline adgen::DoubleTensor tutorial_grad(const adgen::DoubleTensor& x, adgen::DoubleTensor* d_x) {
 // CHECK-NEXT:    const adgen::DoubleTensor out = adgen::map_mean([&](double x) { return (x + 3.0) * (x + 3.0) * 3.0; }, x);
@@ -169,6 +190,37 @@ int main() {
   tutorial_grad(x, adgen::grad_slot(x));
   std::printf("tutorial grad twice %s\n", adgen::to_string(x.grad()).c_str());
 
+  // gauss: against central differences, with mu of one element (300
+  // elements: more than one block of the runtime's loops) and with mu of
+  // shape [4, 1] broadcast over x of shape [4, 3]; called twice, the
+  // gradients accumulate; float against double.
+  {
+    std::vector<double> v(300);
+    for (int i = 0; i < 300; ++i) v[i] = 1.5 * std::sin(0.1 * i) + 0.3 * std::cos(0.37 * i);
+    DoubleTensor gx = DoubleTensor({300}, v), gmu = adgen::tensor<double>({0.25});
+    DoubleTensor dx, dmu;
+    gauss_grad(gx, gmu, &dx, &dmu);
+    DoubleTensor want_x = fd_grad([&](const DoubleTensor &t) { return gauss(t, gmu); }, gx);
+    DoubleTensor want_mu = fd_grad([&](const DoubleTensor &t) { return gauss(gx, t); }, gmu);
+    report("gauss<double> d/dx, mu of one element", close(dx, want_x, 1e-7));
+    report("gauss<double> d/dmu, mu of one element", close(dmu, want_mu, 1e-7));
+    gauss_grad(gx, gmu, &dx, &dmu);
+    report("gauss<double> twice accumulates", close(dx, want_x * 2.0, 1e-7) && close(dmu, want_mu * 2.0, 1e-7));
+    Tensor fx = Tensor({300}, std::vector<float>(v.begin(), v.end())), fmu = adgen::tensor({0.25f});
+    Tensor fdx, fdmu;
+    gauss_grad(fx, fmu, &fdx, &fdmu);
+    report("gauss<float> vs double", close(fdx, want_x, 1e-4) && close(fdmu, want_mu, 1e-4));
+
+    DoubleTensor bx = adgen::tensor<double>({{0.5, -1.0, 2.0}, {1.5, 0.0, -0.5}, {-2.0, 1.0, 0.25}, {0.75, -0.25, 1.25}});
+    DoubleTensor bmu = adgen::tensor<double>({{0.5}, {-0.5}, {1.0}, {0.0}});
+    DoubleTensor bdx, bdmu;
+    gauss_grad(bx, bmu, &bdx, &bdmu);
+    report("gauss<double> d/dx, mu of shape [4, 1]",
+           close(bdx, fd_grad([&](const DoubleTensor &t) { return gauss(t, bmu); }, bx), 1e-7));
+    report("gauss<double> d/dmu, mu of shape [4, 1]",
+           close(bdmu, fd_grad([&](const DoubleTensor &t) { return gauss(bx, t); }, bmu), 1e-7));
+  }
+
   // Errors as in PyTorch: implicit seed for a non-scalar, wrong seed shape.
   try {
     affine_grad(a, 3.0, &vx, &vw);
@@ -200,5 +252,11 @@ int main() {
 // EXEC-NEXT: absscale(s=-2) d/ds -0.333333 d/dx tensor([0.6667, 0.6667, 0.6667], dtype=torch.float64)
 // EXEC-NEXT: tutorial grad twice tensor({{\[\[}}12.0000, 15.0000],
 // EXEC-NEXT:         [ 6.0000, 10.5000]])
+// EXEC-NEXT: gauss<double> d/dx, mu of one element: ok
+// EXEC-NEXT: gauss<double> d/dmu, mu of one element: ok
+// EXEC-NEXT: gauss<double> twice accumulates: ok
+// EXEC-NEXT: gauss<float> vs double: ok
+// EXEC-NEXT: gauss<double> d/dx, mu of shape [4, 1]: ok
+// EXEC-NEXT: gauss<double> d/dmu, mu of shape [4, 1]: ok
 // EXEC-NEXT: error: grad can be implicitly created only for scalar outputs
 // EXEC-NEXT: error: Mismatch in shape: grad_output[0] has a shape of torch.Size([2]) and output[0] has a shape of torch.Size([3]).

@@ -77,7 +77,7 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 // CHECK-LABEL: inline adgen::Tensor extrema_grad(
 // CHECK-DAG: adgen::maximum_backward_a(
 // CHECK-DAG: adgen::minimum_backward_b(
-// CHECK-DAG: adgen::reduce_like(
+// CHECK-DAG: adgen::map_reduce_like(
 // CHECK-LABEL: inline adgen::Tensor select_where_grad(
 // CHECK-DAG: adgen::where_backward_a(
 // CHECK-DAG: adgen::where_backward_b(

@@ -200,17 +200,41 @@ void for_each_row(const Shape& shape,
   }
 }
 
-template <class T, size_t N, class F, size_t... I>
-void map_flat(T* out, const std::array<const T*, N>& p, int64_t n, F& f,
-              std::index_sequence<I...>) {
+// out[i] = f(p[0][i], p[1][i], ...): the loop that vectorizes (built for
+// AVX-512 and AVX2 as well, ADGEN_VECTOR_CLONES in tensor_kernels.h).
+template <class U, class T, size_t N, class F, size_t... I>
+ADGEN_VECTOR_CLONES void map_flat(U* out, const std::array<const T*, N>& p, int64_t n, F& f,
+                                  std::index_sequence<I...>) {
   for (int64_t i = 0; i < n; ++i) out[i] = f(p[I][i]...);
 }
 
+// body(q, start, len) over blocks of at most 256 elements, q[k] pointing at
+// operand k's element `start` (step 1) or, for a one-element operand
+// broadcast over the others (step 0), at a block filled with its value: a
+// loop over q is then dense for every operand, and vectorizes.
+template <class T, size_t N, class Body>
+void for_dense_blocks(const std::array<const T*, N>& p, const std::array<int64_t, N>& step,
+                      int64_t n, Body body) {
+  constexpr int64_t kBlock = 256;
+  std::array<std::array<T, kBlock>, N> repeated;
+  for (size_t k = 0; k < N; ++k)
+    if (step[k] == 0) std::fill_n(repeated[k].data(), std::min(n, kBlock), p[k][0]);
+  std::array<const T*, N> q;
+  for (int64_t start = 0; start < n; start += kBlock) {
+    for (size_t k = 0; k < N; ++k) q[k] = step[k] ? p[k] + start : repeated[k].data();
+    body(q, start, std::min(kBlock, n - start));
+  }
+}
+
+// map_flat where some operands have step 0 (one element, broadcast).
 template <class T, size_t N, class F, size_t... I>
 void map_stepped(T* out, const std::array<const T*, N>& p,
                  const std::array<int64_t, N>& step, int64_t n, F& f,
-                 std::index_sequence<I...>) {
-  for (int64_t i = 0; i < n; ++i) out[i] = f(p[I][i * step[I]]...);
+                 std::index_sequence<I...> seq) {
+  for_dense_blocks<T, N>(p, step, n,
+                         [&](const std::array<const T*, N>& q, int64_t start, int64_t len) {
+                           map_flat(out + start, q, len, f, seq);
+                         });
 }
 
 template <class T, size_t N, class F, size_t... I>

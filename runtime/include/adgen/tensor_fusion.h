@@ -6,9 +6,11 @@
 // broadcast together, instead of one temporary tensor per operation:
 //
 //   const adgen::DoubleTensor t3 = adgen::map(
-//       [&](double x, double mu) { return std::exp(-((x - mu) * (x - mu))); }, x, mu);
+//       [&](double x, double mu) { return adgen::exp(-((x - mu) * (x - mu))); }, x, mu);
 //
-// map_sum and map_mean reduce the chain without storing it. Inside the
+// map_sum and map_mean reduce the chain without storing it; map_reduce_like
+// sums it back to an operand's shape; accumulate_map and
+// accumulate_map_like add it into a gradient slot in place. Inside the
 // lambda the chain is scalar code: every tensor operation that may be fused
 // has a scalar form of the same name (tensor_scalar.h), which the tensor
 // operation itself computes its elements with.
@@ -27,10 +29,20 @@ BasicTensor<T> map(F f, const BasicTensor<T>& first, const Ts&... rest) {
 }
 
 namespace detail {
+// The sum of f over dense operands (steps 1, or 0 for a broadcast one-element
+// operand), a block at a time: the block through the vectorized map_flat,
+// then added up in four chains (sum_as_double).
 template <class T, class F, size_t N, size_t... I>
-double row_total(F& f, const std::array<const T*, N>& p, int64_t n, std::index_sequence<I...>) {
+double block_total(F& f, const std::array<const T*, N>& p, const std::array<int64_t, N>& step,
+                   int64_t n, std::index_sequence<I...> seq) {
+  using R = std::decay_t<decltype(f(p[I][0]...))>;
+  R values[256];
   double total = 0.0;
-  for (int64_t i = 0; i < n; ++i) total += static_cast<double>(f(p[I][i]...));
+  bwd::for_dense_blocks<T, N>(p, step, n,
+                              [&](const std::array<const T*, N>& q, int64_t, int64_t len) {
+                                bwd::map_flat(values, q, len, f, seq);
+                                total += sum_as_double(values, len);
+                              });
   return total;
 }
 
@@ -50,11 +62,7 @@ double map_total(F& f, const Ts&... ts) {
   std::array<const T*, N> p;
   std::array<int64_t, N> step;
   if (const Shape* lead = bwd::simple_layout<T, N>(p, step, ts...)) {
-    const int64_t n = bwd::numel(*lead);
-    bool unit = true;
-    for (int64_t s : step) unit = unit && s == 1;
-    return unit ? row_total<T>(f, p, n, std::make_index_sequence<N>())
-                : row_total_strided<T>(f, p, step, n, std::make_index_sequence<N>());
+    return block_total<T>(f, p, step, bwd::numel(*lead), std::make_index_sequence<N>());
   }
   const Shape shape = bwd::broadcast_all({&ts.shape()...});
   const std::array<bwd::Operand<const T*>, N> in{bwd::read_as("map_sum", ts, shape)...};
@@ -69,7 +77,7 @@ double map_total(F& f, const Ts&... ts) {
       p[k] = in[k].ptr + off[k];
       unit = unit && step[k] == 1;
     }
-    total += unit ? row_total<T>(f, p, n, std::make_index_sequence<N>())
+    total += unit ? block_total<T>(f, p, step, n, std::make_index_sequence<N>())
                   : row_total_strided<T>(f, p, step, n, std::make_index_sequence<N>());
   };
   bwd::for_each_row<N>(shape, st, row);
@@ -96,6 +104,65 @@ BasicTensor<T> map_mean(F f, const BasicTensor<T>& first, const Ts&... rest) {
   const double total = detail::map_total<T>(f, first, rest...);
   const double n = static_cast<double>(detail::broadcast_numel(first, rest...));
   return BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(total / n)});
+}
+
+// reduce_like(map(f, ...), like) without the intermediate tensor where the
+// shapes allow: like has the operands' broadcast shape (a map), or one
+// element (the sum of the map, in like's shape).
+template <class F, class T, class... Ts>
+BasicTensor<T> map_reduce_like(const BasicTensor<T>& like, F f, const Ts&... ts) {
+  const Shape shape = detail::bwd::broadcast_all({&ts.shape()...});
+  if (like.shape() == shape) return detail::bwd::map_broadcast<T>("map", f, ts...);
+  if (like.numel() == 1 && like.shape().size() <= shape.size()) {
+    const double total = detail::map_total<T>(f, ts...);
+    return BasicTensor<T>(like.shape(), std::vector<T>{static_cast<T>(total)});
+  }
+  return reduce_like(detail::bwd::map_broadcast<T>("map", f, ts...), like);
+}
+
+namespace detail {
+// out[i] += f(p[0][i], p[1][i], ...), vectorized as map_flat.
+template <class T, size_t N, class F, size_t... I>
+ADGEN_VECTOR_CLONES void add_flat(T* out, const std::array<const T*, N>& p, int64_t n, F& f,
+                                  std::index_sequence<I...>) {
+  for (int64_t i = 0; i < n; ++i) out[i] += f(p[I][i]...);
+}
+}  // namespace detail
+
+namespace detail {
+// slot[i] += f(...) over the operands when the slot holds a dense gradient
+// of their broadcast shape (one pass, no temporary); false otherwise.
+template <class F, class T, class... Ts>
+bool add_into(BasicTensor<T>& slot, const Shape& shape, F& f, const Ts&... ts) {
+  constexpr size_t N = sizeof...(Ts);
+  std::array<const T*, N> p;
+  std::array<int64_t, N> step;
+  if (!slot.defined() || !slot.is_contiguous() || slot.shape() != shape) return false;
+  const Shape* lead = bwd::simple_layout<T, N>(p, step, ts...);
+  if (!lead || *lead != shape) return false;
+  T* out = slot.data();
+  bwd::for_dense_blocks<T, N>(p, step, slot.numel(),
+                              [&](const std::array<const T*, N>& q, int64_t start, int64_t len) {
+                                add_flat(out + start, q, len, f, std::make_index_sequence<N>());
+                              });
+  return true;
+}
+}  // namespace detail
+
+// accumulate_grad(slot, map(f, ...)), in place where it can.
+template <class F, class T, class... Ts>
+void accumulate_map(BasicTensor<T>& slot, F f, const BasicTensor<T>& first, const Ts&... rest) {
+  if (slot.defined() && detail::add_into(slot, slot.shape(), f, first, rest...)) return;
+  accumulate_grad(slot, map(f, first, rest...));
+}
+
+// accumulate_grad(slot, map_reduce_like(like, f, ...)), in place where it
+// can (like's shape is the operands' broadcast shape).
+template <class F, class T, class... Ts>
+void accumulate_map_like(BasicTensor<T>& slot, const BasicTensor<T>& like, F f,
+                         const Ts&... ts) {
+  if (detail::add_into(slot, like.shape(), f, ts...)) return;
+  accumulate_grad(slot, map_reduce_like(like, f, ts...));
 }
 
 // The lambdas' scalar operations (adgen::sigmoid(x), adgen::tanh_backward(g,

@@ -172,7 +172,7 @@ BasicTensor<T> neg(const BasicTensor<T>& x) {
 }
 template <class T>
 BasicTensor<T> exp(const BasicTensor<T>& x) {
-  return detail::map(x, [](T v) { return std::exp(v); });
+  return detail::map(x, [](T v) { return adgen::exp(v); });
 }
 template <class T>
 BasicTensor<T> log(const BasicTensor<T>& x) {

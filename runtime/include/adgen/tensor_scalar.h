@@ -14,6 +14,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "adgen/exp_double.h"
 #include "adgen/tanh_float.h"
 
 namespace adgen {
@@ -59,6 +60,19 @@ using IfScalar = std::enable_if_t<std::is_floating_point<T>::value, T>;
 // ---- Forward ----------------------------------------------------------------
 
 template <class T> IfScalar<T> neg(T x) { return -x; }
+// adgen's vectorizable exp (exp_double.h); float goes through double and is
+// rounded once (exp of a float is then correctly rounded but for ties).
+template <class T> IfScalar<T> exp(T x) {
+  if constexpr (std::is_same<T, float>::value) {
+    const double y = detail::exp_double(static_cast<double>(x));
+    // Above float's largest value plus half an ulp: inf (casting a double
+    // out of float's range is undefined; NaN passes).
+    const float rounded = static_cast<float>(y > 0x1.fffffep127 ? 0x1.fffffep127 : y);
+    return y >= 0x1.ffffffp127 ? HUGE_VALF : rounded;
+  } else {
+    return detail::exp_double(x);
+  }
+}
 // float: adgen's vectorizable tanh (tanh_float.h); double: libm's.
 template <class T> IfScalar<T> tanh(T x) {
   if constexpr (std::is_same<T, float>::value) {
