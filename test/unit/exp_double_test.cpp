@@ -86,4 +86,19 @@ TEST(ExpDouble, FloatTensorsRoundTheDoubleResult) {
             std::numeric_limits<float>::infinity());
 }
 
+TEST(ExpDouble, SigmoidThroughItAtTheExtremes) {
+  // sigmoid picks 1 / (1 + e) or e / (1 + e), e = exp(-|x|), without a
+  // branch: no overflow at either end, NaN stays NaN.
+  for (double x : {-1000.0, -745.5, -40.0, -1.0, -0.0, 0.0, 1e-300, 2.5, 40.0, 1000.0}) {
+    const long double want = 1.0L / (1.0L + expl(-static_cast<long double>(x)));
+    EXPECT_LE(ulps(adgen::sigmoid(x), want), 2.0) << x;
+    const float xf = static_cast<float>(x);
+    const float got = adgen::sigmoid(xf);
+    EXPECT_NEAR(got, static_cast<double>(want), 1e-7 * static_cast<double>(want) + 1e-45) << x;
+  }
+  EXPECT_EQ(adgen::sigmoid(-0.0), 0.5);
+  EXPECT_TRUE(std::isnan(adgen::sigmoid(std::numeric_limits<double>::quiet_NaN())));
+  EXPECT_TRUE(std::isnan(adgen::sigmoid(std::numeric_limits<float>::quiet_NaN())));
+}
+
 }  // namespace

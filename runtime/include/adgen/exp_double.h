@@ -27,15 +27,23 @@
 #include <cstdint>
 #include <cstring>
 
+// Inlined into the loops that call it (the vectorized clones of the map
+// kernels cannot vectorize a call).
+#if defined(__GNUC__)
+#define ADGEN_INLINE inline __attribute__((always_inline))
+#else
+#define ADGEN_INLINE inline
+#endif
+
 namespace adgen {
 namespace detail {
 
-inline uint64_t exp_bits(double v) {
+ADGEN_INLINE uint64_t exp_bits(double v) {
   uint64_t u;
   std::memcpy(&u, &v, sizeof u);
   return u;
 }
-inline double exp_from_bits(uint64_t u) {
+ADGEN_INLINE double exp_from_bits(uint64_t u) {
   double v;
   std::memcpy(&v, &u, sizeof v);
   return v;
@@ -45,11 +53,11 @@ inline double exp_from_bits(uint64_t u) {
 // floating-point arithmetic into a branch's arm (-ftrapping-math), and a
 // loop that keeps a branch does not vectorize.
 template <class V>
-V exp_pick(bool m, V a, V b) {
+ADGEN_INLINE V exp_pick(bool m, V a, V b) {
   return m ? a : b;
 }
 
-inline double exp_double(double x) {
+ADGEN_INLINE double exp_double(double x) {
   // Clamp (NaN to -746 too) so that every integer below is in range.
   const double c = exp_pick(x > 710.0, 710.0, exp_pick(x >= -746.0, x, -746.0));
   const double shift = 0x1.8p52;  // adding it rounds to an integer, kept in the low bits

@@ -152,7 +152,11 @@ bool add_into(BasicTensor<T>& slot, const Shape& shape, F& f, const Ts&... ts) {
 // accumulate_grad(slot, map(f, ...)), in place where it can.
 template <class F, class T, class... Ts>
 void accumulate_map(BasicTensor<T>& slot, F f, const BasicTensor<T>& first, const Ts&... rest) {
-  if (slot.defined() && detail::add_into(slot, slot.shape(), f, first, rest...)) return;
+  if (!slot.defined()) {
+    slot = map(f, first, rest...);  // a new tensor: accumulate_grad's clone is not needed
+    return;
+  }
+  if (detail::add_into(slot, slot.shape(), f, first, rest...)) return;
   accumulate_grad(slot, map(f, first, rest...));
 }
 
@@ -161,6 +165,10 @@ void accumulate_map(BasicTensor<T>& slot, F f, const BasicTensor<T>& first, cons
 template <class F, class T, class... Ts>
 void accumulate_map_like(BasicTensor<T>& slot, const BasicTensor<T>& like, F f,
                          const Ts&... ts) {
+  if (!slot.defined()) {
+    slot = map_reduce_like(like, f, ts...);  // a new tensor, as above
+    return;
+  }
   if (detail::add_into(slot, like.shape(), f, ts...)) return;
   accumulate_grad(slot, map_reduce_like(like, f, ts...));
 }
