@@ -1,7 +1,9 @@
 // Unit tests for adgen/tanh_float.h, the vectorizable tanh of float tensors.
 // Oracle: tanhl (long double). The error bound documented in the header and
 // in docs/tensor-api.md (2 ulp) is checked on every 97th positive float and
-// its negative, and the vector path must give the scalar path's bits.
+// its negative, for the one-element function and for the loop over elements
+// (vectorized, and with FMA where the CPU has it: the two may differ in the
+// last bit, so each is checked against the oracle).
 #include "adgen/tanh_float.h"
 
 #include <gtest/gtest.h>
@@ -28,7 +30,7 @@ double ulps(float got, long double want) {
   return static_cast<double>(std::fabs(static_cast<long double>(got) - want) / ulp);
 }
 
-TEST(TanhFloat, WithinTwoUlpsAndVectorEqualsScalar) {
+TEST(TanhFloat, WithinTwoUlpsScalarAndLoop) {
   std::vector<float> xs;
   for (uint32_t b = 0; b < 0x7f800000u; b += 97) {
     xs.push_back(from_bits(b));
@@ -38,18 +40,17 @@ TEST(TanhFloat, WithinTwoUlpsAndVectorEqualsScalar) {
   adgen::detail::tanh_float_n(xs.data(), out.data(), static_cast<int64_t>(xs.size()));
   double worst = 0;
   float worst_x = 0;
-  size_t differ = 0;
   for (size_t i = 0; i < xs.size(); ++i) {
-    const float scalar = adgen::detail::tanh_float(xs[i]);
-    if (std::memcmp(&scalar, &out[i], sizeof scalar) != 0) ++differ;
-    const double e = ulps(out[i], tanhl(static_cast<long double>(xs[i])));
-    if (e > worst) {
-      worst = e;
-      worst_x = xs[i];
+    const long double want = tanhl(static_cast<long double>(xs[i]));
+    for (float got : {adgen::detail::tanh_float(xs[i]), out[i]}) {
+      const double e = ulps(got, want);
+      if (e > worst) {
+        worst = e;
+        worst_x = xs[i];
+      }
     }
   }
   EXPECT_LE(worst, 2.0) << "at x = " << worst_x;
-  EXPECT_EQ(differ, 0u);
 }
 
 TEST(TanhFloat, SpecialValues) {
@@ -66,7 +67,7 @@ TEST(TanhFloat, SpecialValues) {
   EXPECT_EQ(tanh_float(-100.0f), -1.0f);
   // The smallest subnormal: tanh x = x.
   EXPECT_EQ(tanh_float(from_bits(1)), from_bits(1));
-  // Tails shorter than four elements go through the scalar path.
+  // A short loop (the vectorized loop's epilogue) against the oracle.
   const float in[7] = {-3, -1, -0.5f, 0, 0.39f, 0.41f, 2};
   float out[7];
   adgen::detail::tanh_float_n(in, out, 7);

@@ -27,13 +27,7 @@
 #include <cstdint>
 #include <cstring>
 
-// Inlined into the loops that call it (the vectorized clones of the map
-// kernels cannot vectorize a call).
-#if defined(__GNUC__)
-#define ADGEN_INLINE inline __attribute__((always_inline))
-#else
-#define ADGEN_INLINE inline
-#endif
+#include "adgen/kernel_attributes.h"
 
 namespace adgen {
 namespace detail {

@@ -5,6 +5,7 @@
 // Included by adgen/tensor.h; include that instead.
 // (Outside the guard: included first, this pulls in tensor.h, which
 // includes this file and tensor_ops.h in the right order.)
+#include "adgen/kernel_attributes.h"
 #include "adgen/tensor.h"
 
 #ifndef ADGEN_TENSOR_KERNELS_H
@@ -118,22 +119,7 @@ void check_no_internal_overlap(const BasicTensor<T>& x) {
 
 // ---- Elementwise kernels -----------------------------------------------------
 
-// The loops that run a function over dense elements are compiled three
-// times, for AVX-512, for AVX2 and for the baseline, and the CPU picks one
-// when the program loads (GCC's target_clones): exp, tanh and the
-// arithmetic of a fused chain then run 4 or 8 elements at a time without
-// -march flags. GCC on x86-64 Linux only (Clang 16 cannot clone templates;
-// adgen itself parses this header with Clang). With FMA, the compiler may
-// contract a multiply and an add there, so results can differ in the last
-// bit between CPUs. ADGEN_NO_VECTOR_CLONES builds the baseline alone.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
-    !defined(ADGEN_NO_VECTOR_CLONES)
-#define ADGEN_VECTOR_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define ADGEN_VECTOR_CLONES
-#endif
-
+// (ADGEN_VECTOR_CLONES: adgen/kernel_attributes.h.)
 template <class T, class F>
 ADGEN_VECTOR_CLONES void map_dense(T* out, const T* in, int64_t n, F& f) {
   for (int64_t i = 0; i < n; ++i) out[i] = f(in[i]);

@@ -74,7 +74,7 @@ template <class T> ADGEN_INLINE IfScalar<T> exp(T x) {
   }
 }
 // float: adgen's vectorizable tanh (tanh_float.h); double: libm's.
-template <class T> IfScalar<T> tanh(T x) {
+template <class T> ADGEN_INLINE IfScalar<T> tanh(T x) {
   if constexpr (std::is_same<T, float>::value) {
     return detail::tanh_float(x);
   } else {
