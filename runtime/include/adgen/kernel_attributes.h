@@ -5,20 +5,20 @@
 // are compiled three times, for AVX-512, for AVX2 and for the baseline, and
 // the CPU picks one when the program loads (GCC's target_clones): exp, tanh,
 // sigmoid and the arithmetic of a fused chain then run 4 to 16 elements at a
-// time without -march flags. GCC on x86-64 Linux only (Clang 16 cannot
-// clone templates; adgen itself parses these headers with Clang). With FMA,
-// the compiler may contract a multiply and an add in those clones, so a
-// result can differ in the last bit between CPUs, and between a fused chain
-// and the same operations run one by one. Define ADGEN_NO_VECTOR_CLONES to
-// build the baseline alone.
+// time without -march flags. GCC 11 or later (the x86-64-v3/v4 names) on
+// x86-64 Linux only: Clang 16 cannot clone templates (and adgen itself
+// parses these headers with Clang). With FMA, the compiler may contract a
+// multiply and an add in those clones, so a result can differ in the last
+// bit between CPUs, and between a fused chain and the same operations run
+// one by one. Define ADGEN_NO_VECTOR_CLONES to build the baseline alone.
 //
 // ADGEN_INLINE: always inlined, for the element functions those loops call
 // (a loop that still makes a call does not vectorize).
 #ifndef ADGEN_KERNEL_ATTRIBUTES_H
 #define ADGEN_KERNEL_ATTRIBUTES_H
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
-    !defined(ADGEN_NO_VECTOR_CLONES)
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && defined(__x86_64__) && \
+    defined(__linux__) && !defined(ADGEN_NO_VECTOR_CLONES)
 #define ADGEN_VECTOR_CLONES \
   __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else

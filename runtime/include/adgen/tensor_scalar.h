@@ -4,7 +4,9 @@
 // The tensor operations (tensor_ops.h), their backward helpers
 // (tensor_backward.h) and the fused chains adgen generates (a lambda over
 // elements, tensor_fusion.h) all compute elements with these, so a value is
-// the same whether its chain was fused or not. Conventions follow PyTorch
+// the same whether its chain was fused or not (up to the last bit where a
+// loop's AVX2/AVX-512 clone contracts a multiply and an add: see
+// adgen/kernel_attributes.h). Conventions follow PyTorch
 // 1.13: NaN propagates through relu, clamp, maximum and minimum; abs' is 0
 // at 0; clamp passes the gradient at its bounds; pow(x, 0)' is 0; maximum
 // and minimum share the gradient on ties.
