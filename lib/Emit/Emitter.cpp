@@ -394,6 +394,14 @@ std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
       out += fmt::format("{}{} = {};\n", indent, element, literal(0, n.type));
     return out;
   }
+  if (!summedInMap_.empty() && summedInMap_[id])
+    return ""; // defined with the map it sums (below)
+  if (!keepsSum_.empty() && keepsSum_[id] != NoNode) {
+    NodeId total = keepsSum_[id];
+    return fmt::format("{}{} {};\n{}const {} {} = {};\n", indent, cxxName(G_.type(total)),
+                       names_[total], indent, cxxName(n.type), names_[id],
+                       fusedExpr(id, "", names_[total]));
+  }
   if (fusionRoot(id))
     return fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id], fusedExpr(id));
   // Print the operation itself, not the name being defined.

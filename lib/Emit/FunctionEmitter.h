@@ -265,13 +265,19 @@ private:
   void planTensorFusion();
   bool fusionRoot(NodeId id) const;
   /// The chain ending in `root` as one runtime call; with `slot`, added
-  /// into that gradient (adgen::accumulate_map, accumulate_map_like).
-  std::string fusedExpr(NodeId root, const std::string &slot = "");
+  /// into that gradient (adgen::accumulate_map, accumulate_map_like); with
+  /// `total`, summed into it as well (adgen::map_and_sum, map_and_mean).
+  std::string fusedExpr(NodeId root, const std::string &slot = "",
+                        const std::string &total = "");
   std::vector<bool> fused_; // printed inside its user's adgen::map
   // A parameter's gradient computed into its slot by the runtime's
   // accumulate_<op> form (the weight gradient of a linear layer: gemm adds
   // into the slot), printed by accumulate() instead of as a temporary.
   std::vector<bool> intoSlot_;
+  /// A map whose full sum or mean is made in its own pass: that reduction's
+  /// node (NoNode: none), and the reductions so made.
+  std::vector<NodeId> keepsSum_;
+  std::vector<bool> summedInMap_;
   /// Accumulations summed in a local variable over a reverse loop and added
   /// once after it (planLocalSums): the output -> its variable's name.
   std::map<const xform::AdjointOutput *, std::string> localSums_;

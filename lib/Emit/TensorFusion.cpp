@@ -110,6 +110,24 @@ void FunctionEmitter::planTensorFusion() {
         !taped_[o.value] && !forced_[o.value])
       intoSlot_[o.value] = true;
   }
+  // A full sum or mean of a chain whose values are kept (read again later,
+  // by the backward) is made in the map's own pass: adgen::map_and_sum.
+  // (Top level of a straight-line function only, where the two statements
+  // are printed in one place.)
+  keepsSum_.assign(G_.size(), NoNode);
+  summedInMap_.assign(G_.size(), false);
+  if (!regional_)
+    for (NodeId id = 0; id < G_.size(); ++id) {
+      const Node &s = G_.node(id);
+      if (!fullReduction(s) || owner_[id] != Everywhere)
+        continue;
+      NodeId a = s.args[0];
+      if (!elementwise(G_.node(a)) || fused_[a] || !fusionRoot(a) || owner_[a] != Everywhere ||
+          keepsSum_[a] != NoNode || taped_[a] || taped_[id])
+        continue;
+      keepsSum_[a] = id;
+      summedInMap_[id] = true;
+    }
   // A scalar operand of a chain is computed before the map and captured by
   // name: inside the lambda the tensors' names are the elements' (a scalar
   // expression such as x.size(0) must not be printed there).
@@ -138,7 +156,8 @@ bool FunctionEmitter::fusionRoot(NodeId id) const {
   return false;
 }
 
-std::string FunctionEmitter::fusedExpr(NodeId root, const std::string &slot) {
+std::string FunctionEmitter::fusedExpr(NodeId root, const std::string &slot,
+                                       const std::string &total) {
   const Node &r = G_.node(root);
   const bool reduceLike = r.op == Op::ReduceLike;
   // The chain's tensor inputs, in the order the chain reads them; a shape
@@ -207,6 +226,11 @@ std::string FunctionEmitter::fusedExpr(NodeId root, const std::string &slot) {
                                       expr(r.args[1]), lambda, args);
   if (!slot.empty())
     return fmt::format("adgen::accumulate_map({}, {}{})", slot, lambda, args);
+  if (!total.empty()) // (keepsSum_: the reduction's node says which)
+    return fmt::format("{}({}, {}{})",
+                       G_.node(keepsSum_[root]).op == Op::Mean ? "adgen::map_and_mean"
+                                                               : "adgen::map_and_sum",
+                       total, lambda, args);
   const char *call = r.op == Op::Sum ? "adgen::map_sum" : r.op == Op::Mean ? "adgen::map_mean"
                                                                             : "adgen::map";
   return fmt::format("{}({}{})", call, lambda, args);

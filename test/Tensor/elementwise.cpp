@@ -67,13 +67,14 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 // CHECK:         if (d_s) {
 // CHECK:           *d_s += adgen::sum_to_scalar(
 
-// The Gaussian sum: exp is the runtime's vectorizable one; each gradient is
-// one pass over the stored exponentials, added into its slot where the
-// shapes allow (accumulate_map_like: x's gradient has x's shape; mu's,
-// broadcast, is summed back).
+// The Gaussian sum: exp is the runtime's vectorizable one, and the sum is
+// made in the pass that stores the exponentials (map_and_sum); each
+// gradient is one pass over them, added into its slot where the shapes
+// allow (accumulate_map_like: x's gradient has x's shape; mu's, broadcast,
+// is summed back).
 // CHECK-LABEL: inline adgen::Tensor gauss_grad(const adgen::Tensor& x, const adgen::Tensor& mu, adgen::Tensor* d_x, adgen::Tensor* d_mu) {
-// CHECK-NEXT:    const adgen::Tensor t0 = adgen::map([&](float x, float mu) { return adgen::exp(-((x - mu) * (x - mu))); }, x, mu);
-// CHECK-NEXT:    const adgen::Tensor out = adgen::sum(t0);
+// CHECK-NEXT:    adgen::Tensor out;
+// CHECK-NEXT:    const adgen::Tensor t0 = adgen::map_and_sum(out, [&](float x, float mu) { return adgen::exp(-((x - mu) * (x - mu))); }, x, mu);
 // CHECK-NEXT:    const adgen::Tensor t1 = adgen::implicit_seed(out);
 // CHECK-NEXT:    if (d_x) {
 // CHECK-NEXT:      adgen::accumulate_map_like(*d_x, x, [&](float t1, float t0, float x, float mu) { return -(2.0f * (t1 * t0 * (x - mu))); }, t1, t0, x, mu);

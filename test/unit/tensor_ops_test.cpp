@@ -1256,3 +1256,43 @@ TEST(TensorFusion, MapLayouts) {
   check(seq({2, 1}, 0), seq({1, 3}, 1), seq({}, 2), {2, 3});
   check(seq({0, 3}, 0), seq({}, 1), seq({0, 3}, 0), {0, 3});  // empty
 }
+
+// The fused forms that generated code calls give what the unfused
+// operations give: map_and_sum's sum is sum() of its values to the bit (both
+// add block by block), and accumulate_map / accumulate_map_like add into a
+// gradient slot what accumulate_grad adds (in place when the slot is dense
+// and of the operands' shape, through a temporary otherwise, and into an
+// empty slot).
+TEST(TensorFusion, FusedFormsMatchTheOperations) {
+  std::vector<double> v(1000);
+  for (int i = 0; i < 1000; ++i) v[i] = std::sin(0.37 * i) * 3.0;
+  const adgen::DoubleTensor x({1000}, v), mu = adgen::tensor<double>({0.25});
+  auto f = [](double a, double m) { return adgen::exp(-((a - m) * (a - m))); };
+  adgen::DoubleTensor total, mean;
+  const adgen::DoubleTensor values = adgen::map_and_sum(total, f, x, mu);
+  const adgen::DoubleTensor same = adgen::map_and_mean(mean, f, x, mu);
+  const adgen::DoubleTensor sum = adgen::sum(values);
+  EXPECT_EQ(total.item(), sum.item());
+  EXPECT_EQ(mean.item(), adgen::mean(same).item());
+  EXPECT_EQ(total.dim(), 0);
+
+  auto g = [](double a, double m) { return 2.0 * (a - m); };
+  const adgen::DoubleTensor want = adgen::map(g, x, mu);
+  adgen::DoubleTensor empty, dense = adgen::ones<double>({1000}), one = adgen::ones<double>({1});
+  adgen::accumulate_map(empty, g, x, mu);
+  adgen::accumulate_map_like(dense, x, g, x, mu);
+  adgen::accumulate_map_like(one, mu, g, x, mu);
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(empty.data()[i], want.data()[i]);
+    EXPECT_EQ(dense.data()[i], 1.0 + want.data()[i]);
+  }
+  EXPECT_NEAR(one.item(), 1.0 + adgen::sum(want).item(), 1e-9);
+  // A slot of another shape: accumulate_grad's error.
+  adgen::DoubleTensor wrong = adgen::ones<double>({3});
+  EXPECT_THROW(adgen::accumulate_map_like(wrong, x, g, x, mu), std::invalid_argument);
+  // A strided operand (every other element): through the temporary.
+  const adgen::DoubleTensor every_other = adgen::narrow(x, 0, 0, 1000).reshape({500, 2}).select(1, 0);
+  adgen::DoubleTensor slot = adgen::zeros<double>({500});
+  adgen::accumulate_map(slot, g, every_other, mu);
+  for (int i = 0; i < 500; ++i) EXPECT_EQ(slot.data()[i], 2.0 * (v[2 * i] - 0.25));
+}

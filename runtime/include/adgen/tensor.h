@@ -196,19 +196,31 @@ const char* dtype_name() {
   return std::is_same<T, double>::value ? "torch.float64" : "torch.float32";
 }
 
+// The elementwise loops work in blocks of this many elements (a one-element
+// operand is repeated into a block, tensor_backward.h), and sums add block
+// by block, so that a sum made in a map's own pass (map_and_sum,
+// tensor_fusion.h) is the sum of its values made afterwards, to the bit.
+constexpr int64_t kElementBlock = 256;
+
 // Sums in double whatever T is: float tensors get the accuracy for free.
+// Four independent chains within each block of kElementBlock.
 template <class T>
 double sum_as_double(const T* data, int64_t n) {
-  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;  // four independent chains
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += static_cast<double>(data[i]);
-    s1 += static_cast<double>(data[i + 1]);
-    s2 += static_cast<double>(data[i + 2]);
-    s3 += static_cast<double>(data[i + 3]);
+  double total = 0.0;
+  for (int64_t start = 0; start < n; start += kElementBlock) {
+    const int64_t end = std::min(n, start + kElementBlock);
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int64_t i = start;
+    for (; i + 4 <= end; i += 4) {
+      s0 += static_cast<double>(data[i]);
+      s1 += static_cast<double>(data[i + 1]);
+      s2 += static_cast<double>(data[i + 2]);
+      s3 += static_cast<double>(data[i + 3]);
+    }
+    for (; i < end; ++i) s0 += static_cast<double>(data[i]);
+    total += (s0 + s1) + (s2 + s3);
   }
-  for (; i < n; ++i) s0 += static_cast<double>(data[i]);
-  return (s0 + s1) + (s2 + s3);
+  return total;
 }
 
 // The argument of adgen::tensor(): a scalar or a braced list of NestedLists,

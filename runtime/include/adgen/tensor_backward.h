@@ -208,14 +208,14 @@ ADGEN_VECTOR_CLONES void map_flat(U* out, const std::array<const T*, N>& p, int6
   for (int64_t i = 0; i < n; ++i) out[i] = f(p[I][i]...);
 }
 
-// body(q, start, len) over blocks of at most 256 elements, q[k] pointing at
+// body(q, start, len) over blocks of kElementBlock (256) elements, q[k] pointing at
 // operand k's element `start` (step 1) or, for a one-element operand
 // broadcast over the others (step 0), at a block filled with its value: a
 // loop over q is then dense for every operand, and vectorizes.
 template <class T, size_t N, class Body>
 void for_dense_blocks(const std::array<const T*, N>& p, const std::array<int64_t, N>& step,
                       int64_t n, Body body) {
-  constexpr int64_t kBlock = 256;
+  constexpr int64_t kBlock = kElementBlock;
   std::array<std::array<T, kBlock>, N> repeated;
   for (size_t k = 0; k < N; ++k)
     if (step[k] == 0) std::fill_n(repeated[k].data(), std::min(n, kBlock), p[k][0]);

@@ -36,7 +36,7 @@ template <class T, class F, size_t N, size_t... I>
 double block_total(F& f, const std::array<const T*, N>& p, const std::array<int64_t, N>& step,
                    int64_t n, std::index_sequence<I...> seq) {
   using R = std::decay_t<decltype(f(p[I][0]...))>;
-  R values[256];
+  R values[kElementBlock];
   double total = 0.0;
   bwd::for_dense_blocks<T, N>(p, step, n,
                               [&](const std::array<const T*, N>& q, int64_t, int64_t len) {
@@ -104,6 +104,55 @@ BasicTensor<T> map_mean(F f, const BasicTensor<T>& first, const Ts&... rest) {
   const double total = detail::map_total<T>(f, first, rest...);
   const double n = static_cast<double>(detail::broadcast_numel(first, rest...));
   return BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(total / n)});
+}
+
+namespace detail {
+// map(f, ...), and in `total` the sum of its values as sum_all would make it
+// (block by block, sum_as_double), in the same pass where the layout allows.
+template <class T, class F, class... Ts>
+BasicTensor<T> map_and_total(double& total, F& f, const Ts&... ts) {
+  constexpr size_t N = sizeof...(Ts);
+  std::array<const T*, N> p;
+  std::array<int64_t, N> step;
+  if (const Shape* lead = bwd::simple_layout<T, N>(p, step, ts...)) {
+    const int64_t n = bwd::numel(*lead);
+    std::vector<T> out = new_buffer<T>(static_cast<size_t>(n));
+    T* o = out.data();
+    total = 0.0;
+    bwd::for_dense_blocks<T, N>(p, step, n,
+                                [&](const std::array<const T*, N>& q, int64_t start, int64_t len) {
+                                  bwd::map_flat(o + start, q, len, f, std::make_index_sequence<N>());
+                                  total += sum_as_double(o + start, len);
+                                });
+    return BasicTensor<T>(*lead, std::move(out));
+  }
+  BasicTensor<T> values = bwd::map_broadcast<T>("map", f, ts...);
+  total = sum_all(values);
+  return values;
+}
+}  // namespace detail
+
+// map(f, ...) that also sets `sum` to sum(the map), in the map's own pass
+// (the values are added while they are in cache). `sum` is the 0-dim tensor
+// adgen::sum gives.
+template <class F, class T, class... Ts>
+BasicTensor<T> map_and_sum(BasicTensor<T>& sum, F f, const BasicTensor<T>& first,
+                           const Ts&... rest) {
+  double total = 0.0;
+  BasicTensor<T> values = detail::map_and_total<T>(total, f, first, rest...);
+  sum = BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(total)});
+  return values;
+}
+
+// The same with mean(the map) (nan when empty, as PyTorch).
+template <class F, class T, class... Ts>
+BasicTensor<T> map_and_mean(BasicTensor<T>& mean, F f, const BasicTensor<T>& first,
+                            const Ts&... rest) {
+  double total = 0.0;
+  BasicTensor<T> values = detail::map_and_total<T>(total, f, first, rest...);
+  const double n = static_cast<double>(values.numel());
+  mean = BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(total / n)});
+  return values;
 }
 
 // reduce_like(map(f, ...), like) without the intermediate tensor where the
