@@ -25,23 +25,11 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "adgen/kernel_attributes.h"
 
 namespace adgen {
 namespace detail {
-
-ADGEN_INLINE uint64_t exp_bits(double v) {
-  uint64_t u;
-  std::memcpy(&u, &v, sizeof u);
-  return u;
-}
-ADGEN_INLINE double exp_from_bits(uint64_t u) {
-  double v;
-  std::memcpy(&v, &u, sizeof v);
-  return v;
-}
 
 // m ? a : b, both already computed: the compiler does not move
 // floating-point arithmetic into a branch's arm (-ftrapping-math), and a
@@ -56,7 +44,7 @@ ADGEN_INLINE double exp_double(double x) {
   const double c = exp_pick(x > 710.0, 710.0, exp_pick(x >= -746.0, x, -746.0));
   const double shift = 0x1.8p52;  // adding it rounds to an integer, kept in the low bits
   const double kd0 = c * 0x1.71547652b82fep+0 + shift;
-  const uint64_t ki = exp_bits(kd0);
+  const uint64_t ki = bit_cast<uint64_t>(kd0);
   const double kd = kd0 - shift;
   const double r = (c - kd * 6.93147180369123816490e-01) - kd * 1.90821492927058770002e-10;
   double q = 1.0 / 6227020800.0;  // 1/13!
@@ -77,8 +65,9 @@ ADGEN_INLINE double exp_double(double x) {
   // exponent and put back by a multiplication.
   const bool low = c < -700.0, high = c > 700.0;
   const uint64_t adjust =
-      exp_bits(exp_pick(low, 0x1p-23, 0.0)) - exp_bits(exp_pick(high, 0x1p-23, 0.0));
-  const double scale = exp_from_bits((ki << 52) + (uint64_t(1023) << 52) + adjust);
+      bit_cast<uint64_t>(exp_pick(low, 0x1p-23, 0.0)) -
+      bit_cast<uint64_t>(exp_pick(high, 0x1p-23, 0.0));
+  const double scale = bit_cast<double>((ki << 52) + (uint64_t(1023) << 52) + adjust);
   const double y = (scale + scale * em1) * exp_pick(low, 0x1p-1000, exp_pick(high, 0x1p1000, 1.0));
   const double finite = exp_pick(x > 0x1.62e42fefa39efp+9, HUGE_VAL,
                                  exp_pick(x < -0x1.74910d52d3051p+9, 0.0, y));

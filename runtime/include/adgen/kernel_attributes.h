@@ -31,4 +31,20 @@
 #define ADGEN_INLINE inline
 #endif
 
+#include <cstring>
+
+namespace adgen {
+namespace detail {
+// The bits of a value as another type of the same size (C++20's
+// std::bit_cast), for the element functions' bit tricks.
+template <class To, class From>
+ADGEN_INLINE To bit_cast(const From& v) {
+  static_assert(sizeof(To) == sizeof(From), "bit_cast between types of one size");
+  To out;
+  std::memcpy(&out, &v, sizeof out);
+  return out;
+}
+}  // namespace detail
+}  // namespace adgen
+
 #endif  // ADGEN_KERNEL_ATTRIBUTES_H

@@ -23,7 +23,6 @@
 #define ADGEN_TANH_FLOAT_H
 
 #include <cstdint>
-#include <cstring>
 
 #include "adgen/kernel_attributes.h"
 
@@ -40,16 +39,8 @@ struct ScalarLanes {
     const I all = -static_cast<I>(m);
     return from_bits((bits(a) & all) | (bits(b) & ~all));
   }
-  static I bits(F v) {
-    I i;
-    std::memcpy(&i, &v, sizeof i);
-    return i;
-  }
-  static F from_bits(I i) {
-    F v;
-    std::memcpy(&v, &i, sizeof v);
-    return v;
-  }
+  static I bits(F v) { return bit_cast<I>(v); }
+  static F from_bits(I i) { return bit_cast<F>(i); }
   static I truncate(F v) { return static_cast<I>(v); }
   static F to_float(I i) { return static_cast<F>(i); }
 };
