@@ -272,7 +272,8 @@ private:
   std::vector<bool> fused_; // printed inside its user's adgen::map
   // A parameter's gradient computed into its slot by the runtime's
   // accumulate_<op> form (the weight gradient of a linear layer: gemm adds
-  // into the slot), printed by accumulate() instead of as a temporary.
+  // into the slot) or, for a chain, by adgen::accumulate_map(_like), printed
+  // by accumulate() instead of as a temporary.
   std::vector<bool> intoSlot_;
   /// A map whose full sum or mean is made in its own pass: that reduction's
   /// node (NoNode: none), and the reductions so made.

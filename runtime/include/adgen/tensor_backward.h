@@ -201,7 +201,7 @@ void for_each_row(const Shape& shape,
 }
 
 // out[i] = f(p[0][i], p[1][i], ...): the loop that vectorizes (built for
-// AVX-512 and AVX2 as well, ADGEN_VECTOR_CLONES in tensor_kernels.h).
+// AVX-512 and AVX2 as well, ADGEN_VECTOR_CLONES in kernel_attributes.h).
 template <class U, class T, size_t N, class F, size_t... I>
 ADGEN_VECTOR_CLONES void map_flat(U* out, const std::array<const T*, N>& p, int64_t n, F& f,
                                   std::index_sequence<I...>) {
