@@ -309,6 +309,12 @@ bool FunctionEmitter::arrayRead(int array) const {
 
 std::string FunctionEmitter::define(NodeId id, const std::string &indent) {
   const Node &n = G_.node(id);
+  if (onePassAt_ != NoNode) { // the sum and its gradients in one statement
+    if (id == onePassAt_)
+      return onePassStatement(indent);
+    if (id == onePassTotal_ || id == gr_.seed || (onePassHoisted_[id] && !printingOnePass_))
+      return "";
+  }
   if (reloaded(id)) {
     const Node &store = G_.node(reloads_[id]);
     return fmt::format("{}const {} {} = {};\n", indent, cxxName(n.type), names_[id],
@@ -542,6 +548,7 @@ std::string FunctionEmitter::run() {
   planTensorFusion();
   planSplitCalls();
   assignNames();
+  planOnePass();
   bool grad = entry_ == Entry::Grad;
   const char *suffix = grad ? "grad" : multi() ? "vjp_multi" : "vjp";
   bool seedUsed = !grad && owner_[gr_.seed] != Unowned;
@@ -648,8 +655,8 @@ std::string FunctionEmitter::blockBody(bool checkSeed, const std::vector<bool> &
   }
 
   for (size_t i = 0; i < f_.params.size(); ++i) {
-    if (!hasOutputs[i])
-      continue;
+    if (!hasOutputs[i] || onePassParams_[i])
+      continue; // (onePassParams_: made with the sum, see OnePass.cpp)
     std::string body;
     for (NodeId id = 0; id < G_.size(); ++id)
       if (owner_[id] == static_cast<int>(i) && !names_[id].empty())

@@ -269,6 +269,23 @@ private:
   /// `total`, summed into it as well (adgen::map_and_sum, map_and_mean).
   std::string fusedExpr(NodeId root, const std::string &slot = "",
                         const std::string &total = "");
+  /// The tensors a chain reads element by element, and those it reads
+  /// for their shape only (expand_as), in the order its body reads them.
+  void chainOperands(NodeId root, std::vector<NodeId> &inputs, std::vector<NodeId> &shapes) const;
+  /// The lambda's parameters for those ("double x, double mu"; a shape read
+  /// only: unnamed), and in *args the operands passed (", x, mu").
+  std::string chainParameters(const std::vector<NodeId> &inputs, const std::vector<NodeId> &shapes,
+                              Type element, std::string *args);
+  // f_grad of sum(chain) or mean(chain) whose gradients are chains of its
+  // values: the sum and the gradients in one pass (OnePass.cpp).
+  void planOnePass();
+  std::string onePassStatement(const std::string &indent);
+  NodeId onePassAt_ = NoNode;       // printed where this node's statement was
+  NodeId onePassTotal_ = NoNode;    // the sum or mean
+  std::vector<bool> onePassParams_; // parameters whose gradients the pass makes
+  std::vector<bool> onePassHoisted_; // scalars printed before it, not where they were
+  bool printingOnePass_ = false;
+  std::vector<NodeId> onePassRoots_;   // per parameter in the pass: its chain
   std::vector<bool> fused_; // printed inside its user's adgen::map
   // A parameter's gradient computed into its slot by the runtime's
   // accumulate_<op> form (the weight gradient of a linear layer: gemm adds

@@ -156,13 +156,10 @@ bool FunctionEmitter::fusionRoot(NodeId id) const {
   return false;
 }
 
-std::string FunctionEmitter::fusedExpr(NodeId root, const std::string &slot,
-                                       const std::string &total) {
+void FunctionEmitter::chainOperands(NodeId root, std::vector<NodeId> &inputs,
+                                    std::vector<NodeId> &shapes) const {
   const Node &r = G_.node(root);
   const bool reduceLike = r.op == Op::ReduceLike;
-  // The chain's tensor inputs, in the order the chain reads them; a shape
-  // that expand_as reads joins them as an unnamed parameter.
-  std::vector<NodeId> inputs, shapes; // read as values; read for their shape
   auto add = [](std::vector<NodeId> &list, NodeId v) {
     if (std::find(list.begin(), list.end(), v) == list.end())
       list.push_back(v);
@@ -194,18 +191,36 @@ std::string FunctionEmitter::fusedExpr(NodeId root, const std::string &slot,
     }
   };
   visit(root);
-  // Parameters named as the tensors they stand for (a shape read only: unnamed).
-  const char *scalar = elementType(r.type) == Type::Float ? "float" : "double";
-  std::string params, args;
+}
+
+std::string FunctionEmitter::chainParameters(const std::vector<NodeId> &inputs,
+                                             const std::vector<NodeId> &shapes, Type element,
+                                             std::string *args) {
+  const char *scalar = element == Type::Float ? "float" : "double";
+  std::string params;
   for (NodeId in : inputs) {
     params += fmt::format("{}{} {}", params.empty() ? "" : ", ", scalar, expr(in));
-    args += ", " + expr(in);
+    *args += ", " + expr(in);
   }
   for (NodeId in : shapes)
     if (std::find(inputs.begin(), inputs.end(), in) == inputs.end()) {
       params += fmt::format("{}{}", params.empty() ? "" : ", ", scalar);
-      args += ", " + expr(in);
+      *args += ", " + expr(in);
     }
+  return params;
+}
+
+std::string FunctionEmitter::fusedExpr(NodeId root, const std::string &slot,
+                                       const std::string &total) {
+  const Node &r = G_.node(root);
+  const bool reduceLike = r.op == Op::ReduceLike;
+  // The chain's tensor inputs, in the order the chain reads them; a shape
+  // that expand_as reads joins them as an unnamed parameter.
+  std::vector<NodeId> inputs, shapes; // read as values; read for their shape
+  chainOperands(root, inputs, shapes);
+  // Parameters named as the tensors they stand for (a shape read only: unnamed).
+  std::string args;
+  std::string params = chainParameters(inputs, shapes, elementType(r.type), &args);
   // The body: the chain as scalar code over the inputs' elements.
   NodeId body = fullReduction(r) || reduceLike ? r.args[0] : root;
   ExprPrinter print(

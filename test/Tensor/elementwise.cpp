@@ -45,20 +45,24 @@
 FUNCTIONS(adgen::Tensor, float, ADGEN_DIFFERENTIABLE)
 FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 
-// The forward chain y = x + 3, z = y * y * 3, mean(z) is one pass over x
-// that stores nothing (adgen::map_mean), and its backward one more, mean's
-// backward (the seed over x's size) included, that adds into d_x without a
-// temporary (adgen::accumulate_map); x + 3 is computed again rather than
-// stored.
+// The forward chain y = x + 3, z = y * y * 3, mean(z) and its gradient are
+// one pass over x that stores nothing (adgen::map_mean_and_accumulate: f_grad's
+// seed is 1, so the backward need not wait for the mean): each element's
+// value and its gradient, mean's backward (the seed over x's size)
+// included, added into d_x without a temporary; x + 3 is computed again
+// rather than stored.
 // CHECK-LABEL: inline adgen::Tensor tutorial_grad(const adgen::Tensor& x, adgen::Tensor* d_x) {
-// CHECK-NEXT:    const adgen::Tensor out = adgen::map_mean([&](float x) { return (x + 3.0f) * (x + 3.0f) * 3.0f; }, x);
-// CHECK-NEXT:    const adgen::Tensor t0 = adgen::implicit_seed(out);
-// CHECK-NEXT:    if (d_x) {
-// CHECK-NEXT:      const float t1 = static_cast<float>(adgen::numel(x));
-// CHECK-NEXT:      adgen::accumulate_map(*d_x, [&](float t0, float x) { return 2.0f * (t0 / t1 * 3.0f * (x + 3.0f)); }, t0, x);
-// CHECK-NEXT:    }
+// CHECK-NEXT:    const float t0 = 1.0f; // d out / d out
+// CHECK-NEXT:    const float t1 = static_cast<float>(adgen::numel(x));
+// CHECK-NEXT:    adgen::Tensor out;
+// CHECK-NEXT:    adgen::map_mean_and_accumulate(out, {{[{][{]}}d_x, x{{[}][}]}}, [&](float x, float& d_x) {
+// CHECK-NEXT:      d_x = 2.0f * (t0 / t1 * 3.0f * (x + 3.0f));
+// CHECK-NEXT:      return (x + 3.0f) * (x + 3.0f) * 3.0f;
+// CHECK-NEXT:    }, x);
 // CHECK-NEXT:    return out;
 
+// f_vjp checks the caller's seed against the output before it uses it: the
+// forward pass first (map_mean), then the gradient's.
 // CHECK-LABEL: inline void tutorial_vjp(const adgen::Tensor& x, adgen::Tensor d_ret, adgen::Tensor* d_x) {
 // CHECK:         adgen::check_seed(d_ret, out);
 
@@ -67,25 +71,36 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 // CHECK:         if (d_s) {
 // CHECK:           *d_s += adgen::sum_to_scalar(
 
-// The Gaussian sum: exp is the runtime's vectorizable one, and the sum is
-// made in the pass that stores the exponentials (map_and_sum); each
-// gradient is one pass over them, added into its slot where the shapes
-// allow (accumulate_map_like: x's gradient has x's shape; mu's, broadcast,
-// is summed back).
+// The Gaussian sum: exp is the runtime's vectorizable one, and the sum and
+// both gradients are made in one pass that stores nothing
+// (map_sum_and_accumulate): each element's exponential, added to the sum,
+// and its gradient elements, added into d_x (x's shape) and summed for d_mu
+// (broadcast: summed back to mu's shape).
 // CHECK-LABEL: inline adgen::Tensor gauss_grad(const adgen::Tensor& x, const adgen::Tensor& mu, adgen::Tensor* d_x, adgen::Tensor* d_mu) {
+// CHECK-NEXT:    const float t1 = 1.0f; // d out / d out
 // CHECK-NEXT:    adgen::Tensor out;
-// CHECK-NEXT:    const adgen::Tensor t0 = adgen::map_and_sum(out, [&](float x, float mu) { return adgen::exp(-((x - mu) * (x - mu))); }, x, mu);
-// CHECK-NEXT:    const adgen::Tensor t1 = adgen::implicit_seed(out);
-// CHECK-NEXT:    if (d_x) {
-// CHECK-NEXT:      adgen::accumulate_map_like(*d_x, x, [&](float t1, float t0, float x, float mu) { return -(2.0f * (t1 * t0 * (x - mu))); }, t1, t0, x, mu);
-// CHECK-NEXT:    }
-// CHECK-NEXT:    if (d_mu) {
-// CHECK-NEXT:      adgen::accumulate_map_like(*d_mu, mu, [&](float t1, float t0, float x, float mu) { return 2.0f * (t1 * t0 * (x - mu)); }, t1, t0, x, mu);
-// CHECK-NEXT:    }
+// CHECK-NEXT:    adgen::map_sum_and_accumulate(out, {{[{][{]}}d_x, x}, {d_mu, mu{{[}][}]}}, [&](float x, float mu, float& d_x, float& d_mu) {
+// CHECK-NEXT:      const float t0 = adgen::exp(-((x - mu) * (x - mu)));
+// CHECK-NEXT:      d_x = -(2.0f * (t1 * t0 * (x - mu)));
+// CHECK-NEXT:      d_mu = 2.0f * (t1 * t0 * (x - mu));
+// CHECK-NEXT:      return t0;
+// CHECK-NEXT:    }, x, mu);
 // CHECK-NEXT:    return out;
 
+// f_vjp: the exponentials are stored (map_and_sum) for the pass after the
+// seed's check.
+// CHECK-LABEL: inline void gauss_vjp(const adgen::Tensor& x, const adgen::Tensor& mu, adgen::Tensor d_ret, adgen::Tensor* d_x, adgen::Tensor* d_mu) {
+// CHECK-NEXT:    adgen::Tensor out;
+// CHECK-NEXT:    const adgen::Tensor t0 = adgen::map_and_sum(out, [&](float x, float mu) { return adgen::exp(-((x - mu) * (x - mu))); }, x, mu);
+// CHECK-NEXT:    adgen::check_seed(d_ret, out);
+// CHECK-NEXT:    if (d_x) {
+// CHECK-NEXT:      adgen::accumulate_map_like(*d_x, x, [&](float d_ret, float t0, float x, float mu) { return -(2.0f * (d_ret * t0 * (x - mu))); }, d_ret, t0, x, mu);
+// CHECK-NEXT:    }
+
 // CHECK-LABEL: inline adgen::DoubleTensor tutorial_grad(const adgen::DoubleTensor& x, adgen::DoubleTensor* d_x) {
-// CHECK-NEXT:    const adgen::DoubleTensor out = adgen::map_mean([&](double x) { return (x + 3.0) * (x + 3.0) * 3.0; }, x);
+// CHECK:         adgen::map_mean_and_accumulate(out, {{[{][{]}}d_x, x{{[}][}]}}, [&](double x, double& d_x) {
+// CHECK-NEXT:      d_x = 2.0 * (t0 / t1 * 3.0 * (x + 3.0));
+// CHECK-NEXT:      return (x + 3.0) * (x + 3.0) * 3.0;
 
 #ifndef ADGEN_TOOL
 #include "elementwise.grad.h"

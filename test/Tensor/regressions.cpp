@@ -44,7 +44,9 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 
 // CHECK-LABEL: inline adgen::Tensor sized_grad(
 // CHECK-NEXT:    const float [[N:t[0-9]+]] = static_cast<float>(adgen::size(x, 0));
-// CHECK-NEXT:    const adgen::Tensor out = adgen::map_mean([&](float x) { return x * [[N]] + 1.0f; }, x);
+// CHECK:         adgen::map_mean_and_accumulate(out, {{[{][{]}}d_x, x{{[}][}]}}, [&](float x, float& d_x) {
+// CHECK-NEXT:      d_x = {{.*}} * [[N]];
+// CHECK-NEXT:      return x * [[N]] + 1.0f;
 
 // The detached s = w * 2 carries no gradient to w: d_w is the seed alone.
 // CHECK-LABEL: inline adgen::Tensor guarded_grad(

@@ -10,7 +10,8 @@
 //
 // map_sum and map_mean reduce the chain without storing it; map_reduce_like
 // sums it back to an operand's shape; accumulate_map and
-// accumulate_map_like add it into a gradient slot in place. Inside the
+// accumulate_map_like add it into a gradient slot in place;
+// map_sum_and_accumulate makes a sum and its gradients in one pass. Inside the
 // lambda the chain is scalar code: every tensor operation that may be fused
 // has a scalar form of the same name (tensor_scalar.h), which the tensor
 // operation itself computes its elements with.
@@ -220,6 +221,133 @@ void accumulate_map_like(BasicTensor<T>& slot, const BasicTensor<T>& like, F f,
   }
   if (detail::add_into(slot, like.shape(), f, ts...)) return;
   accumulate_grad(slot, map_reduce_like(like, f, ts...));
+}
+
+// ---- A sum and its gradients in one pass -----------------------------------
+
+// Where map_sum_and_accumulate adds one gradient: the slot of tensor `like`
+// (nullptr: that gradient is not wanted).
+template <class T>
+struct GradientInto {
+  BasicTensor<T>* slot;
+  const BasicTensor<T>& like;
+};
+
+namespace detail {
+// v[i] = body(p[0][i], ..., g[0][i], ...): the forward value, and through
+// the references g[k][i] the gradient elements, vectorized as map_flat.
+template <class T, size_t N, size_t K, class F, size_t... I, size_t... J>
+ADGEN_VECTOR_CLONES void body_flat(T* v, std::array<std::array<T, kElementBlock>, K>& g,
+                                   const std::array<const T*, N>& p, int64_t n, F& body,
+                                   std::index_sequence<I...>, std::index_sequence<J...>) {
+  for (int64_t i = 0; i < n; ++i) v[i] = body(p[I][i]..., g[J][i]...);
+}
+
+template <class T>
+void add_block(T* out, const T* g, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) out[i] += g[i];
+}
+}  // namespace detail
+
+// sum = sum(map(f, ...)) and, in the same pass, each wanted gradient added
+// into its slot: `body` computes an element's value (returned) and its K
+// gradient elements (written through its last K parameters), and nothing
+// of the map is stored. What f_grad of `sum(chain)` calls when the
+// backward chains read only the chain's value and its operands:
+//
+//   adgen::map_sum_and_accumulate(out, {{d_x, x}, {d_mu, mu}},
+//       [&](double x, double mu, double& d_x, double& d_mu) { ... return t0; }, x, mu);
+//
+// Each gradient is the body's elements summed back to like's shape, as
+// accumulate_map_like adds it: in place when like has the operands'
+// broadcast shape, as one total when like has one element, otherwise
+// through a temporary and reduce_like. map_mean_and_accumulate: the same
+// with the mean.
+namespace detail {
+// The sum of body's values, in double, and their number (see
+// map_sum_and_accumulate, below); the gradients added into the slots.
+template <class T, size_t K, class F, class... Ts>
+std::pair<double, int64_t> total_and_accumulate(const GradientInto<T> (&into)[K], F& body,
+                                                const BasicTensor<T>& first, const Ts&... rest) {
+  constexpr size_t N = 1 + sizeof...(Ts);
+  std::array<const T*, N> p;
+  std::array<int64_t, N> step;
+  const Shape* lead = bwd::simple_layout<T, N>(p, step, first, rest...);
+  if (!lead) {  // broadcast along some dimensions: the operands expanded first
+    const Shape shape = bwd::broadcast_all({&first.shape(), &rest.shape()...});
+    return total_and_accumulate(into, body, first.expand(shape).contiguous(),
+                                rest.expand(shape).contiguous()...);
+  }
+  const Shape shape = *lead;
+  const int64_t n = bwd::numel(shape);
+  enum class Kind { Skip, Add, Total, Spill };
+  std::array<Kind, K> kind;
+  std::array<T*, K> out{};        // Add: the slot's elements; Spill: the temporary's
+  std::array<BasicTensor<T>, K> spilled;
+  std::array<double, K> totals{};
+  for (size_t k = 0; k < K; ++k) {
+    BasicTensor<T>* slot = into[k].slot;
+    const Shape& like = into[k].like.shape();
+    if (!slot) {
+      kind[k] = Kind::Skip;
+    } else if (like == shape && (!slot->defined() ||
+                                 (slot->is_contiguous() && slot->shape() == shape))) {
+      // (A new slot starts at -0.0, which adds to any g as g itself.)
+      if (!slot->defined())
+        *slot = BasicTensor<T>(shape, std::vector<T>(static_cast<size_t>(n), T(-0.0)));
+      kind[k] = Kind::Add;
+      out[k] = slot->data();
+    } else if (bwd::numel(like) == 1 && like.size() <= shape.size()) {
+      kind[k] = Kind::Total;
+    } else {
+      kind[k] = Kind::Spill;
+      spilled[k] = BasicTensor<T>(shape, new_buffer<T>(static_cast<size_t>(n)));
+      out[k] = spilled[k].data();
+    }
+  }
+  T values[kElementBlock];
+  std::array<std::array<T, kElementBlock>, K> g;
+  double total = 0.0;
+  bwd::for_dense_blocks<T, N>(
+      p, step, n, [&](const std::array<const T*, N>& q, int64_t start, int64_t len) {
+        body_flat<T, N, K>(values, g, q, len, body, std::make_index_sequence<N>(),
+                                   std::make_index_sequence<K>());
+        total += sum_as_double(values, len);
+        for (size_t k = 0; k < K; ++k) {
+          if (kind[k] == Kind::Add) add_block(out[k] + start, g[k].data(), len);
+          if (kind[k] == Kind::Spill) std::copy_n(g[k].data(), len, out[k] + start);
+          if (kind[k] == Kind::Total) totals[k] += sum_as_double(g[k].data(), len);
+        }
+      });
+  for (size_t k = 0; k < K; ++k) {
+    if (kind[k] != Kind::Total && kind[k] != Kind::Spill) continue;
+    BasicTensor<T> g_k = kind[k] == Kind::Total
+                             ? BasicTensor<T>(into[k].like.shape(),
+                                              std::vector<T>{static_cast<T>(totals[k])})
+                             : reduce_like(spilled[k], into[k].like);
+    BasicTensor<T>& slot = *into[k].slot;
+    if (slot.defined())
+      accumulate_grad(slot, g_k);
+    else
+      slot = std::move(g_k);  // a new tensor: accumulate_grad's clone is not needed
+  }
+  return {total, n};
+}
+}  // namespace detail
+
+template <class T, size_t K, class F, class... Ts>
+void map_sum_and_accumulate(BasicTensor<T>& sum, const GradientInto<T> (&into)[K], F body,
+                            const BasicTensor<T>& first, const Ts&... rest) {
+  const double total = detail::total_and_accumulate(into, body, first, rest...).first;
+  sum = BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(total)});
+}
+
+// The same with mean(map(f, ...)) (nan when empty, as PyTorch).
+template <class T, size_t K, class F, class... Ts>
+void map_mean_and_accumulate(BasicTensor<T>& mean, const GradientInto<T> (&into)[K], F body,
+                             const BasicTensor<T>& first, const Ts&... rest) {
+  const auto [total, n] = detail::total_and_accumulate(into, body, first, rest...);
+  mean = BasicTensor<T>(Shape{}, std::vector<T>{static_cast<T>(total / static_cast<double>(n))});
 }
 
 // The lambdas' scalar operations (adgen::sigmoid(x), adgen::tanh_backward(g,
