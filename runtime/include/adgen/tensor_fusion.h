@@ -199,15 +199,21 @@ bool add_into(BasicTensor<T>& slot, const Shape& shape, F& f, const Ts&... ts) {
 }
 }  // namespace detail
 
+// accumulate_grad(slot, g) of a tensor g made for it: an empty slot takes
+// g itself (accumulate_grad would copy it).
+template <class T>
+void accumulate_new(BasicTensor<T>& slot, BasicTensor<T>&& g) {
+  if (slot.defined())
+    accumulate_grad(slot, g);
+  else
+    slot = std::move(g);
+}
+
 // accumulate_grad(slot, map(f, ...)), in place where it can.
 template <class F, class T, class... Ts>
 void accumulate_map(BasicTensor<T>& slot, F f, const BasicTensor<T>& first, const Ts&... rest) {
-  if (!slot.defined()) {
-    slot = map(f, first, rest...);  // a new tensor: accumulate_grad's clone is not needed
-    return;
-  }
-  if (detail::add_into(slot, slot.shape(), f, first, rest...)) return;
-  accumulate_grad(slot, map(f, first, rest...));
+  if (slot.defined() && detail::add_into(slot, slot.shape(), f, first, rest...)) return;
+  accumulate_new(slot, map(f, first, rest...));
 }
 
 // accumulate_grad(slot, map_reduce_like(like, f, ...)), in place where it
@@ -215,12 +221,8 @@ void accumulate_map(BasicTensor<T>& slot, F f, const BasicTensor<T>& first, cons
 template <class F, class T, class... Ts>
 void accumulate_map_like(BasicTensor<T>& slot, const BasicTensor<T>& like, F f,
                          const Ts&... ts) {
-  if (!slot.defined()) {
-    slot = map_reduce_like(like, f, ts...);  // a new tensor, as above
-    return;
-  }
-  if (detail::add_into(slot, like.shape(), f, ts...)) return;
-  accumulate_grad(slot, map_reduce_like(like, f, ts...));
+  if (slot.defined() && detail::add_into(slot, like.shape(), f, ts...)) return;
+  accumulate_new(slot, map_reduce_like(like, f, ts...));
 }
 
 // ---- A sum and its gradients in one pass -----------------------------------
@@ -280,9 +282,12 @@ std::pair<double, int64_t> total_and_accumulate(const GradientInto<T> (&into)[K]
   }
   const Shape shape = *lead;
   const int64_t n = bwd::numel(shape);
-  enum class Kind { Skip, Add, Total, Spill };
+  // Per slot, what a block's gradient elements do: added into the slot's
+  // own; copied into a new slot or into a temporary summed back to like's
+  // shape afterwards (Spill); added up into one total.
+  enum class Kind { Skip, Add, Copy, Spill, Total };
   std::array<Kind, K> kind;
-  std::array<T*, K> out{};        // Add: the slot's elements; Spill: the temporary's
+  std::array<T*, K> out{};  // Add, Copy, Spill: where the block's elements go
   std::array<BasicTensor<T>, K> spilled;
   std::array<double, K> totals{};
   for (size_t k = 0; k < K; ++k) {
@@ -290,11 +295,11 @@ std::pair<double, int64_t> total_and_accumulate(const GradientInto<T> (&into)[K]
     const Shape& like = into[k].like.shape();
     if (!slot) {
       kind[k] = Kind::Skip;
-    } else if (like == shape && (!slot->defined() ||
-                                 (slot->is_contiguous() && slot->shape() == shape))) {
-      // (A new slot starts at -0.0, which adds to any g as g itself.)
-      if (!slot->defined())
-        *slot = BasicTensor<T>(shape, std::vector<T>(static_cast<size_t>(n), T(-0.0)));
+    } else if (like == shape && !slot->defined()) {
+      *slot = BasicTensor<T>(shape, new_buffer<T>(static_cast<size_t>(n)));
+      kind[k] = Kind::Copy;
+      out[k] = slot->data();
+    } else if (like == shape && slot->is_contiguous() && slot->shape() == shape) {
       kind[k] = Kind::Add;
       out[k] = slot->data();
     } else if (bwd::numel(like) == 1 && like.size() <= shape.size()) {
@@ -311,25 +316,21 @@ std::pair<double, int64_t> total_and_accumulate(const GradientInto<T> (&into)[K]
   bwd::for_dense_blocks<T, N>(
       p, step, n, [&](const std::array<const T*, N>& q, int64_t start, int64_t len) {
         body_flat<T, N, K>(values, g, q, len, body, std::make_index_sequence<N>(),
-                                   std::make_index_sequence<K>());
+                           std::make_index_sequence<K>());
         total += sum_as_double(values, len);
         for (size_t k = 0; k < K; ++k) {
           if (kind[k] == Kind::Add) add_block(out[k] + start, g[k].data(), len);
-          if (kind[k] == Kind::Spill) std::copy_n(g[k].data(), len, out[k] + start);
+          if (kind[k] == Kind::Copy || kind[k] == Kind::Spill)
+            std::copy_n(g[k].data(), len, out[k] + start);
           if (kind[k] == Kind::Total) totals[k] += sum_as_double(g[k].data(), len);
         }
       });
   for (size_t k = 0; k < K; ++k) {
-    if (kind[k] != Kind::Total && kind[k] != Kind::Spill) continue;
-    BasicTensor<T> g_k = kind[k] == Kind::Total
-                             ? BasicTensor<T>(into[k].like.shape(),
-                                              std::vector<T>{static_cast<T>(totals[k])})
-                             : reduce_like(spilled[k], into[k].like);
-    BasicTensor<T>& slot = *into[k].slot;
-    if (slot.defined())
-      accumulate_grad(slot, g_k);
-    else
-      slot = std::move(g_k);  // a new tensor: accumulate_grad's clone is not needed
+    if (kind[k] == Kind::Spill)
+      accumulate_new(*into[k].slot, reduce_like(spilled[k], into[k].like));
+    if (kind[k] == Kind::Total)
+      accumulate_new(*into[k].slot, BasicTensor<T>(into[k].like.shape(),
+                                                   std::vector<T>{static_cast<T>(totals[k])}));
   }
   return {total, n};
 }
