@@ -70,7 +70,7 @@ if lit_config.params.get("sanitize", "0") not in ("", "0", "off", "false"):
 fuzz = "python3 {} --adgen {}".format(
     os.path.join(config.adgen_src_root, "test", "fuzz", "fuzz.py"), config.adgen_exe)
 if "sanitize" in config.available_features:
-    fuzz += " --sanitize"
+    fuzz += " --sanitize --compilers g++"  # (as lit_sanitize.py: g++ only)
 config.substitutions.append(("%fuzz", fuzz))
 config.substitutions.append(("%adgen", config.adgen_exe))
 config.substitutions.append(("%cxx", cxx))

@@ -310,6 +310,7 @@ private:
                                const std::string &reset, const std::string &indent);
   static const char *accumulateForm(Op op);
   std::string adjointDeclarations(unsigned l, bool fused, const std::string &indent);
+  std::string accumulateStatement(NodeId acc, NodeId value, const std::string &indent);
   bool orderFree(unsigned l) const;
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
                               const std::string &indent);

@@ -744,7 +744,7 @@ std::string FunctionEmitter::loopStatement(unsigned l, bool record,
   for (NodeId t : rec.taped)
     out += fmt::format("{0}tape_{1}.push({1});\n", in, names_[t]);
   for (size_t k = 0; lg && k < lg->accNodes.size(); ++k)
-    out += fmt::format("{}{} += {};\n", in, names_[lg->accNodes[k]], expr(lg->accValues[k]));
+    out += accumulateStatement(lg->accNodes[k], lg->accValues[k], in);
   // Assign the carried variables together: a next that is another carried
   // variable is copied first.
   std::string copies, assigns;
@@ -868,6 +868,17 @@ std::string FunctionEmitter::adjointDeclarations(unsigned l, bool fused, const s
     out += fmt::format("{}{} {} = {};\n", indent, adjointVarType(lg.accTargets[k]), names_[lg.accNodes[k]],
                        zeroLike(lg.accTargets[k]));
   return out;
+}
+
+/// acc += value, in a loop's reverse. A tensor contribution made on one
+/// path of an if only is undefined on the other (Reverse's accumulation of
+/// a branch): nothing is added there, rather than a tensor of zeros.
+std::string FunctionEmitter::accumulateStatement(NodeId acc, NodeId value, const std::string &indent) {
+  const Node &n = G_.node(value);
+  bool onePath = n.op == Op::Phi && (undefinedTensor(n.args[1]) || undefinedTensor(n.args[2]));
+  std::string v = expr(value);
+  return onePath ? fmt::format("{}if ({}.defined()) {} += {};\n", indent, v, names_[acc], v)
+                 : fmt::format("{}{} += {};\n", indent, names_[acc], v);
 }
 
 /// 0 of v's type; for a tensor, zeros of v's shape (known only at run time).
@@ -1126,7 +1137,7 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   for (NodeId t : rec.taped)
     popped_[t] = false;
   for (size_t k = 0; k < lg.accNodes.size(); ++k)
-    body += fmt::format("{}{} += {};\n", in, names_[lg.accNodes[k]], expr(lg.accValues[k]));
+    body += accumulateStatement(lg.accNodes[k], lg.accValues[k], in);
   // The adjoints for the previous iteration, assigned together.
   std::string values, assigns;
   for (size_t j = 0; j < info.vars.size(); ++j) {

@@ -285,7 +285,6 @@ NodeId FunctionLowering::lowerConditional(const Expr *cond, const Expr *then, co
                                           const Expr *at) {
   ir::Graph &g = f_.graph;
   NodeId c = lowerCondition(cond);
-  NodeId firstNew = static_cast<NodeId>(g.size());
   std::optional<Type> t = classify(at->getType());
   if (!t)
     refuse(at, "'?:' on type '" + at->getType().getAsString(ctx_.getPrintingPolicy()) +
@@ -303,7 +302,6 @@ NodeId FunctionLowering::lowerConditional(const Expr *cond, const Expr *then, co
   g.enter(outer);
   Env elseEnv = env_; // (mergeBranches rebuilds env_)
   mergeBranches(thenR, thenEnv, elseEnv);
-  refuseTensorsIn(thenR, firstNew, at);
   NodeId r = g.phi(thenR, a, b);
   if (*t == Type::Int)
     g.setCxxType(r, spell(at->getType()));

@@ -167,7 +167,6 @@ private:
   };
   Flow lowerIf(const IfStmt *s, const std::vector<const Stmt *> &rest);
   void mergeBranches(RegionIdT thenRegion, const Env &thenEnv, const Env &elseEnv);
-  void refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at);
   void lowerStmt(const Stmt *s);
   void lowerLoop(const Stmt *init, const Expr *cond, const Expr *inc, const Stmt *body,
                  bool testAtTop, const Stmt *at);

@@ -244,7 +244,6 @@ FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
     lowerStmt(s->getInit());
   ir::Graph &g = f_.graph;
   NodeId cond = lowerCondition(s->getCond());
-  NodeId firstNew = static_cast<NodeId>(g.size());
   RegionIdT outer = g.current(), thenR = g.openIf(cond), elseR = thenR + 1;
   Env before = env_;
   // A branch that jumps (return, break, continue), at any depth: each branch
@@ -271,7 +270,6 @@ FunctionLowering::Flow FunctionLowering::lowerIf(const IfStmt *s,
   Flow flow;
   flow.consumed = jumps;
   g.enter(outer);
-  refuseTensorsIn(thenR, firstNew, s);
   if (thenResult != ir::NoNode && elseResult != ir::NoNode) {
     flow.result = located(g.phi(thenR, thenResult, elseResult), s);
     mergeReturnSlots(thenR, thenEnv, elseEnv);
@@ -319,21 +317,6 @@ void FunctionLowering::mergeBranches(RegionIdT thenRegion, const Env &thenEnv, c
     }
     env_[decl] = merged;
   }
-}
-
-/// Tensor values inside branches are supported outside loops: a branch in a
-/// loop (or a loop in a branch) would carry tensor adjoints whose zero, on
-/// the path not taken, has the shape of a value of another iteration.
-void FunctionLowering::refuseTensorsIn(RegionIdT thenRegion, NodeId firstNew, const Stmt *at) {
-  const ir::Graph &g = f_.graph;
-  for (NodeId id = firstNew; id < g.size(); ++id)
-    if (ir::isTensor(g.type(id)) &&
-        (g.within(g.node(id).region, thenRegion) || g.within(g.node(id).region, thenRegion + 1)) &&
-        g.loopOf(g.node(id).region) >= 0)
-      refuse(at, "tensor operations in a branch inside a loop (or in a loop inside a branch) "
-                 "are not supported yet; compute both tensors before the branch, or branch on "
-                 "scalars only (in a loop, a break, continue or return, or a condition that "
-                 "changes a variable, is a branch too)");
 }
 
 void FunctionLowering::lowerStmt(const Stmt *s) {
@@ -468,14 +451,19 @@ void FunctionLowering::lowerLoop(const Stmt *init, const Expr *cond, const Expr 
     // another branch, with its own copy of the code after an if.)
     if (!env_.count(returned_)) {
       env_[returned_] = g.constant(0, Type::Bool);
-      env_[retval_] = g.constant(0, returnType_);
+      // (A tensor result has no value until a return sets it: a 0-dim zero,
+      // whose zeros the reverse can make on the paths that did not return.)
+      ir::Type element = ir::elementType(returnType_);
+      env_[retval_] = ir::isTensor(returnType_)
+                          ? g.opaque(std::string("adgen::tensor<") + ir::cxxName(element) + ">",
+                                     returnType_, {g.constant(0, element)})
+                          : g.constant(0, returnType_);
     }
     assigned.insert(returned_);
     assigned.insert(retval_);
     assigned.insert(returnSlots_.begin(), returnSlots_.end());
   }
 
-  NodeId firstNew = static_cast<NodeId>(g.size());
   RegionIdT outer = g.current();
   unsigned l = g.openLoop();
   std::vector<const ValueDecl *> carried;

@@ -328,7 +328,7 @@ public:
       for (RegionId r = G_.node(id).region; r != RootRegion; r = G_.region(r).parent)
         firstNode_[r] = std::min(firstNode_[r], id);
     sweep(top, -1);
-    flushIfs(NoNode);
+    flushIfs(NoNode, RootRegion);
     auto sortPhis = [&] {
       std::vector<NodeId> &v = out_.frozenPhis;
       std::sort(v.begin(), v.end());
@@ -373,9 +373,10 @@ private:
   // (then path's, else path's); see pend.
   std::map<RegionId, std::map<NodeId, std::pair<std::vector<NodeId>, std::vector<NodeId>>>>
       pendingIfs_;
+  std::map<NodeId, NodeId> onePath_; // a branch's accumulated phi -> the same, undefined where 0
   std::vector<NodeId> firstNode_; // per region: its lowest node id (and its regions')
   void pend(NodeId to, NodeId c, RegionId where);
-  void flushIfs(NodeId below);
+  void flushIfs(NodeId below, RegionId scope);
   std::vector<bool> handled_;
   // Per loop being swept: contributions to values from outside it.
   std::map<unsigned, std::map<NodeId, std::vector<NodeId>>> accumulated_;
@@ -641,15 +642,17 @@ void Sweep::markReaching(NodeId root) {
 /// its adjoint when `to` is inside the loop being swept (or no loop is), or
 /// accumulated over the iterations when it comes from outside.
 void Sweep::contribute(NodeId to, NodeId c, RegionId where, int loop) {
-  if (loop < 0 || G_.within(G_.node(to).region, G_.loop(loop).body)) {
-    if (loop < 0 && isTensor(G_.type(c)) && where != G_.node(to).region) {
-      pend(to, c, where); // summed per branch first (flushIfs)
-      return;
-    }
-    contributions_[to].push_back(lift(G_, c, to, where, G_.node(to).region));
+  bool inside = loop < 0 || G_.within(G_.node(to).region, G_.loop(loop).body);
+  RegionId dest = inside ? G_.node(to).region : G_.loop(loop).body;
+  if (isTensor(G_.type(c)) && where != dest) {
+    pend(to, c, where); // summed per branch first (flushIfs)
     return;
   }
-  accumulated_[loop][to].push_back(lift(G_, c, to, where, G_.loop(loop).body));
+  NodeId lifted = lift(G_, c, to, where, dest);
+  if (inside)
+    contributions_[to].push_back(lifted);
+  else
+    accumulated_[loop][to].push_back(lifted);
 }
 
 /// A tensor contribution made in a branch, kept until the sweep has left
@@ -659,17 +662,23 @@ void Sweep::contribute(NodeId to, NodeId c, RegionId where, int loop) {
 /// zero-filled tensor per contribution.
 void Sweep::pend(NodeId to, NodeId c, RegionId where) {
   const Region &r = G_.region(where);
+  if (r.loop >= 0)
+    throw std::logic_error("a branch's contribution pended at a loop body");
   RegionId thenRegion = r.isThen ? where : where - 1;
   auto &sides = pendingIfs_[thenRegion][to];
   (r.isThen ? sides.first : sides.second).push_back(c);
 }
 
-/// Carries out the pending contributions of every if whose nodes all have
-/// ids above `below` (the sweep has visited them), innermost first.
-void Sweep::flushIfs(NodeId below) {
+/// Carries out the pending contributions of every if inside region `scope`
+/// whose nodes all have ids above `below` (the sweep has visited them),
+/// innermost first. (A loop's sweep flushes the ifs of its body only: an if
+/// around the loop still has nodes before it to visit.)
+void Sweep::flushIfs(NodeId below, RegionId scope) {
   while (!pendingIfs_.empty()) {
     auto last = std::prev(pendingIfs_.end()); // (an inner if has a higher id)
     RegionId thenRegion = last->first;
+    if (!G_.within(thenRegion, scope))
+      return;
     if (std::min(firstNode_[thenRegion], firstNode_[thenRegion + 1]) <= below &&
         below != NoNode)
       return;
@@ -685,10 +694,18 @@ void Sweep::flushIfs(NodeId below) {
       }
       NodeId phi = G_.phi(thenRegion, arms[0], arms[1]);
       RegionId parent = G_.region(thenRegion).parent;
-      if (parent == G_.node(to).region)
-        contributions_[to].push_back(phi);
-      else
-        pend(to, phi, parent);
+      int loop = G_.loopOf(parent);
+      if ((sides.first.empty() || sides.second.empty()) && loop >= 0 &&
+          parent == G_.loop(loop).body && !G_.within(G_.node(to).region, parent)) {
+        // Accumulated over a loop from one path only: if nothing else adds
+        // to `to`, the loop adds nothing on the other path (an undefined
+        // handle there, see FunctionEmitter::accumulateStatement).
+        int empty = sides.first.empty() ? 0 : 1;
+        G_.enter(thenRegion + empty);
+        NodeId none = G_.opaque(cxxName(G_.type(to)), G_.type(to), {});
+        onePath_[phi] = empty == 0 ? G_.phi(thenRegion, none, arms[1]) : G_.phi(thenRegion, arms[0], none);
+      }
+      contribute(to, phi, parent, loop);
     }
     G_.enter(saved);
   }
@@ -698,8 +715,7 @@ void Sweep::flushIfs(NodeId below) {
 /// from `from` down; nodes of inner loops are left to their own sweep.
 void Sweep::sweep(NodeId from, int loop) {
   for (NodeId id = from + 1; id-- > 0;) {
-    if (loop < 0)
-      flushIfs(id);
+    flushIfs(id, loop < 0 ? RootRegion : G_.loop(loop).body);
     RegionId r = G_.node(id).region;
     // A store reads and clears its element's adjoint even if it stores a constant.
     bool store = G_.node(id).op == Op::Store ||
@@ -905,6 +921,7 @@ void Sweep::sweepLoop(unsigned l, int enclosing) {
   // The body, once, from its last node down.
   NodeId last = info.exits.empty() ? 0 : info.exits.front();
   sweep(last, static_cast<int>(l));
+  flushIfs(NoNode, info.body);
   for (size_t j = 0; j < info.vars.size(); ++j)
     handled_[info.vars[j]] = true;
 
@@ -912,7 +929,8 @@ void Sweep::sweepLoop(unsigned l, int enclosing) {
   for (auto &[target, terms] : accumulated_[l]) {
     G_.enter(info.body);
     lg.accTargets.push_back(target);
-    lg.accValues.push_back(sum(G_, terms));
+    auto alone = terms.size() == 1 ? onePath_.find(terms[0]) : onePath_.end();
+    lg.accValues.push_back(alone != onePath_.end() ? alone->second : sum(G_, terms));
     NodeId acc = G_.loopLeaf(Op::LoopGrad, l, static_cast<unsigned>(lg.accNodes.size()),
                              G_.type(target), outer);
     lg.accNodes.push_back(acc);

@@ -85,27 +85,6 @@ ADGEN_DIFFERENTIABLE Tensor write_element(const Tensor &x) {
   return y.sum();
 }
 
-// Tensors in a branch inside a loop, and in a loop whose trip count is data
-// (its condition is a branch): control flow over tensors in loops. (Branches
-// outside loops are supported: test/Tensor/branches.cpp.)
-ADGEN_DIFFERENTIABLE Tensor branch_in_loop(const Tensor &x, int n) {
-  Tensor y = x;
-  for (int i = 0; i < n; ++i) {
-    // CHECK: tensors.cpp:[[@LINE+1]]:5: error: tensor operations in a branch inside a loop (or in a loop inside a branch) are not supported yet
-    if (i == 2)
-      y = y * 3;
-  }
-  return y.sum();
-}
-
-ADGEN_DIFFERENTIABLE Tensor while_loop(const Tensor &x, int n) {
-  Tensor y = x;
-  // CHECK: tensors.cpp:[[@LINE+1]]:10: error: tensor operations in a branch inside a loop (or in a loop inside a branch) are not supported yet; compute both tensors before the branch, or branch on scalars only (in a loop, a break, continue or return, or a condition that changes a variable, is a branch too)
-  while (n-- > 0)
-    y = y * 2;
-  return y.sum();
-}
-
 // A branch on scalars next to tensor code is fine.
 ADGEN_DIFFERENTIABLE Tensor fine(const Tensor &x, double s) {
   double k = s > 0 ? s : -s;
