@@ -655,8 +655,8 @@ std::string FunctionEmitter::blockBody(bool checkSeed, const std::vector<bool> &
   }
 
   for (size_t i = 0; i < f_.params.size(); ++i) {
-    if (!hasOutputs[i] || onePassParams_[i])
-      continue; // (onePassParams_: made with the sum, see OnePass.cpp)
+    if (!hasOutputs[i] || (i < onePassRoots_.size() && onePassRoots_[i] != NoNode))
+      continue; // (made with the sum, see OnePass.cpp)
     std::string body;
     for (NodeId id = 0; id < G_.size(); ++id)
       if (owner_[id] == static_cast<int>(i) && !names_[id].empty())

@@ -282,10 +282,10 @@ private:
   std::string onePassStatement(const std::string &indent);
   NodeId onePassAt_ = NoNode;       // printed where this node's statement was
   NodeId onePassTotal_ = NoNode;    // the sum or mean
-  std::vector<bool> onePassParams_; // parameters whose gradients the pass makes
   std::vector<bool> onePassHoisted_; // scalars printed before it, not where they were
   bool printingOnePass_ = false;
-  std::vector<NodeId> onePassRoots_;   // per parameter in the pass: its chain
+  std::vector<NodeId> onePassRoots_;   // per parameter: its chain in the pass, or NoNode
+  bool onePassReadsSeed_ = false;      // a chain reads the seed (printed as 1 before)
   std::vector<bool> fused_; // printed inside its user's adgen::map
   // A parameter's gradient computed into its slot by the runtime's
   // accumulate_<op> form (the weight gradient of a linear layer: gemm adds

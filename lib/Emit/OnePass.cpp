@@ -41,8 +41,8 @@ bool contains(const std::vector<NodeId> &list, NodeId v) {
 
 void FunctionEmitter::planOnePass() {
   onePassAt_ = onePassTotal_ = NoNode;
-  onePassParams_.assign(f_.params.size(), false);
   onePassRoots_.assign(f_.params.size(), NoNode);
+  onePassReadsSeed_ = false;
   onePassHoisted_.clear();
   printingOnePass_ = false;
   if (entry_ != Entry::Grad || regional_ || gr_.outputs.empty() || !effects_.empty() ||
@@ -74,6 +74,7 @@ void FunctionEmitter::planOnePass() {
         mark(a);
   };
   std::vector<NodeId> roots(f_.params.size(), NoNode);
+  bool readsSeed = false;
   for (const xform::AdjointOutput &o : gr_.outputs) {
     const Node &n = G_.node(o.value);
     if (!intoSlot_[o.value] || accumulateForm(n.op) || roots[o.param] != NoNode)
@@ -90,6 +91,7 @@ void FunctionEmitter::planOnePass() {
           return;
     if (!whole && !all)
       return;
+    readsSeed = readsSeed || contains(in, seed);
     mark(o.value);
     roots[o.param] = o.value;
   }
@@ -135,9 +137,8 @@ void FunctionEmitter::planOnePass() {
   onePassAt_ = at;
   onePassTotal_ = total;
   onePassRoots_ = roots;
+  onePassReadsSeed_ = readsSeed;
   onePassHoisted_ = hoisted;
-  for (size_t i = 0; i < roots.size(); ++i)
-    onePassParams_[i] = roots[i] != NoNode;
 }
 
 std::string FunctionEmitter::onePassStatement(const std::string &indent) {
@@ -164,7 +165,6 @@ std::string FunctionEmitter::onePassStatement(const std::string &indent) {
     return print.print(body);
   };
   std::string out, into, lines;
-  bool seedRead = false;
   for (size_t i = 0; i < onePassRoots_.size(); ++i) {
     NodeId root = onePassRoots_[i];
     if (root == NoNode)
@@ -176,11 +176,8 @@ std::string FunctionEmitter::onePassStatement(const std::string &indent) {
                         reduceLike ? expr(r.args[1]) : f_.params[i].name);
     params += fmt::format(", {}& {}", scalar, d);
     lines += fmt::format("{}  {} = {};\n", indent, d, chain(reduceLike ? r.args[0] : root));
-    std::vector<NodeId> in, sh;
-    chainOperands(root, in, sh);
-    seedRead = seedRead || contains(in, seed);
   }
-  if (seedRead)
+  if (onePassReadsSeed_)
     out += fmt::format("{}const {} {} = {}; // d {} / d {}\n", indent, scalar, names_[seed],
                        literal(1, element), names_[total], names_[total]);
   printingOnePass_ = true;
