@@ -3,7 +3,8 @@
 
 Writes one C++ file of COUNT random differentiable functions over tensors
 (elementwise chains with broadcasting, intermediate values read once or
-several times, a scalar parameter, full and per-dimension reductions), each
+several times, a scalar parameter, a tensor carried through a loop whose
+body branches and may break or continue, full and per-dimension reductions), each
 instantiated for float and double, and a main() that checks every function's
 f_grad with test/support/tensor_oracle.h: the value, each adjoint against
 central differences of the double primal, float against double, that a
@@ -80,6 +81,35 @@ class Generator:
             "adgen::pow({}, T(2))".format(a),
         ])
 
+    def reading(self, names, var, scalar):
+        """An expression over names that reads var."""
+        e = self.expr(names + [var], 2, scalar)
+        return e if var in e.replace("(", " ").replace(")", " ").split() else "({} + {})".format(e, var)
+
+    def loop(self, names, scalar):
+        """A tensor h carried through a loop whose body branches (on the
+        iteration, or on s), and may break or continue. h's updates stay
+        bounded (tanh, sigmoid, a half); an update that broadcasts h against
+        b changes h's shape in the iteration that makes it."""
+        conds = ["i % 2 == 0", "i == 1", "i > 0"] + (["s > T(0)"] if scalar else [])
+        then = "h = adgen::tanh({});".format(self.reading(names, "h", scalar))
+        other = self.rng.choice([
+            "h = adgen::sigmoid({});".format(self.reading(names, "h", scalar)),
+            "h = h * T(0.5);",
+            None,
+        ])
+        body = "if ({}) {{ {} }}".format(self.rng.choice(conds), then)
+        if other:
+            body += " else {{ {} }}".format(other)
+        jump = self.rng.random()
+        if jump < 0.2:
+            body = "if (i == 0) continue; " + body
+        elif jump < 0.4:
+            body += " if (i == 1) break;"
+        start = self.rng.choice([n for n in names if n != "b"] + ["b"])
+        return "TT h = {}; for (int i = 0; i < {}; ++i) {{ {} }}".format(
+            start, self.rng.choice([2, 3]), body)
+
     def function(self, name):
         scalar = self.rng.random() < 0.3
         params = "const TT &a, const TT &b" + (", T s" if scalar else "")
@@ -89,6 +119,9 @@ class Generator:
             v = "u{}".format(k)
             lines.append("TT {} = {};".format(v, self.expr(names, 2, scalar)))
             names.append(v)
+        if self.rng.random() < 0.4:
+            lines.append(self.loop(names, scalar))
+            names.append("h")
         # The reduced expression reads every parameter and intermediate
         # (-Wunused-parameter, and intermediates are what is tested): the
         # ones the draw left out are added into it.
@@ -98,7 +131,7 @@ class Generator:
         first = self.expr(names, 3, scalar)
         read = words(" ".join(lines) + " " + first)
         for n in names:
-            if n not in read or (n.startswith("u") and n not in words(first)):
+            if n not in read or (n[0] in "uh" and n not in words(first)):
                 first = "({} + {})".format(first, n)
         if scalar and "s" not in read:
             first = "({} * s)".format(first)
