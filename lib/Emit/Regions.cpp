@@ -1155,6 +1155,27 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   }
   body += values + assigns;
   const bool forwardOrder = orderFree(l) && body.find(".pop()") == std::string::npos;
+  // Once every running adjoint is 0, the iterations left add only zeros
+  // (the guard's reasoning, per iteration). Checked where a path of the
+  // body sets one to 0: a running max's adjoint dies at the maximum's
+  // iteration. (Elsewhere the test would cost a compare per iteration.)
+  std::function<bool(NodeId)> killed = [&](NodeId a) {
+    const Node &n = G_.node(a);
+    if (n.op == Op::Const)
+      return n.value == 0;
+    return n.op == Op::Phi && (killed(n.args[1]) || killed(n.args[2]));
+  };
+  bool dies = false;
+  for (size_t j = 0; j < info.vars.size(); ++j)
+    dies = dies || (lg.seeds[j] != NoNode && lg.varAdjoint[j] != NoNode && killed(lg.varAdjoint[j]));
+  if (!guard.empty() && !forwardOrder && dies) {
+    std::string dead;
+    for (size_t j = 0; j < info.vars.size(); ++j)
+      if (lg.seeds[j] != NoNode)
+        dead += fmt::format("{}{} == {}", dead.empty() ? "" : " && ", names_[lg.seeds[j]],
+                            literal(0, G_.type(info.vars[j])));
+    body += fmt::format("{}if ({}) break;\n", in, dead);
+  }
   out.insert(headerAt, forwardOrder ? fmt::format("{}for (std::size_t {} = 0; {} < {}; ++{}) {{\n",
                                                   at, iter, iter, countName(l), iter)
                                     : fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n",

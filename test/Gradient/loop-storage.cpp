@@ -112,6 +112,11 @@ FUNCTIONS(float, ADGEN_DIFFERENTIABLE)
 // CHECK:         for (std::size_t iterations_k = iterations; iterations_k-- > 0;) {
 // CHECK-NEXT:      const int i = 1 + static_cast<int>(iterations_k);
 // CHECK-NEXT:      const bool {{t[0-9]+}} = [[CMP]].pop();
+// The running max's adjoint dies at the maximum: the iterations before it
+// would add only zeros, and the reverse loop stops there.
+// CHECK:           d_a = d_a_1;
+// CHECK-NEXT:      if (d_a == 0.0) break;
+// CHECK-NEXT:    }
 
 #ifndef ADGEN_TOOL
 #include "loop-storage.grad.h"
