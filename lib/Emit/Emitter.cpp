@@ -177,7 +177,7 @@ void FunctionEmitter::assignNames() {
     // loop's initial value straight to the carried variable.
     bool branchValue = uses_[id] == 1 && phiUses_[id] == 1;
     // An array read is named where it happens: the array may change later.
-    if (fused_[id] || intoSlot_[id] || undefinedTensor(id))
+    if (fused_[id] || intoSlot_[id] || intoSlice_[id] || undefinedTensor(id))
       continue; // printed inside its user's adgen::map, or by accumulate(); adgen::Tensor()
     bool name = uses_[id] > 1 || isTensor(n.type) || (!n.hint.empty() && !branchValue) ||
                 n.op == Op::Phi || forced_[id] || readsArrays(id) || n.op == Op::Recorded ||
@@ -201,7 +201,7 @@ void FunctionEmitter::assignNames() {
   auto number = [&](int block) {
     for (NodeId id = 0; id < G_.size(); ++id) {
       const Node &n = G_.node(id);
-      if (owner_[id] != block || !names_[id].empty() || fused_[id] || intoSlot_[id] ||
+      if (owner_[id] != block || !names_[id].empty() || fused_[id] || intoSlot_[id] || intoSlice_[id] ||
           undefinedTensor(id) ||
           n.op == Op::Param ||
           n.op == Op::Load || n.op == Op::Const || n.op == Op::Seed || n.type == Type::Mem ||

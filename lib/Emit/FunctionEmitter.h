@@ -292,6 +292,7 @@ private:
   // into the slot) or, for a chain, by adgen::accumulate_map(_like), printed
   // by accumulate() instead of as a temporary.
   std::vector<bool> intoSlot_;
+  std::vector<bool> intoSlice_; // a select/narrow gradient added into a loop accumulator's slice
   /// A map whose full sum or mean is made in its own pass: that reduction's
   /// node (NoNode: none), and the reductions so made.
   std::vector<NodeId> keepsSum_;

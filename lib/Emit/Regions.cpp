@@ -870,11 +870,19 @@ std::string FunctionEmitter::adjointDeclarations(unsigned l, bool fused, const s
   return out;
 }
 
-/// acc += value, in a loop's reverse. A tensor contribution made on one
+/// acc += value, in a loop's reverse (a select's or narrow's gradient into
+/// acc's slice, see intoSlice_). A tensor contribution made on one
 /// path of an if only is undefined on the other (Reverse's accumulation of
 /// a branch): nothing is added there, rather than a tensor of zeros.
 std::string FunctionEmitter::accumulateStatement(NodeId acc, NodeId value, const std::string &indent) {
   const Node &n = G_.node(value);
+  if (intoSlice_[value]) { // (g, x, dim, index) or (g, x, dim, start, length)
+    std::string slice = n.op == Op::SelectGrad
+                            ? fmt::format("select({}, {})", expr(n.args[2]), expr(n.args[3]))
+                            : fmt::format("narrow({}, {}, {})", expr(n.args[2]), expr(n.args[3]),
+                                          expr(n.args[4]));
+    return fmt::format("{}{}.{} += {};\n", indent, names_[acc], slice, expr(n.args[0]));
+  }
   bool onePath = n.op == Op::Phi && (undefinedTensor(n.args[1]) || undefinedTensor(n.args[2]));
   std::string v = expr(value);
   return onePath ? fmt::format("{}if ({}.defined()) {} += {};\n", indent, v, names_[acc], v)

@@ -110,6 +110,18 @@ void FunctionEmitter::planTensorFusion() {
         !taped_[o.value] && !forced_[o.value])
       intoSlot_[o.value] = true;
   }
+  // A loop's accumulation of a select's or narrow's gradient (a time step's
+  // slice of a sequence's gradient) adds g into the accumulator's slice in
+  // place, acc.select(0, t) += g, rather than a zero tensor of the whole
+  // shape per iteration (quadratic in the number of steps).
+  intoSlice_.assign(G_.size(), false);
+  for (const xform::LoopGradient &lg : gr_.loops)
+    for (NodeId v : lg.accValues) {
+      Op op = G_.node(v).op;
+      if ((op == Op::SelectGrad || op == Op::NarrowGrad) && uses_[v] == 1 && users[v] == 0 &&
+          owner_[v] != Unowned && !taped_[v] && !forced_[v])
+        intoSlice_[v] = true;
+    }
   // A full sum or mean of a chain whose values are kept (read again later,
   // by the backward) is made in the map's own pass: adgen::map_and_sum.
   // (Top level of a straight-line function only, where the two statements

@@ -66,6 +66,14 @@ FUNCTIONS(adgen::DoubleTensor, double, ADGEN_DIFFERENTIABLE)
 // CHECK-NOT:       adgen::matmul(
 // CHECK:         if (d_W) adgen::accumulate_grad(*d_W, [[ACC]]);
 
+// A time step's input gradient goes into its slice of the sequence's
+// gradient, in place: no zero tensor of the whole sequence per step.
+// CHECK-LABEL: inline adgen::Tensor rnn_grad(
+// CHECK-NOT:     select_backward
+// CHECK:         [[SEQ:t[0-9]+]].select(0, {{t[0-9]+}}) += {{t[0-9]+}};
+// CHECK-NOT:     select_backward
+// CHECK:         if (d_xs) adgen::accumulate_grad(*d_xs, [[SEQ]]);
+
 // The seed of a VJP is checked once the loop's result exists.
 // CHECK-LABEL: inline void rnn_vjp(
 // CHECK:         ++iterations;
