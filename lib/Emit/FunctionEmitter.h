@@ -312,6 +312,7 @@ private:
   static const char *accumulateForm(Op op);
   std::string adjointDeclarations(unsigned l, bool fused, const std::string &indent);
   std::string accumulateStatement(NodeId acc, NodeId value, const std::string &indent);
+  std::string runningAdjointsTest(unsigned l, const char *compare, const char *join) const;
   bool orderFree(unsigned l) const;
   std::string emitLoopReverse(unsigned l, const std::vector<const xform::AdjointOutput *> &outputs,
                               const std::string &indent);

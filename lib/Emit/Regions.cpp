@@ -916,15 +916,24 @@ std::string FunctionEmitter::reverseGuard(unsigned l,
     if (lg.seeds[j] != NoNode && lg.exitAdjoint[j] != NoNode &&
         G_.node(lg.exitAdjoint[j]).op == Op::Const && G_.node(lg.exitAdjoint[j]).value != 0)
       return "";
-  std::string guard;
   for (size_t j = 0; j < info.vars.size(); ++j)
     if (lg.seeds[j] != NoNode && isTensor(G_.type(info.vars[j])))
       return ""; // (a tensor adjoint is not tested for zero)
+  return runningAdjointsTest(l, "!=", " || ");
+}
+
+/// "d_a != 0.0 || d_b != 0.0" (compare "!=", join " || ") over loop l's
+/// running adjoints.
+std::string FunctionEmitter::runningAdjointsTest(unsigned l, const char *compare,
+                                                 const char *join) const {
+  const LoopInfo &info = G_.loop(l);
+  const xform::LoopGradient &lg = *gr_.loopGradient(l);
+  std::string test;
   for (size_t j = 0; j < info.vars.size(); ++j)
     if (lg.seeds[j] != NoNode)
-      guard += fmt::format("{}{} != {}", guard.empty() ? "" : " || ", names_[lg.seeds[j]],
-                           literal(0, G_.type(info.vars[j])));
-  return guard;
+      test += fmt::format("{}{} {} {}", test.empty() ? "" : join, names_[lg.seeds[j]], compare,
+                          literal(0, G_.type(info.vars[j])));
+  return test;
 }
 
 /// `indent declaration` where region r is outside every loop; inside a
@@ -1176,14 +1185,8 @@ std::string FunctionEmitter::emitLoopReverse(unsigned l,
   bool dies = false;
   for (size_t j = 0; j < info.vars.size(); ++j)
     dies = dies || (lg.seeds[j] != NoNode && lg.varAdjoint[j] != NoNode && killed(lg.varAdjoint[j]));
-  if (!guard.empty() && !forwardOrder && dies) {
-    std::string dead;
-    for (size_t j = 0; j < info.vars.size(); ++j)
-      if (lg.seeds[j] != NoNode)
-        dead += fmt::format("{}{} == {}", dead.empty() ? "" : " && ", names_[lg.seeds[j]],
-                            literal(0, G_.type(info.vars[j])));
-    body += fmt::format("{}if ({}) break;\n", in, dead);
-  }
+  if (!guard.empty() && !forwardOrder && dies)
+    body += fmt::format("{}if ({}) break;\n", in, runningAdjointsTest(l, "==", " && "));
   out.insert(headerAt, forwardOrder ? fmt::format("{}for (std::size_t {} = 0; {} < {}; ++{}) {{\n",
                                                   at, iter, iter, countName(l), iter)
                                     : fmt::format("{}for (std::size_t {} = {}; {}-- > 0;) {{\n",
